@@ -1,0 +1,107 @@
+## Layout
+nav-skip = Skip to content
+nav-label = Main menu
+nav-account = My account
+nav-admin = Administration
+nav-logout = Log out
+nav-login = Log in
+nav-register = Create an account
+nav-logged-in-as = Logged in as { $email }
+footer-text = Recours helps telecom subscribers get refunds and publishes anonymous complaint statistics per provider. It does not give legal advice.
+
+## Forms
+form-error-summary = There is a problem
+form-error-prefix = Error:
+field-email = E-mail address
+field-password = Password
+field-password-confirm = Password again
+field-current-password = Current password
+field-new-password = New password
+field-new-password-confirm = New password again
+field-delete-password = Your password, to confirm
+field-role = Role
+hint-password = At least 12 characters. A short sentence is easy to remember and hard to guess.
+
+## Home
+page-home-title = Get your money back from your telecom provider
+home-lead = Your line was cut but you were still billed? Your price went up without a notice you ever received? Recours helps you file your complaint, claim your refund and follow it until the money is back.
+home-how-title = How it works
+home-step-file = Describe what happened in a few minutes: the provider, the dates, the amounts, your evidence.
+home-step-send = Send your claim to the provider with a ready-made letter; Recours tells you when the answer is due.
+home-step-escalate = No answer, or a bad one? Recours tells you the next step: the provider's second level, then the telecom mediator.
+home-step-stats = Every complaint counts, anonymously, in public statistics per provider that consumer associations use to act for everyone.
+home-cta-register = Create an account
+home-cta-login = I already have an account
+home-associations-title = For consumer associations
+home-associations = The statistics compare providers fairly (complaints per 100,000 subscribers) and never show anything that identifies a person.
+
+## Accounts
+page-register-title = Create an account
+register-submit = Create my account
+register-have-account = Already have an account?
+page-login-title = Log in
+login-submit = Log in
+login-no-account = No account yet?
+page-account-title = My account
+account-role = Role
+account-since = Member since
+account-password-title = Change my password
+account-password-submit = Change my password
+account-delete-title = Delete my account
+account-delete-explain = Your account and your personal data are deleted. Your complaints stay in the anonymous statistics, no longer linked to you. This cannot be undone.
+account-delete-submit = Delete my account
+role-subscriber = Subscriber
+role-reviewer = Consumer association reviewer
+role-admin = Administrator
+
+## Administration
+page-admin-users-title = Accounts
+admin-users-caption = Every account and its role
+admin-change-role = Change role
+admin-role-for = Role for { $email }
+
+## Error pages
+error-code = Error code
+error-back-home = Back to the home page
+page-error-400 = Bad request
+page-error-403 = Access refused
+page-error-404 = Page not found
+page-error-413 = Too large
+page-error-422 = Invalid form
+page-error-429 = Too many attempts
+page-error-500 = Something went wrong
+page-error-503 = Service unavailable
+error-bad-request = The request could not be understood.
+error-forbidden = You are not allowed to do this.
+error-not-found = This page does not exist, or you do not have access to it.
+error-too-large = What you sent is too large.
+error-unprocessable = The form contains errors.
+error-too-many = Too many attempts. Please wait before trying again.
+error-unavailable = The service is temporarily unavailable. Please try again in a few minutes.
+error-internal = An unexpected error happened. Nothing was saved; please try again.
+error-cross-site = This form was sent from another site and has been refused.
+error-bad-form = The form could not be read. Please reload the page and try again.
+error-csrf = Your form has expired. Please reload the page and send it again.
+error-role = Your account does not have access to this page.
+
+## Field errors
+error-required = Enter this information.
+error-email-invalid = Enter an e-mail address like name@example.com.
+error-email-taken = An account already uses this e-mail address. Log in instead.
+error-password-too-short = Use at least 12 characters.
+error-password-too-long = Use at most 128 characters.
+error-password-common = This password is among the most used; choose another.
+error-password-mismatch = The two passwords differ.
+error-password-wrong = This password is not right.
+error-login-failed = Wrong e-mail address or password.
+error-locked = Too many failed attempts. Try again in { $minutes } minute(s).
+error-choice = Choose one of the options offered.
+error-own-role = You cannot change your own role.
+
+## Messages after an action
+flash-registered = Your account is created. Welcome!
+flash-logged-in = You are logged in.
+flash-logged-out = You are logged out.
+flash-password-changed = Your password is changed. Your other sessions were closed.
+flash-account-deleted = Your account is deleted.
+flash-role-changed = The role is changed.

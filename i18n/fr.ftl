@@ -1,0 +1,107 @@
+## Gabarit
+nav-skip = Aller au contenu
+nav-label = Menu principal
+nav-account = Mon compte
+nav-admin = Administration
+nav-logout = Se déconnecter
+nav-login = Se connecter
+nav-register = Créer un compte
+nav-logged-in-as = Connecté·e en tant que { $email }
+footer-text = Recours aide les abonnés des opérateurs télécoms à se faire rembourser et publie des statistiques anonymes de plaintes par opérateur. Recours ne donne pas de conseil juridique.
+
+## Formulaires
+form-error-summary = Il y a un problème
+form-error-prefix = Erreur :
+field-email = Adresse e-mail
+field-password = Mot de passe
+field-password-confirm = Mot de passe, à nouveau
+field-current-password = Mot de passe actuel
+field-new-password = Nouveau mot de passe
+field-new-password-confirm = Nouveau mot de passe, à nouveau
+field-delete-password = Votre mot de passe, pour confirmer
+field-role = Rôle
+hint-password = Au moins 12 caractères. Une courte phrase est facile à retenir et difficile à deviner.
+
+## Accueil
+page-home-title = Faites-vous rembourser par votre opérateur télécom
+home-lead = Votre ligne a été coupée mais vous avez continué à payer ? Votre tarif a augmenté sans que vous ayez reçu le moindre avis ? Recours vous aide à déposer votre plainte, à réclamer votre remboursement et à le suivre jusqu'à ce que l'argent revienne.
+home-how-title = Comment ça marche
+home-step-file = Décrivez ce qui s'est passé en quelques minutes : l'opérateur, les dates, les montants, vos preuves.
+home-step-send = Envoyez votre réclamation à l'opérateur avec une lettre toute prête ; Recours vous dit quand la réponse est due.
+home-step-escalate = Pas de réponse, ou une mauvaise ? Recours vous indique l'étape suivante : le service consommateurs de l'opérateur, puis le médiateur des communications électroniques.
+home-step-stats = Chaque plainte compte, anonymement, dans des statistiques publiques par opérateur qu'utilisent les associations de consommateurs pour agir au nom de tous.
+home-cta-register = Créer un compte
+home-cta-login = J'ai déjà un compte
+home-associations-title = Pour les associations de consommateurs
+home-associations = Les statistiques comparent les opérateurs équitablement (plaintes pour 100 000 abonnés) et ne montrent jamais rien qui permette d'identifier une personne.
+
+## Comptes
+page-register-title = Créer un compte
+register-submit = Créer mon compte
+register-have-account = Vous avez déjà un compte ?
+page-login-title = Se connecter
+login-submit = Se connecter
+login-no-account = Pas encore de compte ?
+page-account-title = Mon compte
+account-role = Rôle
+account-since = Membre depuis
+account-password-title = Changer mon mot de passe
+account-password-submit = Changer mon mot de passe
+account-delete-title = Supprimer mon compte
+account-delete-explain = Votre compte et vos données personnelles sont supprimés. Vos plaintes restent dans les statistiques anonymes, sans lien avec vous. C'est définitif.
+account-delete-submit = Supprimer mon compte
+role-subscriber = Abonné·e
+role-reviewer = Analyste d'association de consommateurs
+role-admin = Administrateur·rice
+
+## Administration
+page-admin-users-title = Comptes
+admin-users-caption = Tous les comptes et leur rôle
+admin-change-role = Changer le rôle
+admin-role-for = Rôle de { $email }
+
+## Pages d'erreur
+error-code = Code d'erreur
+error-back-home = Retour à l'accueil
+page-error-400 = Requête incorrecte
+page-error-403 = Accès refusé
+page-error-404 = Page introuvable
+page-error-413 = Trop volumineux
+page-error-422 = Formulaire invalide
+page-error-429 = Trop de tentatives
+page-error-500 = Une erreur s'est produite
+page-error-503 = Service indisponible
+error-bad-request = La requête n'a pas pu être comprise.
+error-forbidden = Vous n'avez pas le droit de faire cela.
+error-not-found = Cette page n'existe pas, ou vous n'y avez pas accès.
+error-too-large = Ce que vous avez envoyé est trop volumineux.
+error-unprocessable = Le formulaire contient des erreurs.
+error-too-many = Trop de tentatives. Patientez avant de réessayer.
+error-unavailable = Le service est momentanément indisponible. Réessayez dans quelques minutes.
+error-internal = Une erreur inattendue s'est produite. Rien n'a été enregistré ; réessayez.
+error-cross-site = Ce formulaire a été envoyé depuis un autre site et a été refusé.
+error-bad-form = Le formulaire n'a pas pu être lu. Rechargez la page et réessayez.
+error-csrf = Votre formulaire a expiré. Rechargez la page et envoyez-le à nouveau.
+error-role = Votre compte n'a pas accès à cette page.
+
+## Erreurs de saisie
+error-required = Renseignez cette information.
+error-email-invalid = Saisissez une adresse e-mail comme nom@exemple.fr.
+error-email-taken = Un compte utilise déjà cette adresse e-mail. Connectez-vous plutôt.
+error-password-too-short = Utilisez au moins 12 caractères.
+error-password-too-long = Utilisez au plus 128 caractères.
+error-password-common = Ce mot de passe fait partie des plus utilisés ; choisissez-en un autre.
+error-password-mismatch = Les deux mots de passe sont différents.
+error-password-wrong = Ce mot de passe n'est pas le bon.
+error-login-failed = Adresse e-mail ou mot de passe incorrect.
+error-locked = Trop de tentatives échouées. Réessayez dans { $minutes } minute(s).
+error-choice = Choisissez l'une des options proposées.
+error-own-role = Vous ne pouvez pas changer votre propre rôle.
+
+## Messages après une action
+flash-registered = Votre compte est créé. Bienvenue !
+flash-logged-in = Vous êtes connecté·e.
+flash-logged-out = Vous êtes déconnecté·e.
+flash-password-changed = Votre mot de passe est changé. Vos autres sessions ont été fermées.
+flash-account-deleted = Votre compte est supprimé.
+flash-role-changed = Le rôle est changé.

@@ -1,0 +1,169 @@
+//! The command line: `recours [serve]`, `migrate`, `user create`, `user set-role`.
+
+use std::io::{BufRead, IsTerminal};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::{self, AppConfig};
+use crate::domain::FieldErrors;
+use crate::domain::account::{Role, check_new_password, email_is_valid};
+use crate::store::users::{self, CreateUserError};
+
+#[derive(Parser)]
+#[command(name = "recours", version, about = "Recours: telecom complaints, refund claims and public statistics")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal (what a bare `recours` does).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is read from standard input or a prompt.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+    /// Change an account's role.
+    SetRole {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Subscriber,
+    Reviewer,
+    Admin,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Subscriber => Role::Subscriber,
+            RoleArg::Reviewer => Role::Reviewer,
+            RoleArg::Admin => Role::Admin,
+        }
+    }
+}
+
+/// Exit code for input the command refuses, as clap uses for wrong arguments.
+const USAGE: u8 = 2;
+
+fn fail(code: u8, message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(code)
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let figment = config::figment();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(figment),
+        Command::Migrate => with_config(&figment, |config| {
+            let db = crate::db::Db::open(&config.database_url()).map_err(|e| (1, e))?;
+            let mut conn = db.conn().map_err(|e| (1, e.to_string()))?;
+            let n = conn.migrate().map_err(|e| (1, format!("cannot migrate the database: {e}")))?;
+            println!("{n} migration(s) applied");
+            Ok(())
+        }),
+        Command::User(UserCommand::Create { email, role }) => with_config(&figment, |config| {
+            if !email_is_valid(&email) {
+                return Err((USAGE, format!("not a valid e-mail address: {email}")));
+            }
+            let password = read_password()?;
+            let hash = crate::password::hash_blocking(&password).map_err(|e| (1, e.to_string()))?;
+            let db = crate::open_database(config).map_err(|e| (1, e))?;
+            let mut conn = db.conn().map_err(|e| (1, e.to_string()))?;
+            match users::create(&mut conn, &email, &hash, role.into()) {
+                Ok(user) => {
+                    println!("created {} ({})", user.email, user.role.as_str());
+                    Ok(())
+                }
+                Err(CreateUserError::EmailTaken) => Err((1, format!("an account already uses {email}"))),
+                Err(CreateUserError::Other(e)) => Err((1, e.to_string())),
+            }
+        }),
+        Command::User(UserCommand::SetRole { email, role }) => with_config(&figment, |config| {
+            let db = crate::open_database(config).map_err(|e| (1, e))?;
+            let mut conn = db.conn().map_err(|e| (1, e.to_string()))?;
+            let role: Role = role.into();
+            match users::set_role(&mut conn, &email, role) {
+                Ok(true) => {
+                    println!("{email} is now {}", role.as_str());
+                    Ok(())
+                }
+                Ok(false) => Err((1, format!("no account uses {email}"))),
+                Err(e) => Err((1, e.to_string())),
+            }
+        }),
+    }
+}
+
+fn with_config(
+    figment: &rocket::figment::Figment,
+    f: impl FnOnce(&AppConfig) -> Result<(), (u8, String)>,
+) -> ExitCode {
+    let result = AppConfig::from_figment(figment)
+        .map_err(|e| (USAGE, e))
+        .and_then(|config| f(&config));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err((code, message)) => fail(code, message),
+    }
+}
+
+fn serve(figment: rocket::figment::Figment) -> ExitCode {
+    let rocket = match crate::app(figment) {
+        Ok(rocket) => rocket,
+        Err(e) => return fail(1, e),
+    };
+    match rocket::execute(rocket.launch()) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => fail(1, e),
+    }
+}
+
+/// From a prompt (twice) on a terminal, else the first line of standard input.
+fn read_password() -> Result<String, (u8, String)> {
+    let password = if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ").map_err(|e| (1, e.to_string()))?;
+        let second = rpassword::prompt_password("Password again: ").map_err(|e| (1, e.to_string()))?;
+        if first != second {
+            return Err((USAGE, "the two passwords differ".to_string()));
+        }
+        first
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| (1, e.to_string()))?;
+        line.trim_end_matches(['\r', '\n']).to_string()
+    };
+    let mut errors = FieldErrors::default();
+    check_new_password(&mut errors, "password", "password", &password, &password);
+    match errors.iter().next() {
+        None => Ok(password),
+        Some(e) => Err((
+            USAGE,
+            crate::web::i18n::CATALOG.message(crate::web::i18n::Lang::En, e.message, None),
+        )),
+    }
+}

@@ -1,0 +1,170 @@
+//! Configuration: Rocket's figment (`Rocket.toml`, `ROCKET_*`) plus `DATABASE_URL`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use rand::RngCore;
+use rocket::figment::Figment;
+use rocket::figment::providers::Env;
+use serde::Deserialize;
+
+use crate::domain::lockout::LockoutRule;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct AppConfig {
+    /// Where the SQLite database and the generated secret key live.
+    pub data_dir: PathBuf,
+    /// `postgres://…` or a SQLite path; defaults to `<data_dir>/recours.db`.
+    pub database_url: Option<String>,
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
+    /// Marks cookies `Secure`: set it when the portal is served over HTTPS.
+    pub secure_cookies: bool,
+    pub login_max_failures_account: usize,
+    pub login_max_failures_ip: usize,
+    pub login_window_minutes: i64,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig {
+            data_dir: PathBuf::from("data"),
+            database_url: None,
+            session_idle_minutes: 120,
+            session_absolute_hours: 24 * 7,
+            secure_cookies: false,
+            login_max_failures_account: 5,
+            login_max_failures_ip: 20,
+            login_window_minutes: 15,
+        }
+    }
+}
+
+impl AppConfig {
+    pub fn from_figment(figment: &Figment) -> Result<AppConfig, String> {
+        figment
+            .extract()
+            .map_err(|e| format!("invalid configuration: {e}"))
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            self.data_dir.join("recours.db").to_string_lossy().into_owned()
+        })
+    }
+
+    pub fn account_lockout(&self) -> LockoutRule {
+        LockoutRule {
+            max_failures: self.login_max_failures_account,
+            window: chrono::Duration::minutes(self.login_window_minutes),
+        }
+    }
+
+    pub fn ip_lockout(&self) -> LockoutRule {
+        LockoutRule {
+            max_failures: self.login_max_failures_ip,
+            window: chrono::Duration::minutes(self.login_window_minutes),
+        }
+    }
+}
+
+/// Rocket's own sources plus `DATABASE_URL`.
+pub fn figment() -> Figment {
+    rocket::Config::figment().merge(Env::raw().only(&["database_url"]))
+}
+
+/// Without a configured `secret_key`, uses the one kept in the data folder, creating it
+/// (readable by the owner only) on first start, so sessions survive a restart.
+pub fn with_secret_key(figment: Figment) -> Result<Figment, String> {
+    // Rocket's own defaults hold an all-zero key, which means "none configured".
+    let configured = match figment.extract_inner::<rocket::config::SecretKey>("secret_key") {
+        Ok(key) => !key.is_zero(),
+        Err(e) => !e.missing(),
+    };
+    if configured {
+        return Ok(figment);
+    }
+    let config = AppConfig::from_figment(&figment)?;
+    let key = load_or_create_key(&config.data_dir.join("secret_key"))?;
+    Ok(figment.merge(("secret_key", key)))
+}
+
+fn load_or_create_key(path: &Path) -> Result<String, String> {
+    match std::fs::read_to_string(path) {
+        Ok(key) => return Ok(key.trim().to_string()),
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(format!("cannot read {}: {e}", path.display()));
+        }
+        Err(_) => {}
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let mut bytes = [0u8; 64];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let key = base64::engine::general_purpose::STANDARD.encode(bytes);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(path)
+        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+    file.write_all(key.as_bytes())
+        .and_then(|_| file.sync_all())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_key_is_created_private_and_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let figment = Figment::new().merge(("data_dir", dir.path()));
+        let first = with_secret_key(figment.clone()).unwrap();
+        let key: String = first.extract_inner("secret_key").unwrap();
+        assert_eq!(base64::engine::general_purpose::STANDARD.decode(&key).unwrap().len(), 64);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("secret_key")).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let second = with_secret_key(figment).unwrap();
+        assert_eq!(second.extract_inner::<String>("secret_key").unwrap(), key);
+    }
+
+    const CONFIGURED: &str = "hPRYyVRiMyxpw5sBB1XeCMN1kFsDCqKvBi2QJxBVHQk=";
+
+    #[test]
+    fn rocket_default_zero_key_counts_as_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let figment = rocket::Config::figment().merge(("data_dir", dir.path()));
+        let out = with_secret_key(figment).unwrap();
+        let key: rocket::config::SecretKey = out.extract_inner("secret_key").unwrap();
+        assert!(!key.is_zero());
+        assert!(dir.path().join("secret_key").exists());
+    }
+
+    #[test]
+    fn configured_secret_key_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        let figment = Figment::new()
+            .merge(("data_dir", dir.path()))
+            .merge(("secret_key", CONFIGURED));
+        let out = with_secret_key(figment).unwrap();
+        assert_eq!(out.extract_inner::<String>("secret_key").unwrap(), CONFIGURED);
+        assert!(!dir.path().join("secret_key").exists());
+    }
+
+    #[test]
+    fn database_defaults_to_the_data_folder() {
+        let config = AppConfig::default();
+        assert_eq!(config.database_url(), "data/recours.db");
+    }
+}

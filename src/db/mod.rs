@@ -1,0 +1,262 @@
+//! Connections to SQLite (always) or PostgreSQL (cargo feature `postgres`), chosen by the
+//! database URL's scheme, pooled with r2d2 and always used from the blocking pool.
+
+pub mod schema;
+
+use std::path::Path;
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::error::AppError;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+#[cfg(feature = "postgres")]
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+#[cfg(feature = "postgres")]
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Sqlite(diesel::SqliteConnection),
+    Postgres(diesel::PgConnection),
+}
+
+#[cfg(not(feature = "postgres"))]
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Sqlite(diesel::SqliteConnection),
+}
+
+/// Which database a URL names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite(String),
+    Postgres(String),
+}
+
+impl Backend {
+    /// `postgres://` or `postgresql://` selects PostgreSQL; `sqlite://path`, `sqlite:path` or a
+    /// plain path selects SQLite.
+    pub fn from_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres(url.to_string())
+        } else {
+            let path = url
+                .strip_prefix("sqlite://")
+                .or_else(|| url.strip_prefix("sqlite:"))
+                .unwrap_or(url);
+            Backend::Sqlite(path.to_string())
+        }
+    }
+}
+
+/// Opens connections for the pool and sets each SQLite connection up.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    backend: Backend,
+}
+
+impl Manager {
+    fn establish(&self) -> Result<DbConnection, diesel::ConnectionError> {
+        match &self.backend {
+            Backend::Sqlite(path) => {
+                let mut conn = diesel::SqliteConnection::establish(path)?;
+                // Each its own statement: PRAGMAs do not all apply inside one batch.
+                for pragma in [
+                    "PRAGMA busy_timeout = 10000",
+                    "PRAGMA journal_mode = WAL",
+                    "PRAGMA synchronous = FULL",
+                    "PRAGMA foreign_keys = ON",
+                ] {
+                    conn.batch_execute(pragma)
+                        .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                }
+                Ok(DbConnection::Sqlite(conn))
+            }
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(url) => Ok(DbConnection::Postgres(diesel::PgConnection::establish(
+                url,
+            )?)),
+            #[cfg(not(feature = "postgres"))]
+            Backend::Postgres(_) => Err(diesel::ConnectionError::BadConnection(
+                "this build has no PostgreSQL support (build with --features postgres)".into(),
+            )),
+        }
+    }
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        self.establish().map_err(r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+impl DbConnection {
+    /// Runs `f` in one write transaction. On SQLite it is `BEGIN IMMEDIATE`: a deferred
+    /// transaction that reads and then writes fails at once with "database is locked"
+    /// instead of waiting its turn.
+    pub fn write<T, E, F>(&mut self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E>,
+        E: From<diesel::result::Error>,
+    {
+        let Some(c) = self.as_sqlite() else {
+            return self.transaction(f);
+        };
+        AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+        let result = f(self);
+        let c = self.as_sqlite().expect("the connection is still SQLite");
+        match result {
+            Ok(value) => {
+                AnsiTransactionManager::commit_transaction(c)?;
+                Ok(value)
+            }
+            Err(e) => {
+                AnsiTransactionManager::rollback_transaction(c)?;
+                Err(e)
+            }
+        }
+    }
+
+    fn as_sqlite(&mut self) -> Option<&mut diesel::SqliteConnection> {
+        match self {
+            DbConnection::Sqlite(c) => Some(c),
+            #[cfg(feature = "postgres")]
+            DbConnection::Postgres(_) => None,
+        }
+    }
+
+    /// Applies the migrations of this connection's backend that are not applied yet.
+    pub fn migrate(&mut self) -> Result<usize, String> {
+        let applied = match self {
+            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+            #[cfg(feature = "postgres")]
+            DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+        };
+        applied.map(|v| v.len()).map_err(|e| e.to_string())
+    }
+}
+
+/// The shared handle to the database: a pool, used only from the blocking thread pool.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool<Manager>,
+}
+
+impl Db {
+    /// Opens the database named by `url` (creating a SQLite file and its folder if need be)
+    /// and checks that it answers. The error is one line meant for a person.
+    pub fn open(url: &str) -> Result<Db, String> {
+        let backend = Backend::from_url(url);
+        let max_size = match &backend {
+            Backend::Sqlite(path) => {
+                if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty())
+                {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| format!("cannot create folder {}: {e}", dir.display()))?;
+                }
+                8
+            }
+            Backend::Postgres(_) => 16,
+        };
+        let manager = Manager { backend };
+        // One direct attempt first, so a wrong URL fails now with its real reason instead of
+        // after the pool's connection timeout.
+        manager
+            .establish()
+            .map_err(|e| format!("cannot open database {}: {}", redact(url), one_line(&e.to_string())))?;
+        let pool = Pool::builder()
+            .max_size(max_size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(10))
+            .build(manager)
+            .map_err(|e| format!("cannot open database {}: {}", redact(url), one_line(&e.to_string())))?;
+        Ok(Db { pool })
+    }
+
+    pub fn conn(&self) -> Result<PooledConnection<Manager>, AppError> {
+        self.pool
+            .get()
+            .map_err(|e| AppError::Unavailable(e.to_string()))
+    }
+
+    /// Runs blocking database work on the blocking pool, never on an async worker.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        rocket::tokio::task::spawn_blocking(move || {
+            let mut conn = db.conn()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("database task failed: {e}")))?
+    }
+}
+
+/// Hides a password in a URL before it is printed.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let creds = &url[scheme_end + 3..at];
+            match creds.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme_end + 3],
+                    &creds[..colon],
+                    &url[at..]
+                ),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_scheme_selects_backend() {
+        assert_eq!(
+            Backend::from_url("postgres://u@h/db"),
+            Backend::Postgres("postgres://u@h/db".into())
+        );
+        assert_eq!(
+            Backend::from_url("postgresql://h/db"),
+            Backend::Postgres("postgresql://h/db".into())
+        );
+        assert_eq!(Backend::from_url("sqlite://data/x.db"), Backend::Sqlite("data/x.db".into()));
+        assert_eq!(Backend::from_url("sqlite:x.db"), Backend::Sqlite("x.db".into()));
+        assert_eq!(Backend::from_url("data/x.db"), Backend::Sqlite("data/x.db".into()));
+    }
+
+    #[test]
+    fn passwords_are_hidden_in_messages() {
+        assert_eq!(redact("postgres://bob:secret@h/db"), "postgres://bob:***@h/db");
+        assert_eq!(redact("postgres://bob@h/db"), "postgres://bob@h/db");
+        assert_eq!(redact("data/x.db"), "data/x.db");
+    }
+}

@@ -1,0 +1,43 @@
+//! Recours: telecom subscribers' complaints, refund claims and public statistics.
+//! `app` builds the Rocket instance that both the binary and the tests start.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod password;
+pub mod store;
+pub mod web;
+
+use rocket::figment::Figment;
+use rocket::{Build, Rocket};
+
+use crate::config::AppConfig;
+use crate::db::Db;
+
+/// Opens and migrates the database, then assembles the application. The error is one line
+/// meant for a person: start-up stops on it.
+pub fn app(figment: Figment) -> Result<Rocket<Build>, String> {
+    let figment = config::with_secret_key(figment)?;
+    let config = AppConfig::from_figment(&figment)?;
+    let db = open_database(&config)?;
+    let hasher = password::Hasher::new().map_err(|e| e.to_string())?;
+    Ok(rocket::custom(figment)
+        .manage(config)
+        .manage(db)
+        .manage(hasher)
+        .attach(web::headers::SecurityHeaders)
+        .mount("/", web::routes())
+        .register("/", web::errors::catchers()))
+}
+
+/// Opens the configured database and applies pending migrations.
+pub fn open_database(config: &AppConfig) -> Result<Db, String> {
+    let db = Db::open(&config.database_url())?;
+    db.conn()
+        .map_err(|e| e.to_string())?
+        .migrate()
+        .map_err(|e| format!("cannot migrate the database: {e}"))?;
+    Ok(db)
+}

@@ -1,0 +1,103 @@
+//! Server-side sessions: the cookie only carries a random id; the row decides.
+
+use base64::Engine;
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use rand::RngCore;
+
+use super::users::User;
+use crate::db::DbConnection;
+use crate::db::schema::{sessions, users};
+use crate::domain::account::Role;
+use crate::error::AppError;
+
+/// How long a session lives without use, and at most.
+#[derive(Debug, Clone, Copy)]
+pub struct Lifetime {
+    pub idle: Duration,
+    pub absolute: Duration,
+}
+
+/// `last_seen_at` is written at most this often, so reading pages rarely writes.
+const TOUCH_EVERY: Duration = Duration::seconds(60);
+
+pub fn create(conn: &mut DbConnection, user_id: &str) -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let id = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let now = super::now();
+    conn.write(|conn| {
+        diesel::insert_into(sessions::table)
+            .values((
+                sessions::id.eq(&id),
+                sessions::user_id.eq(user_id),
+                sessions::created_at.eq(now),
+                sessions::last_seen_at.eq(now),
+            ))
+            .execute(conn)?;
+        Ok::<_, AppError>(())
+    })?;
+    Ok(id)
+}
+
+/// The user of a live session; an expired session is deleted and yields `None`.
+pub fn user(
+    conn: &mut DbConnection,
+    session_id: &str,
+    lifetime: Lifetime,
+) -> Result<Option<User>, AppError> {
+    let found: Option<(NaiveDateTime, NaiveDateTime, String, String, String, NaiveDateTime)> =
+        sessions::table
+            .inner_join(users::table)
+            .filter(sessions::id.eq(session_id))
+            .select((
+                sessions::created_at,
+                sessions::last_seen_at,
+                users::id,
+                users::email,
+                users::role,
+                users::created_at,
+            ))
+            .first(conn)
+            .optional()?;
+    let Some((created, last_seen, id, email, role, user_created)) = found else {
+        return Ok(None);
+    };
+    let now = super::now();
+    if now - last_seen > lifetime.idle || now - created > lifetime.absolute {
+        delete(conn, session_id)?;
+        return Ok(None);
+    }
+    if now - last_seen > TOUCH_EVERY {
+        conn.write(|conn| {
+            diesel::update(sessions::table.find(session_id))
+                .set(sessions::last_seen_at.eq(now))
+                .execute(conn)
+        })?;
+    }
+    let role = Role::parse(&role).ok_or_else(|| AppError::Internal(format!("unknown role {role:?}")))?;
+    Ok(Some(User {
+        id,
+        email,
+        role,
+        created_at: user_created,
+    }))
+}
+
+pub fn delete(conn: &mut DbConnection, session_id: &str) -> Result<(), AppError> {
+    conn.write(|conn| diesel::delete(sessions::table.find(session_id)).execute(conn))?;
+    Ok(())
+}
+
+/// Part of a caller's transaction: ends the account's sessions, except `keep`.
+pub fn delete_all_for_user_but(
+    conn: &mut DbConnection,
+    user_id: &str,
+    keep: Option<&str>,
+) -> QueryResult<usize> {
+    let mine = sessions::table.filter(sessions::user_id.eq(user_id));
+    match keep {
+        Some(keep) => diesel::delete(mine.filter(sessions::id.ne(keep))).execute(conn),
+        None => diesel::delete(mine).execute(conn),
+    }
+}

@@ -1,0 +1,162 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::db::schema::users;
+use crate::domain::account::{Role, email_key};
+use crate::error::AppError;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = users)]
+struct UserRow {
+    id: String,
+    email: String,
+    email_key: String,
+    password_hash: String,
+    role: String,
+    created_at: NaiveDateTime,
+}
+
+/// An account as the rest of the application sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub role: Role,
+    pub created_at: NaiveDateTime,
+}
+
+impl TryFrom<UserRow> for User {
+    type Error = AppError;
+    fn try_from(row: UserRow) -> Result<User, AppError> {
+        let role = Role::parse(&row.role)
+            .ok_or_else(|| AppError::Internal(format!("unknown role {:?}", row.role)))?;
+        Ok(User {
+            id: row.id,
+            email: row.email,
+            role,
+            created_at: row.created_at,
+        })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateUserError {
+    #[error("an account already uses this e-mail address")]
+    EmailTaken,
+    #[error(transparent)]
+    Other(#[from] AppError),
+}
+
+impl From<diesel::result::Error> for CreateUserError {
+    fn from(e: diesel::result::Error) -> Self {
+        match e {
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ) => CreateUserError::EmailTaken,
+            other => CreateUserError::Other(other.into()),
+        }
+    }
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    email: &str,
+    password_hash: &str,
+    role: Role,
+) -> Result<User, CreateUserError> {
+    let row = UserRow {
+        id: uuid::Uuid::new_v4().to_string(),
+        email: email.trim().to_string(),
+        email_key: email_key(email),
+        password_hash: password_hash.to_string(),
+        role: role.as_str().to_string(),
+        created_at: super::now(),
+    };
+    conn.write(|conn| {
+        // The unique index decides; this read only turns the common case into a clear answer.
+        let taken: i64 = users::table
+            .filter(users::email_key.eq(&row.email_key))
+            .count()
+            .get_result(conn)?;
+        if taken > 0 {
+            return Err(CreateUserError::EmailTaken);
+        }
+        diesel::insert_into(users::table).values(&row).execute(conn)?;
+        Ok(())
+    })?;
+    Ok(User::try_from(row)?)
+}
+
+/// The account for an address (any case) and its password hash.
+pub fn find_with_hash(
+    conn: &mut DbConnection,
+    email: &str,
+) -> Result<Option<(User, String)>, AppError> {
+    let row = users::table
+        .filter(users::email_key.eq(email_key(email)))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?;
+    row.map(|row| {
+        let hash = row.password_hash.clone();
+        User::try_from(row).map(|u| (u, hash))
+    })
+    .transpose()
+}
+
+pub fn password_hash(conn: &mut DbConnection, user_id: &str) -> Result<String, AppError> {
+    users::table
+        .find(user_id)
+        .select(users::password_hash)
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)
+}
+
+pub fn list(conn: &mut DbConnection) -> Result<Vec<User>, AppError> {
+    users::table
+        .order(users::email_key)
+        .select(UserRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(User::try_from)
+        .collect()
+}
+
+/// Gives the account with this address the role; false when there is no such account.
+pub fn set_role(conn: &mut DbConnection, email: &str, role: Role) -> Result<bool, AppError> {
+    let key = email_key(email);
+    conn.write(|conn| {
+        let n = diesel::update(users::table.filter(users::email_key.eq(&key)))
+            .set(users::role.eq(role.as_str()))
+            .execute(conn)?;
+        Ok(n > 0)
+    })
+}
+
+/// Replaces the password and ends every session of the account but `keep_session`.
+pub fn set_password(
+    conn: &mut DbConnection,
+    user_id: &str,
+    password_hash: &str,
+    keep_session: Option<&str>,
+) -> Result<(), AppError> {
+    conn.write(|conn| {
+        diesel::update(users::table.find(user_id))
+            .set(users::password_hash.eq(password_hash))
+            .execute(conn)?;
+        super::sessions::delete_all_for_user_but(conn, user_id, keep_session)?;
+        Ok(())
+    })
+}
+
+/// Deletes the account; its sessions go with it.
+pub fn delete(conn: &mut DbConnection, user_id: &str) -> Result<(), AppError> {
+    conn.write(|conn| {
+        super::sessions::delete_all_for_user_but(conn, user_id, None)?;
+        diesel::delete(users::table.find(user_id)).execute(conn)?;
+        Ok(())
+    })
+}

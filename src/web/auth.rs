@@ -1,0 +1,290 @@
+//! Who is asking: the session cookie, the user guards, and the register / log-in / log-out
+//! pages.
+
+use askama::Template;
+use rocket::http::{Cookie, CookieJar, Header, SameSite, Status};
+use rocket::request::{FromRequest, Outcome, Request};
+use rocket::response::Redirect;
+use rocket::response::content::RawHtml;
+use rocket::{State, get, post};
+
+use super::csrf::PostForm;
+use super::page::{FormState, Page, Reply, done, render};
+use crate::config::AppConfig;
+use crate::db::Db;
+use crate::domain::FieldErrors;
+use crate::domain::account::{Role, check_registration, email_key};
+use crate::domain::lockout::retry_after_secs;
+use crate::error::AppError;
+use crate::password::Hasher;
+use crate::store::users::{CreateUserError, User};
+use crate::store::{login_failures, sessions, users};
+
+const SESSION_COOKIE: &str = "session";
+
+/// Where to go after logging in: only a path on this site.
+pub fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.starts_with("/\\")
+                && !n.chars().any(|c| c.is_control() || c == '\\') =>
+        {
+            n
+        }
+        _ => "/",
+    }
+}
+
+fn lifetime(config: &AppConfig) -> sessions::Lifetime {
+    sessions::Lifetime {
+        idle: chrono::Duration::minutes(config.session_idle_minutes),
+        absolute: chrono::Duration::hours(config.session_absolute_hours),
+    }
+}
+
+struct CachedUser(Result<Option<User>, String>);
+
+/// The logged-in user, looked up once per request.
+pub async fn current_user<'r>(req: &'r Request<'_>) -> Result<&'r Option<User>, AppError> {
+    let cached = req
+        .local_cache_async(async {
+            let Some(id) = req.cookies().get_private(SESSION_COOKIE).map(|c| c.value().to_string())
+            else {
+                return CachedUser(Ok(None));
+            };
+            let (Some(db), Some(config)) = (req.rocket().state::<Db>(), req.rocket().state::<AppConfig>())
+            else {
+                return CachedUser(Err("application state missing".into()));
+            };
+            let lifetime = lifetime(config);
+            CachedUser(
+                db.run(move |conn| sessions::user(conn, &id, lifetime))
+                    .await
+                    .map_err(|e| e.to_string()),
+            )
+        })
+        .await;
+    cached.0.as_ref().map_err(|e| AppError::Unavailable(e.clone()))
+}
+
+/// The user if a guard already looked them up in this request.
+pub fn cached_user(req: &Request<'_>) -> Option<User> {
+    req.local_cache(|| CachedUser(Ok(None))).0.as_ref().ok().cloned().flatten()
+}
+
+/// A logged-in user. Without a session: 401, which the catcher turns into a redirect to
+/// the log-in page.
+pub struct AuthUser(pub User);
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for AuthUser {
+    type Error = AppError;
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, AppError> {
+        match current_user(req).await {
+            Ok(Some(user)) => Outcome::Success(AuthUser(user.clone())),
+            Ok(None) => Outcome::Error((Status::Unauthorized, AppError::NotFound)),
+            Err(e) => Outcome::Error((e.status(), e)),
+        }
+    }
+}
+
+/// An administrator; anyone else logged in gets 403.
+pub struct AdminUser(pub User);
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for AdminUser {
+    type Error = AppError;
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, AppError> {
+        match req.guard::<AuthUser>().await {
+            Outcome::Success(AuthUser(user)) if user.role == Role::Admin => Outcome::Success(AdminUser(user)),
+            Outcome::Success(_) => Outcome::Error((Status::Forbidden, AppError::Forbidden("error-role"))),
+            Outcome::Error(e) => Outcome::Error(e),
+            Outcome::Forward(s) => Outcome::Forward(s),
+        }
+    }
+}
+
+pub fn start_session(cookies: &CookieJar<'_>, config: &AppConfig, session_id: String) {
+    cookies.add_private(
+        Cookie::build((SESSION_COOKIE, session_id))
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(config.secure_cookies)
+            .max_age(rocket::time::Duration::hours(config.session_absolute_hours)),
+    );
+}
+
+pub fn session_id(cookies: &CookieJar<'_>) -> Option<String> {
+    cookies.get_private(SESSION_COOKIE).map(|c| c.value().to_string())
+}
+
+pub fn end_session_cookie(cookies: &CookieJar<'_>) {
+    cookies.remove_private(Cookie::build(SESSION_COOKIE).path("/"));
+}
+
+#[derive(Template)]
+#[template(path = "auth/register.html")]
+struct RegisterView {
+    p: Page,
+    f: FormState,
+}
+
+#[get("/register")]
+pub fn register_form(p: Page) -> Result<Reply, AppError> {
+    if p.user.is_some() {
+        return Ok(Reply::Redirect(Redirect::to("/account")));
+    }
+    render(&RegisterView { p, f: FormState::default() }, Status::Ok)
+}
+
+#[post("/register", data = "<form>")]
+pub async fn register(
+    p: Page,
+    form: PostForm,
+    db: &State<Db>,
+    hasher: &State<Hasher>,
+    config: &State<AppConfig>,
+    cookies: &CookieJar<'_>,
+) -> Result<Reply, AppError> {
+    let email = form.get("email").trim().to_string();
+    let mut errors = check_registration(&email, form.get("password"), form.get("password_confirm"));
+    if errors.is_empty() {
+        let hash = hasher.hash(form.get("password").to_string()).await?;
+        let created = db
+            .run(move |conn| match users::create(conn, &email, &hash, Role::Subscriber) {
+                Ok(user) => Ok(Some(sessions::create(conn, &user.id)?)),
+                Err(CreateUserError::EmailTaken) => Ok(None),
+                Err(CreateUserError::Other(e)) => Err(e),
+            })
+            .await?;
+        match created {
+            Some(session) => {
+                start_session(cookies, config, session);
+                return Ok(done("/account", "flash-registered"));
+            }
+            None => errors.add("email", "error-email-taken"),
+        }
+    }
+    render(
+        &RegisterView { p, f: FormState::new(errors).keep(&form, &["email"]) },
+        Status::UnprocessableEntity,
+    )
+}
+
+#[derive(Template)]
+#[template(path = "auth/login.html")]
+struct LoginView {
+    p: Page,
+    f: FormState,
+    next: String,
+    /// Set when the form is refused for too many failures.
+    locked: Option<String>,
+}
+
+#[get("/login?<next>")]
+pub fn login_form(p: Page, next: Option<&str>) -> Result<Reply, AppError> {
+    let next = safe_next(next).to_string();
+    if p.user.is_some() {
+        return Ok(Reply::Redirect(Redirect::to(next)));
+    }
+    render(&LoginView { p, f: FormState::default(), next, locked: None }, Status::Ok)
+}
+
+#[post("/login", data = "<form>")]
+pub async fn login(
+    p: Page,
+    form: PostForm,
+    db: &State<Db>,
+    hasher: &State<Hasher>,
+    config: &State<AppConfig>,
+    cookies: &CookieJar<'_>,
+    ip: Option<std::net::IpAddr>,
+) -> Result<Reply, AppError> {
+    let next = safe_next(Some(form.get("next"))).to_string();
+    let email = form.get("email").trim().to_string();
+    let password = form.get("password").to_string();
+    let mut errors = FieldErrors::default();
+    if email.is_empty() {
+        errors.add("email", "error-required");
+    }
+    if password.is_empty() {
+        errors.add("password", "error-required");
+    }
+    if !errors.is_empty() {
+        let f = FormState::new(errors).keep(&form, &["email"]);
+        return render(&LoginView { p, f, next, locked: None }, Status::UnprocessableEntity);
+    }
+
+    let key = email_key(&email);
+    let ip = ip.map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
+    let (account_rule, ip_rule) = (config.account_lockout(), config.ip_lockout());
+    let (k, i) = (key.clone(), ip.clone());
+    let (locked, found) = db
+        .run(move |conn| {
+            let locked = login_failures::locked_for(conn, &k, &i, account_rule, ip_rule)?;
+            let found = match locked {
+                Some(_) => None,
+                None => users::find_with_hash(conn, &k)?,
+            };
+            Ok((locked, found))
+        })
+        .await?;
+    if let Some(wait) = locked {
+        return too_many(p, next, wait);
+    }
+
+    let (user, hash) = found.map_or((None, None), |(u, h)| (Some(u), Some(h)));
+    if !hasher.verify(password, hash).await? {
+        let window = account_rule.window;
+        db.run(move |conn| login_failures::record(conn, &key, &ip, window)).await?;
+        let mut errors = FieldErrors::default();
+        errors.add("email", "error-login-failed");
+        let f = FormState::new(errors).keep(&form, &["email"]);
+        return render(&LoginView { p, f, next, locked: None }, Status::UnprocessableEntity);
+    }
+    let user = user.ok_or_else(|| AppError::Internal("verified without an account".into()))?;
+    let session = db
+        .run(move |conn| {
+            login_failures::clear_account(conn, &key)?;
+            sessions::create(conn, &user.id)
+        })
+        .await?;
+    start_session(cookies, config, session);
+    Ok(done(next, "flash-logged-in"))
+}
+
+fn too_many(p: Page, next: String, wait: chrono::Duration) -> Result<Reply, AppError> {
+    let secs = retry_after_secs(wait);
+    let minutes = (secs + 59) / 60;
+    let locked = Some(p.t_with("error-locked", "minutes", &minutes.to_string()));
+    let html = LoginView { p, f: FormState::default(), next, locked }
+        .render()
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Reply::TooMany(RawHtml(html), Header::new("Retry-After", secs.to_string())))
+}
+
+#[post("/logout", data = "<_form>")]
+pub async fn logout(_form: PostForm, db: &State<Db>, cookies: &CookieJar<'_>) -> Result<Reply, AppError> {
+    if let Some(id) = session_id(cookies) {
+        db.run(move |conn| sessions::delete(conn, &id)).await?;
+    }
+    end_session_cookie(cookies);
+    Ok(done("/", "flash-logged-out"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(safe_next(Some("/account?x=1")), "/account?x=1");
+        for bad in ["https://evil.example", "//evil.example", "/\\evil.example", "evil", "", "/a\nb", "/a\\b"] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+}

@@ -1,0 +1,158 @@
+//! Forms that change something: a CSRF token (random, in a private cookie, echoed in a
+//! hidden `csrf_token` field, compared in constant time) and an Origin / Sec-Fetch-Site
+//! check. `PostForm` is the data guard every such handler takes.
+
+use base64::Engine;
+use rand::RngCore;
+use rocket::data::{self, Data, FromData, ToByteUnit};
+use rocket::http::{Cookie, SameSite, Status};
+use rocket::outcome::Outcome;
+use rocket::request::Request;
+use subtle::ConstantTimeEq;
+
+use crate::config::AppConfig;
+use crate::error::AppError;
+
+const COOKIE: &str = "csrf";
+pub const FIELD: &str = "csrf_token";
+const FORM_LIMIT_KIB: u64 = 64;
+
+struct Token(String);
+
+/// This browser's token, created (and its cookie set) on first use.
+pub fn token<'r>(req: &'r Request<'_>) -> &'r str {
+    &req.local_cache(|| {
+        if let Some(c) = req.cookies().get_private(COOKIE) {
+            return Token(c.value().to_string());
+        }
+        let mut bytes = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        let value = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+        req.cookies().add_private(
+            Cookie::build((COOKIE, value.clone()))
+                .path("/")
+                .http_only(true)
+                .same_site(SameSite::Lax)
+                .secure(secure_cookies(req)),
+        );
+        Token(value)
+    })
+    .0
+}
+
+pub fn secure_cookies(req: &Request<'_>) -> bool {
+    req.rocket()
+        .state::<AppConfig>()
+        .is_some_and(|c| c.secure_cookies)
+}
+
+/// Refuses requests another site made the browser send.
+fn same_origin(req: &Request<'_>) -> bool {
+    if let Some(site) = req.headers().get_one("Sec-Fetch-Site") {
+        if site != "same-origin" && site != "none" {
+            return false;
+        }
+    }
+    match req.headers().get_one("Origin") {
+        None => true,
+        Some(origin) => {
+            let host = req.headers().get_one("Host");
+            let origin_host = origin.split_once("://").map(|(_, rest)| rest);
+            matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
+        }
+    }
+}
+
+/// Why a request was refused, for the error page the catcher renders.
+pub struct Refusal(pub Option<&'static str>);
+
+fn refuse<'r, T>(req: &'r Request<'_>, error: AppError) -> data::Outcome<'r, T, AppError> {
+    req.local_cache(|| Refusal(Some(error.message_key())));
+    Outcome::Error((error.status(), error))
+}
+
+/// A submitted `application/x-www-form-urlencoded` form whose CSRF token and origin were
+/// checked. Each field may appear once.
+#[derive(Debug)]
+pub struct PostForm {
+    fields: Vec<(String, String)>,
+}
+
+impl PostForm {
+    /// The field's value, or "" when absent.
+    pub fn get(&self, name: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// A checkbox: present and not empty means ticked.
+    pub fn checked(&self, name: &str) -> bool {
+        !self.get(name).is_empty()
+    }
+
+    /// Parses a url-encoded body; `None` on bad encoding or a repeated field.
+    pub fn parse(body: &str) -> Option<PostForm> {
+        let mut fields: Vec<(String, String)> = Vec::new();
+        for pair in body.split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let k = rocket::http::RawStr::new(k).url_decode().ok()?.into_owned();
+            let v = rocket::http::RawStr::new(v).url_decode().ok()?.into_owned();
+            if fields.iter().any(|(seen, _)| *seen == k) {
+                return None;
+            }
+            fields.push((k, v));
+        }
+        Some(PostForm { fields })
+    }
+}
+
+#[rocket::async_trait]
+impl<'r> FromData<'r> for PostForm {
+    type Error = AppError;
+
+    async fn from_data(req: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
+        if !same_origin(req) {
+            return refuse(req, AppError::Forbidden("error-cross-site"));
+        }
+        if !req.content_type().is_some_and(|ct| ct.is_form()) {
+            return refuse(req, AppError::BadRequest("error-bad-form"));
+        }
+        let body = match data.open(FORM_LIMIT_KIB.kibibytes()).into_string().await {
+            Ok(s) if s.is_complete() => s.into_inner(),
+            Ok(_) => {
+                req.local_cache(|| Refusal(Some("error-too-large")));
+                return Outcome::Error((Status::PayloadTooLarge, AppError::BadRequest("error-too-large")));
+            }
+            Err(_) => return refuse(req, AppError::BadRequest("error-bad-form")),
+        };
+        let Some(form) = PostForm::parse(&body) else {
+            return refuse(req, AppError::BadRequest("error-bad-form"));
+        };
+        let expected = token(req);
+        let given = form.get(FIELD);
+        if given.is_empty() || !bool::from(given.as_bytes().ct_eq(expected.as_bytes())) {
+            return refuse(req, AppError::Forbidden("error-csrf"));
+        }
+        Outcome::Success(form)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_url_encoded_forms() {
+        let f = PostForm::parse("email=a%40b.fr&name=Jean+Dupont&empty=&flag").unwrap();
+        assert_eq!(f.get("email"), "a@b.fr");
+        assert_eq!(f.get("name"), "Jean Dupont");
+        assert_eq!(f.get("empty"), "");
+        assert_eq!(f.get("missing"), "");
+        assert!(!f.checked("empty"));
+        assert!(PostForm::parse("a=1&a=2").is_none(), "a repeated field is refused");
+        assert!(PostForm::parse("a=%FF").is_none(), "invalid UTF-8 is refused");
+        assert!(PostForm::parse("").unwrap().fields.is_empty());
+    }
+}

@@ -1,0 +1,232 @@
+//! French and English through one Fluent catalog; the language comes from the switch
+//! (a cookie), else from `Accept-Language`.
+
+use std::sync::LazyLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use rocket::http::{Cookie, CookieJar, SameSite};
+use rocket::request::{FromRequest, Outcome, Request};
+use rocket::response::Redirect;
+
+use super::auth::safe_next;
+
+pub const LANG_COOKIE: &str = "lang";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Fr,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// French when the most preferred language is French, English otherwise.
+    pub fn from_accept_language(header: &str) -> Lang {
+        let mut best: Option<(f32, &str)> = None;
+        for item in header.split(',') {
+            let mut parts = item.split(';');
+            let tag = parts.next().unwrap_or("").trim();
+            if tag.is_empty() {
+                continue;
+            }
+            let q = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            if best.is_none_or(|(bq, _)| q > bq) {
+                best = Some((q, tag));
+            }
+        }
+        match best {
+            Some((q, tag)) if q > 0.0 && tag.to_ascii_lowercase().starts_with("fr") => Lang::Fr,
+            _ => Lang::En,
+        }
+    }
+
+    pub fn of_request(req: &Request<'_>) -> Lang {
+        req.cookies()
+            .get(LANG_COOKIE)
+            .and_then(|c| Lang::parse(c.value()))
+            .or_else(|| req.headers().get_one("Accept-Language").map(Lang::from_accept_language))
+            .unwrap_or(Lang::En)
+    }
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Lang {
+    type Error = std::convert::Infallible;
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        Outcome::Success(Lang::of_request(req))
+    }
+}
+
+pub struct Catalog {
+    fr: FluentBundle<FluentResource>,
+    en: FluentBundle<FluentResource>,
+}
+
+pub const FR_SOURCE: &str = include_str!("../../i18n/fr.ftl");
+pub const EN_SOURCE: &str = include_str!("../../i18n/en.ftl");
+
+fn bundle(lang: &str, source: &str) -> FluentBundle<FluentResource> {
+    let id: unic_langid::LanguageIdentifier = lang.parse().expect("valid language id");
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    // Unicode isolation marks would end up inside HTML attributes and e-mail-like values.
+    bundle.set_use_isolating(false);
+    let resource = FluentResource::try_new(source.to_string()).expect("the catalog parses");
+    bundle.add_resource(resource).expect("no duplicate message in the catalog");
+    bundle
+}
+
+pub static CATALOG: LazyLock<Catalog> = LazyLock::new(|| Catalog {
+    fr: bundle("fr", FR_SOURCE),
+    en: bundle("en", EN_SOURCE),
+});
+
+impl Catalog {
+    pub fn message(&self, lang: Lang, key: &str, args: Option<&FluentArgs>) -> String {
+        let bundle = match lang {
+            Lang::Fr => &self.fr,
+            Lang::En => &self.en,
+        };
+        let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+            // A missing key is a bug: loud in tests, the bare key in production.
+            debug_assert!(false, "no message {key:?} in the catalog");
+            return key.to_string();
+        };
+        let mut errors = Vec::new();
+        bundle.format_pattern(pattern, args, &mut errors).into_owned()
+    }
+}
+
+/// Looks up a message with one named argument.
+pub fn message_with(lang: Lang, key: &str, name: &str, value: impl Into<FluentValue<'static>>) -> String {
+    let mut args = FluentArgs::new();
+    args.set(name.to_string(), value.into());
+    CATALOG.message(lang, key, Some(&args))
+}
+
+/// The language switch: remembers the choice for a year and goes back to the page.
+#[rocket::get("/lang/<code>?<next>")]
+pub fn switch(code: &str, next: Option<&str>, cookies: &CookieJar<'_>) -> Result<Redirect, crate::error::AppError> {
+    let lang = Lang::parse(code).ok_or(crate::error::AppError::NotFound)?;
+    cookies.add(
+        Cookie::build((LANG_COOKIE, lang.code()))
+            .path("/")
+            .same_site(SameSite::Lax)
+            .max_age(rocket::time::Duration::days(365)),
+    );
+    Ok(Redirect::to(safe_next(next).to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(source: &str) -> std::collections::BTreeSet<String> {
+        source
+            .lines()
+            .filter_map(|l| l.split_once(" =").map(|(k, _)| k))
+            .filter(|k| !k.starts_with(' ') && !k.starts_with('#') && !k.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn both_catalogs_have_the_same_messages() {
+        let fr = keys(FR_SOURCE);
+        let en = keys(EN_SOURCE);
+        assert!(!fr.is_empty());
+        assert_eq!(fr.difference(&en).collect::<Vec<_>>(), Vec::<&String>::new(), "only in French");
+        assert_eq!(en.difference(&fr).collect::<Vec<_>>(), Vec::<&String>::new(), "only in English");
+    }
+
+    /// Every key the templates and the code name exists in the catalog.
+    #[test]
+    fn every_used_key_exists() {
+        let known = keys(EN_SOURCE);
+        let mut missing = Vec::new();
+        let mut files = Vec::new();
+        for dir in ["templates", "src"] {
+            collect_files(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir), &mut files);
+        }
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let rust = file.extension().is_some_and(|e| e == "rs");
+            for key in used_keys(&text, rust) {
+                if !known.contains(&key) {
+                    missing.push(format!("{}: {key}", file.display()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "missing from the catalog: {missing:#?}");
+    }
+
+    fn collect_files(dir: std::path::PathBuf, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                collect_files(path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+
+    /// Keys passed to `.t("…")`, and in Rust code string literals shaped like catalog keys:
+    /// a known prefix, then words joined by '-'.
+    fn used_keys(text: &str, rust: bool) -> Vec<String> {
+        const PREFIXES: [&str; 6] = ["error-", "flash-", "field-", "page-", "nav-", "role-"];
+        let mut out = Vec::new();
+        let literals = if rust { text.split('"').skip(1).step_by(2).collect() } else { Vec::new() };
+        for piece in literals {
+            if is_key_shaped(piece) && PREFIXES.iter().any(|p| piece.starts_with(p)) {
+                out.push(piece.to_string());
+            }
+        }
+        for part in text.split(".t(\"").skip(1) {
+            if let Some(key) = part.split('"').next().filter(|k| is_key_shaped(k)) {
+                out.push(key.to_string());
+            }
+        }
+        out
+    }
+
+    fn is_key_shaped(s: &str) -> bool {
+        !s.is_empty()
+            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && s.contains('-')
+            && !s.ends_with('-')
+    }
+
+    #[test]
+    fn accept_language() {
+        assert_eq!(Lang::from_accept_language("fr-FR,fr;q=0.9,en;q=0.8"), Lang::Fr);
+        assert_eq!(Lang::from_accept_language("fr"), Lang::Fr);
+        assert_eq!(Lang::from_accept_language("en-US,fr;q=0.8"), Lang::En);
+        assert_eq!(Lang::from_accept_language("de;q=0.5,fr-CA;q=0.9"), Lang::Fr);
+        assert_eq!(Lang::from_accept_language("de"), Lang::En);
+        assert_eq!(Lang::from_accept_language(""), Lang::En);
+        assert_eq!(Lang::from_accept_language("fr;q=0"), Lang::En);
+        assert_eq!(Lang::from_accept_language(";;,,q=x"), Lang::En);
+    }
+
+    #[test]
+    fn messages_with_arguments() {
+        let text = message_with(Lang::En, "error-locked", "minutes", 3);
+        assert!(text.contains('3'), "{text}");
+    }
+}

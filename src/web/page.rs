@@ -1,0 +1,155 @@
+//! What every page shares (language, user, CSRF token, flash) and how pages are answered.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use rocket::http::{Header, Status};
+use rocket::request::{FlashMessage, FromRequest, Outcome, Request};
+use rocket::response::content::RawHtml;
+use rocket::response::{Flash, Redirect};
+
+use super::auth::current_user;
+use super::i18n::{CATALOG, Lang};
+use crate::domain::FieldErrors;
+use crate::error::AppError;
+use crate::store::users::User;
+
+/// The context every template receives as `p`.
+pub struct Page {
+    pub lang: Lang,
+    pub user: Option<User>,
+    pub csrf: String,
+    /// (kind, catalog key): kind is `success` or `error`.
+    pub flash: Option<(String, String)>,
+    /// The current path and query, percent-encoded for a `next=` parameter.
+    pub here: String,
+}
+
+impl Page {
+    /// Builds the context from what the request already knows (the user only if a guard
+    /// looked it up), so error pages can use it without touching the database.
+    pub fn from_request_cached(req: &Request<'_>) -> Page {
+        Page {
+            lang: Lang::of_request(req),
+            user: super::auth::cached_user(req),
+            csrf: super::csrf::token(req).to_string(),
+            flash: None,
+            here: here(req),
+        }
+    }
+
+    /// A message from the catalog in the page's language.
+    pub fn t(&self, key: &str) -> String {
+        CATALOG.message(self.lang, key, None)
+    }
+
+    /// A message with one named argument.
+    pub fn t_with(&self, key: &str, name: &str, value: &str) -> String {
+        super::i18n::message_with(self.lang, key, name, value.to_string())
+    }
+
+    /// The label of a form field: catalog key `field-<name>` with `_` as `-`.
+    pub fn label(&self, field: &str) -> String {
+        self.t(&format!("field-{}", field.replace('_', "-")))
+    }
+
+    pub fn role_key(&self, role: &crate::domain::account::Role) -> &'static str {
+        match role {
+            crate::domain::account::Role::Subscriber => "role-subscriber",
+            crate::domain::account::Role::Reviewer => "role-reviewer",
+            crate::domain::account::Role::Admin => "role-admin",
+        }
+    }
+
+    pub fn style_path(&self) -> &'static str {
+        super::pages::STYLE_PATH.as_str()
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role == crate::domain::account::Role::Admin)
+    }
+}
+
+fn here(req: &Request<'_>) -> String {
+    let uri = req.uri().to_string();
+    rocket::http::RawStr::new(&uri).percent_encode().to_string()
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Page {
+    type Error = AppError;
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, AppError> {
+        let user = match current_user(req).await {
+            Ok(user) => user.clone(),
+            Err(e) => return Outcome::Error((e.status(), e)),
+        };
+        let flash = req
+            .guard::<Option<FlashMessage<'_>>>()
+            .await
+            .succeeded()
+            .flatten()
+            .map(|f| (f.kind().to_string(), f.message().to_string()));
+        Outcome::Success(Page {
+            lang: Lang::of_request(req),
+            user,
+            csrf: super::csrf::token(req).to_string(),
+            flash,
+            here: here(req),
+        })
+    }
+}
+
+/// A form's state for re-rendering: what the user typed and what is wrong with it.
+#[derive(Debug, Default)]
+pub struct FormState {
+    values: HashMap<String, String>,
+    pub errors: FieldErrors,
+}
+
+impl FormState {
+    pub fn new(errors: FieldErrors) -> FormState {
+        FormState {
+            values: HashMap::new(),
+            errors,
+        }
+    }
+
+    /// Keeps what the user typed in these fields (never passwords).
+    pub fn keep(mut self, form: &super::csrf::PostForm, fields: &[&str]) -> FormState {
+        for f in fields {
+            self.values.insert((*f).to_string(), form.get(f).to_string());
+        }
+        self
+    }
+
+    pub fn value(&self, field: &str) -> &str {
+        self.values.get(field).map_or("", String::as_str)
+    }
+
+    pub fn error(&self, field: &str) -> Option<&'static str> {
+        self.errors.get(field)
+    }
+}
+
+/// Every answer a page handler gives.
+#[derive(rocket::Responder)]
+pub enum Reply {
+    Html((Status, RawHtml<String>)),
+    Redirect(Redirect),
+    Flash(Flash<Redirect>),
+    /// 429 with the time to wait.
+    #[response(status = 429)]
+    TooMany(RawHtml<String>, Header<'static>),
+}
+
+pub fn render(view: &impl Template, status: Status) -> Result<Reply, AppError> {
+    let html = view
+        .render()
+        .map_err(|e| AppError::Internal(format!("template failed: {e}")))?;
+    Ok(Reply::Html((status, RawHtml(html))))
+}
+
+/// Redirects after a successful POST, with a message for the next page.
+pub fn done(to: impl Into<String>, message_key: &str) -> Reply {
+    Reply::Flash(Flash::success(Redirect::to(to.into()), message_key))
+}

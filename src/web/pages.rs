@@ -1,0 +1,66 @@
+//! The home page, the health check and the style sheet.
+
+use std::sync::LazyLock;
+
+use askama::Template;
+use rocket::http::{ContentType, Header, Status};
+use rocket::{State, get};
+
+use super::page::{Page, Reply, render};
+use crate::db::Db;
+use crate::error::AppError;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomeView {
+    p: Page,
+}
+
+#[get("/")]
+pub fn home(p: Page) -> Result<Reply, AppError> {
+    render(&HomeView { p }, Status::Ok)
+}
+
+/// 200 `ok` when the database answers, 503 otherwise.
+#[get("/healthz")]
+pub async fn healthz(db: &State<Db>) -> (Status, &'static str) {
+    let answer = db
+        .run(|conn| {
+            diesel::connection::SimpleConnection::batch_execute(conn, "SELECT 1").map_err(AppError::from)
+        })
+        .await;
+    match answer {
+        Ok(()) => (Status::Ok, "ok"),
+        Err(_) => (Status::ServiceUnavailable, "unavailable"),
+    }
+}
+
+const STYLE: &str = include_str!("../../static/style.css");
+
+/// The style sheet's URL carries a hash of its content, so it can be cached for a year.
+pub static STYLE_PATH: LazyLock<String> = LazyLock::new(|| {
+    // FNV-1a: stable across builds and platforms, unlike std's hasher.
+    let hash = STYLE
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    format!("/static/style-{:012x}.css", hash & 0xffff_ffff_ffff)
+});
+
+#[derive(rocket::Responder)]
+pub struct Cached {
+    body: &'static str,
+    content_type: ContentType,
+    cache: Header<'static>,
+}
+
+#[get("/static/<name>")]
+pub fn style(name: &str) -> Result<Cached, AppError> {
+    if format!("/static/{name}") != *STYLE_PATH {
+        return Err(AppError::NotFound);
+    }
+    Ok(Cached {
+        body: STYLE,
+        content_type: ContentType::CSS,
+        cache: Header::new("Cache-Control", "public, max-age=31536000, immutable"),
+    })
+}
