@@ -11,7 +11,11 @@ use crate::domain::account::{Role, check_new_password, email_is_valid};
 use crate::store::users::{self, CreateUserError};
 
 #[derive(Parser)]
-#[command(name = "recours", version, about = "Recours: telecom complaints, refund claims and public statistics")]
+#[command(
+    name = "recours",
+    version,
+    about = "Recours: telecom complaints, refund claims and public statistics"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -77,9 +81,10 @@ pub fn main() -> ExitCode {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(figment),
         Command::Migrate => with_config(&figment, |config| {
-            let db = crate::db::Db::open(&config.database_url()).map_err(|e| (1, e))?;
-            let mut conn = db.conn().map_err(|e| (1, e.to_string()))?;
-            let n = conn.migrate().map_err(|e| (1, format!("cannot migrate the database: {e}")))?;
+            let mut conn = crate::db::connect(&config.database_url()).map_err(|e| (1, e))?;
+            let n = conn
+                .migrate()
+                .map_err(|e| (1, format!("cannot migrate the database: {e}")))?;
             println!("{n} migration(s) applied");
             Ok(())
         }),
@@ -89,20 +94,20 @@ pub fn main() -> ExitCode {
             }
             let password = read_password()?;
             let hash = crate::password::hash_blocking(&password).map_err(|e| (1, e.to_string()))?;
-            let db = crate::open_database(config).map_err(|e| (1, e))?;
-            let mut conn = db.conn().map_err(|e| (1, e.to_string()))?;
+            let mut conn = migrated_connection(config)?;
             match users::create(&mut conn, &email, &hash, role.into()) {
                 Ok(user) => {
                     println!("created {} ({})", user.email, user.role.as_str());
                     Ok(())
                 }
-                Err(CreateUserError::EmailTaken) => Err((1, format!("an account already uses {email}"))),
+                Err(CreateUserError::EmailTaken) => {
+                    Err((1, format!("an account already uses {email}")))
+                }
                 Err(CreateUserError::Other(e)) => Err((1, e.to_string())),
             }
         }),
         Command::User(UserCommand::SetRole { email, role }) => with_config(&figment, |config| {
-            let db = crate::open_database(config).map_err(|e| (1, e))?;
-            let mut conn = db.conn().map_err(|e| (1, e.to_string()))?;
+            let mut conn = migrated_connection(config)?;
             let role: Role = role.into();
             match users::set_role(&mut conn, &email, role) {
                 Ok(true) => {
@@ -114,6 +119,15 @@ pub fn main() -> ExitCode {
             }
         }),
     }
+}
+
+/// The commands use one plain connection: a pool's threads would outlive `main`, and
+/// libpq crashes when the process exits under them.
+fn migrated_connection(config: &AppConfig) -> Result<crate::db::DbConnection, (u8, String)> {
+    let mut conn = crate::db::connect(&config.database_url()).map_err(|e| (1, e))?;
+    conn.migrate()
+        .map_err(|e| (1, format!("cannot migrate the database: {e}")))?;
+    Ok(conn)
 }
 
 fn with_config(
@@ -144,7 +158,8 @@ fn serve(figment: rocket::figment::Figment) -> ExitCode {
 fn read_password() -> Result<String, (u8, String)> {
     let password = if std::io::stdin().is_terminal() {
         let first = rpassword::prompt_password("Password: ").map_err(|e| (1, e.to_string()))?;
-        let second = rpassword::prompt_password("Password again: ").map_err(|e| (1, e.to_string()))?;
+        let second =
+            rpassword::prompt_password("Password again: ").map_err(|e| (1, e.to_string()))?;
         if first != second {
             return Err((USAGE, "the two passwords differ".to_string()));
         }

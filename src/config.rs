@@ -51,7 +51,10 @@ impl AppConfig {
 
     pub fn database_url(&self) -> String {
         self.database_url.clone().unwrap_or_else(|| {
-            self.data_dir.join("recours.db").to_string_lossy().into_owned()
+            self.data_dir
+                .join("recours.db")
+                .to_string_lossy()
+                .into_owned()
         })
     }
 
@@ -100,7 +103,8 @@ fn load_or_create_key(path: &Path) -> Result<String, String> {
         Err(_) => {}
     }
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let mut bytes = [0u8; 64];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
@@ -128,11 +132,20 @@ mod tests {
         let figment = Figment::new().merge(("data_dir", dir.path()));
         let first = with_secret_key(figment.clone()).unwrap();
         let key: String = first.extract_inner("secret_key").unwrap();
-        assert_eq!(base64::engine::general_purpose::STANDARD.decode(&key).unwrap().len(), 64);
+        assert_eq!(
+            base64::engine::general_purpose::STANDARD
+                .decode(&key)
+                .unwrap()
+                .len(),
+            64
+        );
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.path().join("secret_key")).unwrap().permissions().mode();
+            let mode = std::fs::metadata(dir.path().join("secret_key"))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
         let second = with_secret_key(figment).unwrap();
@@ -158,7 +171,10 @@ mod tests {
             .merge(("data_dir", dir.path()))
             .merge(("secret_key", CONFIGURED));
         let out = with_secret_key(figment).unwrap();
-        assert_eq!(out.extract_inner::<String>("secret_key").unwrap(), CONFIGURED);
+        assert_eq!(
+            out.extract_inner::<String>("secret_key").unwrap(),
+            CONFIGURED
+        );
         assert!(!dir.path().join("secret_key").exists());
     }
 

@@ -25,7 +25,11 @@ pub fn hash_blocking(password: &str) -> Result<String, AppError> {
 
 pub fn verify_blocking(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            argon2()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -45,7 +49,10 @@ impl Hasher {
         })
     }
 
-    async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AppError> {
         let _permit = self
             .permits
             .acquire()
@@ -76,7 +83,10 @@ mod tests {
     #[test]
     fn hashes_are_argon2id_with_the_minimum_cost_and_verify() {
         let hash = hash_blocking("correct horse battery").unwrap();
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
         assert!(verify_blocking("correct horse battery", &hash));
         assert!(!verify_blocking("correct horse batterie", &hash));
         assert!(!verify_blocking("anything", "not a hash"));

@@ -163,29 +163,19 @@ impl Db {
     /// and checks that it answers. The error is one line meant for a person.
     pub fn open(url: &str) -> Result<Db, String> {
         let backend = Backend::from_url(url);
-        let max_size = match &backend {
-            Backend::Sqlite(path) => {
-                if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty())
-                {
-                    std::fs::create_dir_all(dir)
-                        .map_err(|e| format!("cannot create folder {}: {e}", dir.display()))?;
-                }
-                8
-            }
+        let max_size = match backend {
+            Backend::Sqlite(_) => 8,
             Backend::Postgres(_) => 16,
         };
-        let manager = Manager { backend };
-        // One direct attempt first, so a wrong URL fails now with its real reason instead of
-        // after the pool's connection timeout.
-        manager
-            .establish()
-            .map_err(|e| format!("cannot open database {}: {}", redact(url), one_line(&e.to_string())))?;
+        // One direct connection first, so a wrong URL fails now with its real reason
+        // instead of after the pool's connection timeout.
+        drop(connect(url)?);
         let pool = Pool::builder()
             .max_size(max_size)
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(10))
-            .build(manager)
-            .map_err(|e| format!("cannot open database {}: {}", redact(url), one_line(&e.to_string())))?;
+            .build(Manager { backend })
+            .map_err(|e| open_error(url, &e.to_string()))?;
         Ok(Db { pool })
     }
 
@@ -209,6 +199,28 @@ impl Db {
         .await
         .map_err(|e| AppError::Internal(format!("database task failed: {e}")))?
     }
+}
+
+/// One connection without a pool, for the command line: nothing keeps running behind it.
+/// Creates a SQLite file and its folder if need be. The error is one line for a person.
+pub fn connect(url: &str) -> Result<DbConnection, String> {
+    let backend = Backend::from_url(url);
+    if let Backend::Sqlite(path) = &backend
+        && let Some(dir) = Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            open_error(url, &format!("cannot create folder {}: {e}", dir.display()))
+        })?;
+    }
+    Manager { backend }
+        .establish()
+        .map_err(|e| open_error(url, &e.to_string()))
+}
+
+fn open_error(url: &str, reason: &str) -> String {
+    format!("cannot open database {}: {}", redact(url), one_line(reason))
 }
 
 /// Hides a password in a URL before it is printed.
@@ -248,14 +260,26 @@ mod tests {
             Backend::from_url("postgresql://h/db"),
             Backend::Postgres("postgresql://h/db".into())
         );
-        assert_eq!(Backend::from_url("sqlite://data/x.db"), Backend::Sqlite("data/x.db".into()));
-        assert_eq!(Backend::from_url("sqlite:x.db"), Backend::Sqlite("x.db".into()));
-        assert_eq!(Backend::from_url("data/x.db"), Backend::Sqlite("data/x.db".into()));
+        assert_eq!(
+            Backend::from_url("sqlite://data/x.db"),
+            Backend::Sqlite("data/x.db".into())
+        );
+        assert_eq!(
+            Backend::from_url("sqlite:x.db"),
+            Backend::Sqlite("x.db".into())
+        );
+        assert_eq!(
+            Backend::from_url("data/x.db"),
+            Backend::Sqlite("data/x.db".into())
+        );
     }
 
     #[test]
     fn passwords_are_hidden_in_messages() {
-        assert_eq!(redact("postgres://bob:secret@h/db"), "postgres://bob:***@h/db");
+        assert_eq!(
+            redact("postgres://bob:secret@h/db"),
+            "postgres://bob:***@h/db"
+        );
         assert_eq!(redact("postgres://bob@h/db"), "postgres://bob@h/db");
         assert_eq!(redact("data/x.db"), "data/x.db");
     }

@@ -100,7 +100,9 @@ pub fn email_key(email: &str) -> String {
 /// Whether it really receives mail is not ours to check here.
 pub fn email_is_valid(email: &str) -> bool {
     let email = email.trim();
-    if email.chars().count() > EMAIL_MAX_CHARS || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if email.chars().count() > EMAIL_MAX_CHARS
+        || email.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
         return false;
     }
     let Some((local, domain)) = email.split_once('@') else {
@@ -148,7 +150,13 @@ pub fn check_registration(email: &str, password: &str, confirmation: &str) -> Fi
     } else if !email_is_valid(email) {
         errors.add("email", "error-email-invalid");
     }
-    check_new_password(&mut errors, "password", "password_confirm", password, confirmation);
+    check_new_password(
+        &mut errors,
+        "password",
+        "password_confirm",
+        password,
+        confirmation,
+    );
     errors
 }
 
@@ -163,10 +171,16 @@ mod tests {
 
     #[test]
     fn emails() {
-        for ok in ["a@b.fr", "first.last+tag@mail.example.com", "  padded@x.org "] {
+        for ok in [
+            "a@b.fr",
+            "first.last+tag@mail.example.com",
+            "  padded@x.org ",
+        ] {
             assert!(email_is_valid(ok), "{ok}");
         }
-        for bad in ["", "plain", "@x.fr", "a@", "a@b", "a@@b.fr", "a b@c.fr", "a@.fr", "a@b.", "a@b..fr"] {
+        for bad in [
+            "", "plain", "@x.fr", "a@", "a@b", "a@@b.fr", "a b@c.fr", "a@.fr", "a@b.", "a@b..fr",
+        ] {
             assert!(!email_is_valid(bad), "{bad}");
         }
         assert!(!email_is_valid(&format!("{}@x.fr", "a".repeat(260))));
@@ -180,16 +194,28 @@ mod tests {
             e
         };
         assert!(check("correct horse battery", "correct horse battery").is_empty());
-        assert_eq!(check("short", "short").get("password"), Some("error-password-too-short"));
+        assert_eq!(
+            check("short", "short").get("password"),
+            Some("error-password-too-short")
+        );
         let long = "x".repeat(129);
-        assert_eq!(check(&long, &long).get("password"), Some("error-password-too-long"));
+        assert_eq!(
+            check(&long, &long).get("password"),
+            Some("error-password-too-long")
+        );
         assert!(check(&"x".repeat(128), &"x".repeat(128)).is_empty());
-        assert_eq!(check("Password1234", "Password1234").get("password"), Some("error-password-common"));
+        assert_eq!(
+            check("Password1234", "Password1234").get("password"),
+            Some("error-password-common")
+        );
         let e = check("correct horse battery", "correct horse batterie");
         assert_eq!(e.get("password"), None);
         assert_eq!(e.get("password_confirm"), Some("error-password-mismatch"));
         // Length counts characters, not bytes.
-        assert_eq!(check("éééééééééé", "éééééééééé").get("password"), Some("error-password-too-short"));
+        assert_eq!(
+            check("éééééééééé", "éééééééééé").get("password"),
+            Some("error-password-too-short")
+        );
     }
 
     #[test]
@@ -213,6 +239,9 @@ mod tests {
     fn registration() {
         let e = check_registration("", "x", "y");
         assert_eq!(e.get("email"), Some("error-required"));
-        assert!(check_registration("a@b.fr", "correct horse battery", "correct horse battery").is_empty());
+        assert!(
+            check_registration("a@b.fr", "correct horse battery", "correct horse battery")
+                .is_empty()
+        );
     }
 }

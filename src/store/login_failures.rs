@@ -39,12 +39,21 @@ pub fn locked_for(
 }
 
 /// Records one failure and forgets those that no longer count for this account or address.
-pub fn record(conn: &mut DbConnection, email_key: &str, ip: &str, window: Duration) -> Result<(), AppError> {
+pub fn record(
+    conn: &mut DbConnection,
+    email_key: &str,
+    ip: &str,
+    window: Duration,
+) -> Result<(), AppError> {
     let now = super::now();
     conn.write(|conn| {
         diesel::delete(
             login_failures::table
-                .filter(login_failures::email_key.eq(email_key).or(login_failures::ip.eq(ip)))
+                .filter(
+                    login_failures::email_key
+                        .eq(email_key)
+                        .or(login_failures::ip.eq(ip)),
+                )
                 .filter(login_failures::at.lt(now - window)),
         )
         .execute(conn)?;

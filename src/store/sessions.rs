@@ -46,20 +46,26 @@ pub fn user(
     session_id: &str,
     lifetime: Lifetime,
 ) -> Result<Option<User>, AppError> {
-    let found: Option<(NaiveDateTime, NaiveDateTime, String, String, String, NaiveDateTime)> =
-        sessions::table
-            .inner_join(users::table)
-            .filter(sessions::id.eq(session_id))
-            .select((
-                sessions::created_at,
-                sessions::last_seen_at,
-                users::id,
-                users::email,
-                users::role,
-                users::created_at,
-            ))
-            .first(conn)
-            .optional()?;
+    let found: Option<(
+        NaiveDateTime,
+        NaiveDateTime,
+        String,
+        String,
+        String,
+        NaiveDateTime,
+    )> = sessions::table
+        .inner_join(users::table)
+        .filter(sessions::id.eq(session_id))
+        .select((
+            sessions::created_at,
+            sessions::last_seen_at,
+            users::id,
+            users::email,
+            users::role,
+            users::created_at,
+        ))
+        .first(conn)
+        .optional()?;
     let Some((created, last_seen, id, email, role, user_created)) = found else {
         return Ok(None);
     };
@@ -75,7 +81,8 @@ pub fn user(
                 .execute(conn)
         })?;
     }
-    let role = Role::parse(&role).ok_or_else(|| AppError::Internal(format!("unknown role {role:?}")))?;
+    let role =
+        Role::parse(&role).ok_or_else(|| AppError::Internal(format!("unknown role {role:?}")))?;
     Ok(Some(User {
         id,
         email,

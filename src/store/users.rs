@@ -83,7 +83,9 @@ pub fn create(
         if taken > 0 {
             return Err(CreateUserError::EmailTaken);
         }
-        diesel::insert_into(users::table).values(&row).execute(conn)?;
+        diesel::insert_into(users::table)
+            .values(&row)
+            .execute(conn)?;
         Ok(())
     })?;
     Ok(User::try_from(row)?)

@@ -25,7 +25,11 @@ struct AccountView {
 #[get("/account")]
 pub fn show(p: Page, _user: AuthUser) -> Result<Reply, AppError> {
     render(
-        &AccountView { p, password_form: FormState::default(), delete_form: FormState::default() },
+        &AccountView {
+            p,
+            password_form: FormState::default(),
+            delete_form: FormState::default(),
+        },
         Status::Ok,
     )
 }
@@ -65,7 +69,11 @@ pub async fn change_password(
         form.get("new_password_confirm"),
     );
     if !errors.is_empty() {
-        let view = AccountView { p, password_form: FormState::new(errors), delete_form: FormState::default() };
+        let view = AccountView {
+            p,
+            password_form: FormState::new(errors),
+            delete_form: FormState::default(),
+        };
         return render(&view, Status::UnprocessableEntity);
     }
     let hash = hasher.hash(form.get("new_password").to_string()).await?;
@@ -89,7 +97,11 @@ pub async fn delete(
     if !current_password_ok(db, hasher, &user.id, &form, "delete_password").await? {
         let mut errors = FieldErrors::default();
         errors.add("delete_password", "error-password-wrong");
-        let view = AccountView { p, password_form: FormState::default(), delete_form: FormState::new(errors) };
+        let view = AccountView {
+            p,
+            password_form: FormState::default(),
+            delete_form: FormState::new(errors),
+        };
         return render(&view, Status::UnprocessableEntity);
     }
     db.run(move |conn| users::delete(conn, &user.id)).await?;

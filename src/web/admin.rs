@@ -22,9 +22,22 @@ struct UsersView {
     problem: Option<&'static str>,
 }
 
-async fn users_page(p: Page, db: &Db, problem: Option<&'static str>, status: Status) -> Result<Reply, AppError> {
+async fn users_page(
+    p: Page,
+    db: &Db,
+    problem: Option<&'static str>,
+    status: Status,
+) -> Result<Reply, AppError> {
     let users = db.run(users::list).await?;
-    render(&UsersView { p, users, roles: Role::ALL, problem }, status)
+    render(
+        &UsersView {
+            p,
+            users,
+            roles: Role::ALL,
+            problem,
+        },
+        status,
+    )
 }
 
 #[get("/admin/users")]
@@ -33,17 +46,26 @@ pub async fn list(p: Page, _admin: AdminUser, db: &State<Db>) -> Result<Reply, A
 }
 
 #[post("/admin/users/role", data = "<form>")]
-pub async fn set_role(p: Page, admin: AdminUser, form: PostForm, db: &State<Db>) -> Result<Reply, AppError> {
+pub async fn set_role(
+    p: Page,
+    admin: AdminUser,
+    form: PostForm,
+    db: &State<Db>,
+) -> Result<Reply, AppError> {
     let admin = admin.0;
     let Some(role) = Role::parse(form.get("role")) else {
         return users_page(p, db, Some("error-choice"), Status::UnprocessableEntity).await;
     };
     let email = form.get("email").to_string();
     // An admin who demoted themselves could leave the portal without any admin.
-    if crate::domain::account::email_key(&email) == crate::domain::account::email_key(&admin.email) {
+    if crate::domain::account::email_key(&email) == crate::domain::account::email_key(&admin.email)
+    {
         return users_page(p, db, Some("error-own-role"), Status::Conflict).await;
     }
-    if !db.run(move |conn| users::set_role(conn, &email, role)).await? {
+    if !db
+        .run(move |conn| users::set_role(conn, &email, role))
+        .await?
+    {
         return Err(AppError::NotFound);
     }
     Ok(done("/admin/users", "flash-role-changed"))

@@ -50,12 +50,17 @@ struct CachedUser(Result<Option<User>, String>);
 pub async fn current_user<'r>(req: &'r Request<'_>) -> Result<&'r Option<User>, AppError> {
     let cached = req
         .local_cache_async(async {
-            let Some(id) = req.cookies().get_private(SESSION_COOKIE).map(|c| c.value().to_string())
+            let Some(id) = req
+                .cookies()
+                .get_private(SESSION_COOKIE)
+                .map(|c| c.value().to_string())
             else {
                 return CachedUser(Ok(None));
             };
-            let (Some(db), Some(config)) = (req.rocket().state::<Db>(), req.rocket().state::<AppConfig>())
-            else {
+            let (Some(db), Some(config)) = (
+                req.rocket().state::<Db>(),
+                req.rocket().state::<AppConfig>(),
+            ) else {
                 return CachedUser(Err("application state missing".into()));
             };
             let lifetime = lifetime(config);
@@ -66,12 +71,20 @@ pub async fn current_user<'r>(req: &'r Request<'_>) -> Result<&'r Option<User>, 
             )
         })
         .await;
-    cached.0.as_ref().map_err(|e| AppError::Unavailable(e.clone()))
+    cached
+        .0
+        .as_ref()
+        .map_err(|e| AppError::Unavailable(e.clone()))
 }
 
 /// The user if a guard already looked them up in this request.
 pub fn cached_user(req: &Request<'_>) -> Option<User> {
-    req.local_cache(|| CachedUser(Ok(None))).0.as_ref().ok().cloned().flatten()
+    req.local_cache(|| CachedUser(Ok(None)))
+        .0
+        .as_ref()
+        .ok()
+        .cloned()
+        .flatten()
 }
 
 /// A logged-in user. Without a session: 401, which the catcher turns into a redirect to
@@ -98,8 +111,13 @@ impl<'r> FromRequest<'r> for AdminUser {
     type Error = AppError;
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, AppError> {
         match req.guard::<AuthUser>().await {
-            Outcome::Success(AuthUser(user)) if user.role == Role::Admin => Outcome::Success(AdminUser(user)),
-            Outcome::Success(_) => Outcome::Error((Status::Forbidden, AppError::Forbidden("error-role"))),
+            Outcome::Success(AuthUser(user)) if user.role == Role::Admin => {
+                Outcome::Success(AdminUser(user))
+            }
+            Outcome::Success(_) => {
+                super::errors::note_refusal(req, "error-role");
+                Outcome::Error((Status::Forbidden, AppError::Forbidden("error-role")))
+            }
             Outcome::Error(e) => Outcome::Error(e),
             Outcome::Forward(s) => Outcome::Forward(s),
         }
@@ -118,7 +136,9 @@ pub fn start_session(cookies: &CookieJar<'_>, config: &AppConfig, session_id: St
 }
 
 pub fn session_id(cookies: &CookieJar<'_>) -> Option<String> {
-    cookies.get_private(SESSION_COOKIE).map(|c| c.value().to_string())
+    cookies
+        .get_private(SESSION_COOKIE)
+        .map(|c| c.value().to_string())
 }
 
 pub fn end_session_cookie(cookies: &CookieJar<'_>) {
@@ -137,7 +157,13 @@ pub fn register_form(p: Page) -> Result<Reply, AppError> {
     if p.user.is_some() {
         return Ok(Reply::Redirect(Redirect::to("/account")));
     }
-    render(&RegisterView { p, f: FormState::default() }, Status::Ok)
+    render(
+        &RegisterView {
+            p,
+            f: FormState::default(),
+        },
+        Status::Ok,
+    )
 }
 
 #[post("/register", data = "<form>")]
@@ -154,11 +180,13 @@ pub async fn register(
     if errors.is_empty() {
         let hash = hasher.hash(form.get("password").to_string()).await?;
         let created = db
-            .run(move |conn| match users::create(conn, &email, &hash, Role::Subscriber) {
-                Ok(user) => Ok(Some(sessions::create(conn, &user.id)?)),
-                Err(CreateUserError::EmailTaken) => Ok(None),
-                Err(CreateUserError::Other(e)) => Err(e),
-            })
+            .run(
+                move |conn| match users::create(conn, &email, &hash, Role::Subscriber) {
+                    Ok(user) => Ok(Some(sessions::create(conn, &user.id)?)),
+                    Err(CreateUserError::EmailTaken) => Ok(None),
+                    Err(CreateUserError::Other(e)) => Err(e),
+                },
+            )
             .await?;
         match created {
             Some(session) => {
@@ -169,7 +197,10 @@ pub async fn register(
         }
     }
     render(
-        &RegisterView { p, f: FormState::new(errors).keep(&form, &["email"]) },
+        &RegisterView {
+            p,
+            f: FormState::new(errors).keep(&form, &["email"]),
+        },
         Status::UnprocessableEntity,
     )
 }
@@ -190,7 +221,15 @@ pub fn login_form(p: Page, next: Option<&str>) -> Result<Reply, AppError> {
     if p.user.is_some() {
         return Ok(Reply::Redirect(Redirect::to(next)));
     }
-    render(&LoginView { p, f: FormState::default(), next, locked: None }, Status::Ok)
+    render(
+        &LoginView {
+            p,
+            f: FormState::default(),
+            next,
+            locked: None,
+        },
+        Status::Ok,
+    )
 }
 
 #[post("/login", data = "<form>")]
@@ -215,7 +254,15 @@ pub async fn login(
     }
     if !errors.is_empty() {
         let f = FormState::new(errors).keep(&form, &["email"]);
-        return render(&LoginView { p, f, next, locked: None }, Status::UnprocessableEntity);
+        return render(
+            &LoginView {
+                p,
+                f,
+                next,
+                locked: None,
+            },
+            Status::UnprocessableEntity,
+        );
     }
 
     let key = email_key(&email);
@@ -239,11 +286,20 @@ pub async fn login(
     let (user, hash) = found.map_or((None, None), |(u, h)| (Some(u), Some(h)));
     if !hasher.verify(password, hash).await? {
         let window = account_rule.window;
-        db.run(move |conn| login_failures::record(conn, &key, &ip, window)).await?;
+        db.run(move |conn| login_failures::record(conn, &key, &ip, window))
+            .await?;
         let mut errors = FieldErrors::default();
         errors.add("email", "error-login-failed");
         let f = FormState::new(errors).keep(&form, &["email"]);
-        return render(&LoginView { p, f, next, locked: None }, Status::UnprocessableEntity);
+        return render(
+            &LoginView {
+                p,
+                f,
+                next,
+                locked: None,
+            },
+            Status::UnprocessableEntity,
+        );
     }
     let user = user.ok_or_else(|| AppError::Internal("verified without an account".into()))?;
     let session = db
@@ -260,14 +316,26 @@ fn too_many(p: Page, next: String, wait: chrono::Duration) -> Result<Reply, AppE
     let secs = retry_after_secs(wait);
     let minutes = (secs + 59) / 60;
     let locked = Some(p.t_with("error-locked", "minutes", &minutes.to_string()));
-    let html = LoginView { p, f: FormState::default(), next, locked }
-        .render()
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(Reply::TooMany(RawHtml(html), Header::new("Retry-After", secs.to_string())))
+    let html = LoginView {
+        p,
+        f: FormState::default(),
+        next,
+        locked,
+    }
+    .render()
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Reply::TooMany(
+        RawHtml(html),
+        Header::new("Retry-After", secs.to_string()),
+    ))
 }
 
 #[post("/logout", data = "<_form>")]
-pub async fn logout(_form: PostForm, db: &State<Db>, cookies: &CookieJar<'_>) -> Result<Reply, AppError> {
+pub async fn logout(
+    _form: PostForm,
+    db: &State<Db>,
+    cookies: &CookieJar<'_>,
+) -> Result<Reply, AppError> {
     if let Some(id) = session_id(cookies) {
         db.run(move |conn| sessions::delete(conn, &id)).await?;
     }
@@ -282,7 +350,15 @@ mod tests {
     #[test]
     fn next_stays_on_this_site() {
         assert_eq!(safe_next(Some("/account?x=1")), "/account?x=1");
-        for bad in ["https://evil.example", "//evil.example", "/\\evil.example", "evil", "", "/a\nb", "/a\\b"] {
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "evil",
+            "",
+            "/a\nb",
+            "/a\\b",
+        ] {
             assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
         }
         assert_eq!(safe_next(None), "/");

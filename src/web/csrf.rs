@@ -48,10 +48,11 @@ pub fn secure_cookies(req: &Request<'_>) -> bool {
 
 /// Refuses requests another site made the browser send.
 fn same_origin(req: &Request<'_>) -> bool {
-    if let Some(site) = req.headers().get_one("Sec-Fetch-Site") {
-        if site != "same-origin" && site != "none" {
-            return false;
-        }
+    if let Some(site) = req.headers().get_one("Sec-Fetch-Site")
+        && site != "same-origin"
+        && site != "none"
+    {
+        return false;
     }
     match req.headers().get_one("Origin") {
         None => true,
@@ -63,11 +64,8 @@ fn same_origin(req: &Request<'_>) -> bool {
     }
 }
 
-/// Why a request was refused, for the error page the catcher renders.
-pub struct Refusal(pub Option<&'static str>);
-
 fn refuse<'r, T>(req: &'r Request<'_>, error: AppError) -> data::Outcome<'r, T, AppError> {
-    req.local_cache(|| Refusal(Some(error.message_key())));
+    super::errors::note_refusal(req, error.message_key());
     Outcome::Error((error.status(), error))
 }
 
@@ -122,8 +120,11 @@ impl<'r> FromData<'r> for PostForm {
         let body = match data.open(FORM_LIMIT_KIB.kibibytes()).into_string().await {
             Ok(s) if s.is_complete() => s.into_inner(),
             Ok(_) => {
-                req.local_cache(|| Refusal(Some("error-too-large")));
-                return Outcome::Error((Status::PayloadTooLarge, AppError::BadRequest("error-too-large")));
+                super::errors::note_refusal(req, "error-too-large");
+                return Outcome::Error((
+                    Status::PayloadTooLarge,
+                    AppError::BadRequest("error-too-large"),
+                ));
             }
             Err(_) => return refuse(req, AppError::BadRequest("error-bad-form")),
         };
@@ -151,8 +152,14 @@ mod tests {
         assert_eq!(f.get("empty"), "");
         assert_eq!(f.get("missing"), "");
         assert!(!f.checked("empty"));
-        assert!(PostForm::parse("a=1&a=2").is_none(), "a repeated field is refused");
-        assert!(PostForm::parse("a=%FF").is_none(), "invalid UTF-8 is refused");
+        assert!(
+            PostForm::parse("a=1&a=2").is_none(),
+            "a repeated field is refused"
+        );
+        assert!(
+            PostForm::parse("a=%FF").is_none(),
+            "invalid UTF-8 is refused"
+        );
         assert!(PostForm::parse("").unwrap().fields.is_empty());
     }
 }

@@ -7,9 +7,16 @@ use rocket::response::content::RawHtml;
 use rocket::response::{self, Redirect, Responder};
 use rocket::{Catcher, catch, catchers};
 
-use super::csrf::Refusal;
 use super::page::Page;
 use crate::error::AppError;
+
+/// Why a guard refused a request, for the error page the catcher renders.
+struct Refusal(Option<&'static str>);
+
+/// Notes the explanation for the error page of a request a guard refuses.
+pub fn note_refusal(req: &Request<'_>, message_key: &'static str) {
+    req.local_cache(|| Refusal(Some(message_key)));
+}
 
 #[derive(Template)]
 #[template(path = "errors/error.html")]
@@ -83,7 +90,9 @@ fn any(status: Status, req: &Request<'_>) -> (Status, RawHtml<String>) {
 #[catch(401)]
 fn unauthorized(req: &Request<'_>) -> Redirect {
     let here = req.uri().to_string();
-    let next = rocket::http::RawStr::new(&here).percent_encode().to_string();
+    let next = rocket::http::RawStr::new(&here)
+        .percent_encode()
+        .to_string();
     Redirect::to(format!("/login?next={next}"))
 }
 

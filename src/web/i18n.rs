@@ -60,7 +60,11 @@ impl Lang {
         req.cookies()
             .get(LANG_COOKIE)
             .and_then(|c| Lang::parse(c.value()))
-            .or_else(|| req.headers().get_one("Accept-Language").map(Lang::from_accept_language))
+            .or_else(|| {
+                req.headers()
+                    .get_one("Accept-Language")
+                    .map(Lang::from_accept_language)
+            })
             .unwrap_or(Lang::En)
     }
 }
@@ -87,7 +91,9 @@ fn bundle(lang: &str, source: &str) -> FluentBundle<FluentResource> {
     // Unicode isolation marks would end up inside HTML attributes and e-mail-like values.
     bundle.set_use_isolating(false);
     let resource = FluentResource::try_new(source.to_string()).expect("the catalog parses");
-    bundle.add_resource(resource).expect("no duplicate message in the catalog");
+    bundle
+        .add_resource(resource)
+        .expect("no duplicate message in the catalog");
     bundle
 }
 
@@ -108,12 +114,19 @@ impl Catalog {
             return key.to_string();
         };
         let mut errors = Vec::new();
-        bundle.format_pattern(pattern, args, &mut errors).into_owned()
+        bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned()
     }
 }
 
 /// Looks up a message with one named argument.
-pub fn message_with(lang: Lang, key: &str, name: &str, value: impl Into<FluentValue<'static>>) -> String {
+pub fn message_with(
+    lang: Lang,
+    key: &str,
+    name: &str,
+    value: impl Into<FluentValue<'static>>,
+) -> String {
     let mut args = FluentArgs::new();
     args.set(name.to_string(), value.into());
     CATALOG.message(lang, key, Some(&args))
@@ -121,7 +134,11 @@ pub fn message_with(lang: Lang, key: &str, name: &str, value: impl Into<FluentVa
 
 /// The language switch: remembers the choice for a year and goes back to the page.
 #[rocket::get("/lang/<code>?<next>")]
-pub fn switch(code: &str, next: Option<&str>, cookies: &CookieJar<'_>) -> Result<Redirect, crate::error::AppError> {
+pub fn switch(
+    code: &str,
+    next: Option<&str>,
+    cookies: &CookieJar<'_>,
+) -> Result<Redirect, crate::error::AppError> {
     let lang = Lang::parse(code).ok_or(crate::error::AppError::NotFound)?;
     cookies.add(
         Cookie::build((LANG_COOKIE, lang.code()))
@@ -150,8 +167,16 @@ mod tests {
         let fr = keys(FR_SOURCE);
         let en = keys(EN_SOURCE);
         assert!(!fr.is_empty());
-        assert_eq!(fr.difference(&en).collect::<Vec<_>>(), Vec::<&String>::new(), "only in French");
-        assert_eq!(en.difference(&fr).collect::<Vec<_>>(), Vec::<&String>::new(), "only in English");
+        assert_eq!(
+            fr.difference(&en).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "only in French"
+        );
+        assert_eq!(
+            en.difference(&fr).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "only in English"
+        );
     }
 
     /// Every key the templates and the code name exists in the catalog.
@@ -161,7 +186,10 @@ mod tests {
         let mut missing = Vec::new();
         let mut files = Vec::new();
         for dir in ["templates", "src"] {
-            collect_files(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir), &mut files);
+            collect_files(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir),
+                &mut files,
+            );
         }
         for file in files {
             let text = std::fs::read_to_string(&file).unwrap();
@@ -191,7 +219,11 @@ mod tests {
     fn used_keys(text: &str, rust: bool) -> Vec<String> {
         const PREFIXES: [&str; 6] = ["error-", "flash-", "field-", "page-", "nav-", "role-"];
         let mut out = Vec::new();
-        let literals = if rust { text.split('"').skip(1).step_by(2).collect() } else { Vec::new() };
+        let literals = if rust {
+            text.split('"').skip(1).step_by(2).collect()
+        } else {
+            Vec::new()
+        };
         for piece in literals {
             if is_key_shaped(piece) && PREFIXES.iter().any(|p| piece.starts_with(p)) {
                 out.push(piece.to_string());
@@ -207,14 +239,18 @@ mod tests {
 
     fn is_key_shaped(s: &str) -> bool {
         !s.is_empty()
-            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             && s.contains('-')
             && !s.ends_with('-')
     }
 
     #[test]
     fn accept_language() {
-        assert_eq!(Lang::from_accept_language("fr-FR,fr;q=0.9,en;q=0.8"), Lang::Fr);
+        assert_eq!(
+            Lang::from_accept_language("fr-FR,fr;q=0.9,en;q=0.8"),
+            Lang::Fr
+        );
         assert_eq!(Lang::from_accept_language("fr"), Lang::Fr);
         assert_eq!(Lang::from_accept_language("en-US,fr;q=0.8"), Lang::En);
         assert_eq!(Lang::from_accept_language("de;q=0.5,fr-CA;q=0.9"), Lang::Fr);

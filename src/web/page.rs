@@ -66,7 +66,9 @@ impl Page {
     }
 
     pub fn is_admin(&self) -> bool {
-        self.user.as_ref().is_some_and(|u| u.role == crate::domain::account::Role::Admin)
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.role == crate::domain::account::Role::Admin)
     }
 }
 
@@ -117,7 +119,8 @@ impl FormState {
     /// Keeps what the user typed in these fields (never passwords).
     pub fn keep(mut self, form: &super::csrf::PostForm, fields: &[&str]) -> FormState {
         for f in fields {
-            self.values.insert((*f).to_string(), form.get(f).to_string());
+            self.values
+                .insert((*f).to_string(), form.get(f).to_string());
         }
         self
     }

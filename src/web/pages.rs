@@ -26,7 +26,8 @@ pub fn home(p: Page) -> Result<Reply, AppError> {
 pub async fn healthz(db: &State<Db>) -> (Status, &'static str) {
     let answer = db
         .run(|conn| {
-            diesel::connection::SimpleConnection::batch_execute(conn, "SELECT 1").map_err(AppError::from)
+            diesel::connection::SimpleConnection::batch_execute(conn, "SELECT 1")
+                .map_err(AppError::from)
         })
         .await;
     match answer {
@@ -40,9 +41,9 @@ const STYLE: &str = include_str!("../../static/style.css");
 /// The style sheet's URL carries a hash of its content, so it can be cached for a year.
 pub static STYLE_PATH: LazyLock<String> = LazyLock::new(|| {
     // FNV-1a: stable across builds and platforms, unlike std's hasher.
-    let hash = STYLE
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let hash = STYLE.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
     format!("/static/style-{:012x}.css", hash & 0xffff_ffff_ffff)
 });
 

@@ -1,0 +1,295 @@
+use rocket::http::Status;
+
+use crate::common::{PASSWORD, TestApp, csrf_in, login_on, post_with_token, raw_cookie, send};
+use recours::domain::account::Role;
+
+#[test]
+fn registering_logs_the_subscriber_in() {
+    let app = TestApp::new();
+    let page = app.get("/register");
+    assert_eq!(page.status, Status::Ok);
+    assert!(
+        csrf_in(&page.body).is_some(),
+        "the form carries a CSRF token"
+    );
+    app.register("Alice@Example.org")
+        .assert_redirect("/account");
+    let account = app.get("/account");
+    assert_eq!(account.status, Status::Ok);
+    account.assert_contains("Alice@Example.org");
+    account.assert_contains("Your account is created");
+    account.assert_contains("Subscriber");
+    // The flash message shows once.
+    assert!(!app.get("/account").body.contains("Your account is created"));
+}
+
+#[test]
+fn weak_or_mismatched_passwords_are_refused_and_nothing_is_saved() {
+    let app = TestApp::new();
+    let cases: [(&str, &str, &str, &str); 5] = [
+        ("short", "short", "password", "Use at least 12 characters."),
+        (
+            "Password1234",
+            "Password1234",
+            "password",
+            "among the most used",
+        ),
+        (
+            "correct horse battery",
+            "other horse battery",
+            "password_confirm",
+            "The two passwords differ.",
+        ),
+        (
+            &"x".repeat(129),
+            &"x".repeat(129),
+            "password",
+            "Use at most 128 characters.",
+        ),
+        ("", "", "password", "Use at least 12 characters."),
+    ];
+    for (password, confirm, field, message) in cases {
+        let res = app.post(
+            "/register",
+            &[
+                ("email", "bob@example.org"),
+                ("password", password),
+                ("password_confirm", confirm),
+            ],
+        );
+        assert_eq!(res.status, Status::UnprocessableEntity, "{password:?}");
+        res.assert_contains(message);
+        res.assert_contains(&format!("id=\"{field}-error\""));
+        res.assert_contains("There is a problem");
+        res.assert_contains(&format!("href=\"#{field}\""));
+        // What the user typed comes back, passwords excepted.
+        res.assert_contains("value=\"bob@example.org\"");
+        if !password.is_empty() {
+            assert!(
+                !res.body.contains(&format!("value=\"{password}\"")),
+                "passwords are never echoed"
+            );
+        }
+    }
+    assert_eq!(app.user_count(), 0);
+}
+
+#[test]
+fn bad_emails_are_refused() {
+    let app = TestApp::new();
+    for (email, message) in [
+        ("", "Enter this information."),
+        ("not-an-email", "Enter an e-mail address like"),
+    ] {
+        let res = app.post(
+            "/register",
+            &[
+                ("email", email),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+        );
+        assert_eq!(res.status, Status::UnprocessableEntity);
+        res.assert_contains(message);
+        res.assert_contains("id=\"email-error\"");
+        res.assert_contains("aria-invalid=\"true\"");
+    }
+    assert_eq!(app.user_count(), 0);
+}
+
+#[test]
+fn an_email_is_unique_whatever_its_case() {
+    let app = TestApp::new();
+    app.register("carol@example.org")
+        .assert_redirect("/account");
+    let other = app.another_instance();
+    let res = post_with_token(
+        &other,
+        "/register",
+        &[
+            ("email", "  CAROL@Example.ORG "),
+            ("password", PASSWORD),
+            ("password_confirm", PASSWORD),
+        ],
+    );
+    assert_eq!(res.status, Status::UnprocessableEntity);
+    res.assert_contains("An account already uses this e-mail address");
+    assert_eq!(app.user_count(), 1);
+}
+
+#[test]
+fn log_in_with_the_right_password_only() {
+    let app = TestApp::new();
+    app.create_user("dan@example.org", Role::Subscriber);
+    for (email, password) in [
+        ("dan@example.org", "wrong password here"),
+        ("nobody@example.org", PASSWORD),
+    ] {
+        let res = app.login(email, password);
+        // The same answer whether or not the account exists.
+        assert_eq!(res.status, Status::UnprocessableEntity);
+        res.assert_contains("Wrong e-mail address or password.");
+        res.assert_contains(&format!("value=\"{email}\""));
+    }
+    let res = app.login("", "");
+    assert_eq!(res.status, Status::UnprocessableEntity);
+    res.assert_contains("Enter this information.");
+
+    app.login("DAN@example.org", PASSWORD).assert_redirect("/");
+    app.get("/account").assert_contains("dan@example.org");
+}
+
+#[test]
+fn log_in_goes_back_to_the_page_asked_for_but_never_off_site() {
+    let app = TestApp::new();
+    app.create_user("erin@example.org", Role::Subscriber);
+    let res = app.get("/account");
+    res.assert_redirect("/login?next=%2Faccount");
+    let page = app.get(res.location());
+    page.assert_contains("name=\"next\" value=\"/account\"");
+    app.post(
+        "/login",
+        &[
+            ("email", "erin@example.org"),
+            ("password", PASSWORD),
+            ("next", "/account"),
+        ],
+    )
+    .assert_redirect("/account");
+
+    let other = app.another_instance();
+    for evil in [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+    ] {
+        let res = post_with_token(
+            &other,
+            "/login",
+            &[
+                ("email", "erin@example.org"),
+                ("password", PASSWORD),
+                ("next", evil),
+            ],
+        );
+        res.assert_redirect("/");
+        send(other.post("/logout")); // without a token: refused, harmless
+    }
+    let page = send(
+        app.another_instance()
+            .get("/login?next=https://evil.example"),
+    );
+    page.assert_contains("name=\"next\" value=\"/\"");
+}
+
+#[test]
+fn logging_out_ends_the_session_on_the_server() {
+    let app = TestApp::new();
+    app.logged_in_as("fay@example.org", Role::Subscriber);
+    let stolen = raw_cookie(&app.client, "session").expect("a session cookie");
+    app.post("/logout", &[]).assert_redirect("/");
+    app.get("/account")
+        .assert_redirect("/login?next=%2Faccount");
+    // Replaying the old cookie does not bring the session back.
+    let replay = send(app.client.get("/account").cookie(stolen));
+    replay.assert_redirect("/login?next=%2Faccount");
+}
+
+#[test]
+fn changing_the_password_keeps_this_session_and_ends_the_others() {
+    let app = TestApp::new();
+    app.logged_in_as("gus@example.org", Role::Subscriber);
+    let phone = app.another_instance();
+    login_on(&phone, "gus@example.org", PASSWORD).assert_redirect("/");
+
+    let res = app.post(
+        "/account/password",
+        &[
+            ("current_password", "not my password"),
+            ("new_password", "x"),
+            ("new_password_confirm", "y"),
+        ],
+    );
+    assert_eq!(res.status, Status::UnprocessableEntity);
+    res.assert_contains("This password is not right.");
+    res.assert_contains("Use at least 12 characters.");
+    res.assert_contains("The two passwords differ.");
+
+    let new = "a much better passphrase";
+    app.post(
+        "/account/password",
+        &[
+            ("current_password", PASSWORD),
+            ("new_password", new),
+            ("new_password_confirm", new),
+        ],
+    )
+    .assert_redirect("/account");
+    app.get("/account")
+        .assert_contains("Your password is changed");
+    assert_eq!(
+        send(phone.get("/account")).status,
+        Status::SeeOther,
+        "the other session ended"
+    );
+
+    let third = app.another_instance();
+    assert_eq!(
+        login_on(&third, "gus@example.org", PASSWORD).status,
+        Status::UnprocessableEntity
+    );
+    login_on(&third, "gus@example.org", new).assert_redirect("/");
+}
+
+#[test]
+fn deleting_the_account_needs_the_password_and_removes_it() {
+    let app = TestApp::new();
+    app.logged_in_as("hana@example.org", Role::Subscriber);
+    let res = app.post("/account/delete", &[("delete_password", "not my password")]);
+    assert_eq!(res.status, Status::UnprocessableEntity);
+    res.assert_contains("This password is not right.");
+    assert_eq!(app.user_count(), 1);
+
+    app.post("/account/delete", &[("delete_password", PASSWORD)])
+        .assert_redirect("/");
+    app.get("/").assert_contains("Your account is deleted.");
+    assert_eq!(app.user_count(), 0);
+    app.get("/account")
+        .assert_redirect("/login?next=%2Faccount");
+    assert_eq!(
+        app.login("hana@example.org", PASSWORD).status,
+        Status::UnprocessableEntity
+    );
+    app.register("hana@example.org").assert_redirect("/account");
+}
+
+#[test]
+fn sessions_expire_when_idle_and_after_their_absolute_lifetime() {
+    let app = TestApp::new();
+    app.logged_in_as("ivy@example.org", Role::Subscriber);
+    assert_eq!(app.get("/account").status, Status::Ok);
+    // Idle for three hours (the default idle limit is two).
+    app.sql(&format!(
+        "UPDATE sessions SET last_seen_at = '{}'",
+        ago(180)
+    ));
+    app.get("/account")
+        .assert_redirect("/login?next=%2Faccount");
+
+    app.login("ivy@example.org", PASSWORD).assert_redirect("/");
+    // Active a minute ago, but opened eight days ago (the default absolute limit is seven).
+    app.sql(&format!(
+        "UPDATE sessions SET created_at = '{}', last_seen_at = '{}'",
+        ago(8 * 24 * 60),
+        ago(1)
+    ));
+    app.get("/account")
+        .assert_redirect("/login?next=%2Faccount");
+}
+
+/// A timestamp `minutes` ago, as SQL text both backends accept.
+pub fn ago(minutes: i64) -> String {
+    (chrono::Utc::now().naive_utc() - chrono::Duration::minutes(minutes))
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}

@@ -1,0 +1,181 @@
+//! The `recours` command line, run as a process against the test database.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use crate::common::{PASSWORD, TestApp};
+
+fn recours(app: &TestApp, args: &[&str], stdin: &str) -> Output {
+    recours_on(&app.database_url, args, stdin)
+}
+
+fn recours_on(database_url: &str, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_recours"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("ROCKET_LOG_LEVEL", "off")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    // The command may exit before reading (wrong arguments): a broken pipe is fine.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn user_create_reads_the_password_from_stdin_and_the_account_works() {
+    let app = TestApp::new();
+    let out = recours(
+        &app,
+        &[
+            "user",
+            "create",
+            "--email",
+            "admin@example.org",
+            "--role",
+            "admin",
+        ],
+        &format!("{PASSWORD}\n"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    app.login("admin@example.org", PASSWORD)
+        .assert_redirect("/");
+    assert_eq!(app.get("/admin/users").status, rocket::http::Status::Ok);
+
+    let again = recours(
+        &app,
+        &[
+            "user",
+            "create",
+            "--email",
+            "ADMIN@example.org",
+            "--role",
+            "admin",
+        ],
+        &format!("{PASSWORD}\n"),
+    );
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("already"), "{}", stderr(&again));
+}
+
+#[test]
+fn wrong_arguments_exit_with_2_and_a_clear_message() {
+    let app = TestApp::new();
+    let cases: [(&[&str], &str, &str); 5] = [
+        (
+            &[
+                "user",
+                "create",
+                "--email",
+                "a@example.org",
+                "--role",
+                "emperor",
+            ],
+            PASSWORD,
+            "emperor",
+        ),
+        (&["user", "create", "--role", "admin"], PASSWORD, "--email"),
+        (
+            &[
+                "user",
+                "create",
+                "--email",
+                "not-an-email",
+                "--role",
+                "admin",
+            ],
+            PASSWORD,
+            "not a valid e-mail",
+        ),
+        (
+            &[
+                "user",
+                "create",
+                "--email",
+                "a@example.org",
+                "--role",
+                "admin",
+            ],
+            "short",
+            "at least 12",
+        ),
+        (&["frobnicate"], "", "frobnicate"),
+    ];
+    for (args, stdin, says) in cases {
+        let out = recours(&app, args, &format!("{stdin}\n"));
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+    }
+    assert_eq!(app.user_count(), 0);
+}
+
+#[test]
+fn set_role_changes_an_existing_account_only() {
+    let app = TestApp::new();
+    app.create_user(
+        "vic@example.org",
+        recours::domain::account::Role::Subscriber,
+    );
+    let out = recours(
+        &app,
+        &[
+            "user",
+            "set-role",
+            "--email",
+            "Vic@Example.org",
+            "--role",
+            "reviewer",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    app.login("vic@example.org", PASSWORD).assert_redirect("/");
+    app.get("/account")
+        .assert_contains("Consumer association reviewer");
+
+    let out = recours(
+        &app,
+        &[
+            "user",
+            "set-role",
+            "--email",
+            "nobody@example.org",
+            "--role",
+            "admin",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no account"));
+}
+
+#[test]
+fn migrate_applies_nothing_twice() {
+    let app = TestApp::new();
+    let out = recours(&app, &["migrate"], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 migration(s) applied"));
+}
+
+#[test]
+fn a_bad_database_url_stops_with_one_line() {
+    for url in [
+        "postgres://nobody@127.0.0.1:1/none",
+        "/proc/recours-cannot-be-here/x.db",
+    ] {
+        for args in [&["migrate"][..], &["serve"][..]] {
+            let out = recours_on(url, args, "");
+            assert_eq!(out.status.code(), Some(1), "{url} {args:?}");
+            let err = stderr(&out);
+            assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+            assert!(err.starts_with("error: cannot"), "{err}");
+            assert!(!err.contains("panicked"), "{err}");
+        }
+    }
+}

@@ -1,0 +1,323 @@
+//! `TestApp`: the real application on a fresh database (a temporary SQLite file, or a new
+//! PostgreSQL database when `TEST_DATABASE_URL` is set), driven through `rocket::local`.
+
+use std::net::SocketAddr;
+
+use rocket::figment::Figment;
+use rocket::http::{ContentType, Cookie, Status};
+use rocket::local::blocking::{Client, LocalRequest};
+
+use recours::db::{Db, DbConnection};
+use recours::domain::account::Role;
+
+pub const PASSWORD: &str = "correct horse battery staple";
+const SECRET_KEY: &str =
+    "Mwg8aGdrXDnVaN7UxnjNRJbA8y1cKo8Wk4kvnMPgQ2xBv0XGCRVNqmP9aLxgvHbtdJiwSS+lzHJzhZFd1bHzjw==";
+
+/// A database that exists for one test.
+pub enum TestDb {
+    Sqlite,
+    #[cfg(feature = "postgres")]
+    Postgres {
+        server_url: String,
+        name: String,
+    },
+}
+
+impl TestDb {
+    fn create(dir: &std::path::Path) -> (TestDb, String) {
+        match std::env::var("TEST_DATABASE_URL") {
+            Ok(url) if !url.is_empty() => Self::postgres(url),
+            _ => (
+                TestDb::Sqlite,
+                dir.join("recours.db").to_string_lossy().into_owned(),
+            ),
+        }
+    }
+
+    #[cfg(feature = "postgres")]
+    fn postgres(server_url: String) -> (TestDb, String) {
+        use diesel::Connection;
+        use diesel::connection::SimpleConnection;
+        let name = format!("recours_test_{}", uuid::Uuid::new_v4().simple());
+        let mut admin =
+            diesel::PgConnection::establish(&server_url).expect("TEST_DATABASE_URL answers");
+        admin
+            .batch_execute(&format!("CREATE DATABASE \"{name}\""))
+            .expect("create test database");
+        let base = server_url.split('?').next().unwrap_or(&server_url);
+        let (server, _) = base
+            .rsplit_once('/')
+            .expect("TEST_DATABASE_URL names a database");
+        let url = format!("{server}/{name}");
+        (TestDb::Postgres { server_url, name }, url)
+    }
+
+    #[cfg(not(feature = "postgres"))]
+    fn postgres(_url: String) -> (TestDb, String) {
+        panic!(
+            "TEST_DATABASE_URL is set but this build has no PostgreSQL: add --features postgres"
+        );
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        !matches!(self, TestDb::Sqlite)
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        #[cfg(feature = "postgres")]
+        if let TestDb::Postgres { server_url, name } = self {
+            use diesel::Connection;
+            use diesel::connection::SimpleConnection;
+            if let Ok(mut admin) = diesel::PgConnection::establish(server_url) {
+                let _ = admin
+                    .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+/// An answer, owned, so several can be kept side by side.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: Status,
+    pub body: String,
+    headers: Vec<(String, String)>,
+}
+
+impl Resp {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn headers(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    pub fn location(&self) -> &str {
+        self.header("Location").unwrap_or("")
+    }
+
+    #[track_caller]
+    pub fn assert_redirect(&self, to: &str) {
+        assert_eq!(self.status, Status::SeeOther, "{}", self.body);
+        assert_eq!(self.location(), to);
+    }
+
+    #[track_caller]
+    pub fn assert_contains(&self, text: &str) {
+        assert!(self.body.contains(text), "{text:?} not in:\n{}", self.body);
+    }
+}
+
+pub struct TestApp {
+    pub client: Client,
+    pub db: Db,
+    pub database_url: String,
+    pub dir: tempfile::TempDir,
+    pub backend: TestDb,
+}
+
+/// Percent-encodes a form value.
+pub fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub fn form_body(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The value of the first hidden `csrf_token` field of a page.
+pub fn csrf_in(html: &str) -> Option<String> {
+    let at = html.find("name=\"csrf_token\" value=\"")?;
+    let rest = &html[at + "name=\"csrf_token\" value=\"".len()..];
+    Some(rest[..rest.find('"')?].to_string())
+}
+
+impl TestApp {
+    pub fn new() -> TestApp {
+        TestApp::with(|f| f)
+    }
+
+    /// A fresh app whose configuration `tweak` may change.
+    pub fn with(tweak: impl FnOnce(Figment) -> Figment) -> TestApp {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let (backend, database_url) = TestDb::create(dir.path());
+        let figment = tweak(base_figment(dir.path(), &database_url));
+        let rocket = recours::app(figment.clone()).expect("the app starts");
+        let db = rocket.state::<Db>().expect("database state").clone();
+        let client = Client::tracked(rocket).expect("valid rocket");
+        TestApp {
+            client,
+            db,
+            database_url,
+            dir,
+            backend,
+        }
+    }
+
+    /// Another instance of the portal on the same database and secret key, with its own
+    /// cookie jar: a second browser, or a second server behind a load balancer.
+    pub fn another_instance(&self) -> Client {
+        let rocket = recours::app(base_figment(self.dir.path(), &self.database_url))
+            .expect("the app starts");
+        Client::tracked(rocket).expect("valid rocket")
+    }
+
+    pub fn conn(&self) -> diesel::r2d2::PooledConnection<recours::db::Manager> {
+        self.db.conn().expect("a connection")
+    }
+
+    pub fn get(&self, uri: &str) -> Resp {
+        send(self.client.get(uri.to_string()))
+    }
+
+    /// Posts a form with this browser's CSRF token added.
+    pub fn post(&self, uri: &str, fields: &[(&str, &str)]) -> Resp {
+        post_with_token(&self.client, uri, fields)
+    }
+
+    /// Creates an account directly (as `recours user create` does).
+    pub fn create_user(&self, email: &str, role: Role) {
+        let hash = recours::password::hash_blocking(PASSWORD).unwrap();
+        recours::store::users::create(&mut self.conn(), email, &hash, role).expect("user created");
+    }
+
+    pub fn register(&self, email: &str) -> Resp {
+        self.post(
+            "/register",
+            &[
+                ("email", email),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+        )
+    }
+
+    pub fn login(&self, email: &str, password: &str) -> Resp {
+        login_on(&self.client, email, password)
+    }
+
+    pub fn logged_in_as(&self, email: &str, role: Role) {
+        self.create_user(email, role);
+        self.login(email, PASSWORD).assert_redirect("/");
+    }
+
+    pub fn user_count(&self) -> i64 {
+        use diesel::prelude::*;
+        recours::db::schema::users::table
+            .count()
+            .get_result(&mut *self.conn())
+            .unwrap()
+    }
+
+    /// Runs raw SQL against the test database (to age rows in time, for instance).
+    pub fn sql(&self, sql: &str) {
+        use diesel::connection::SimpleConnection;
+        let mut conn = self.conn();
+        let c: &mut DbConnection = &mut conn;
+        c.batch_execute(sql).expect("sql runs");
+    }
+}
+
+pub fn base_figment(dir: &std::path::Path, database_url: &str) -> Figment {
+    Figment::from(rocket::Config::debug_default())
+        .merge(("secret_key", SECRET_KEY))
+        .merge(("log_level", "off"))
+        .merge(("data_dir", dir))
+        .merge(("database_url", database_url))
+}
+
+pub fn send(req: LocalRequest<'_>) -> Resp {
+    let res = req.dispatch();
+    let status = res.status();
+    let headers = res
+        .headers()
+        .iter()
+        .map(|h| (h.name().to_string(), h.value().to_string()))
+        .collect();
+    let body = res.into_string().unwrap_or_default();
+    Resp {
+        status,
+        body,
+        headers,
+    }
+}
+
+/// The CSRF token of a client's browser, read from a page's form as a browser would.
+pub fn token_of(client: &Client) -> String {
+    // The login page always carries a form, logged in or not (it redirects when logged in,
+    // so fall back to the account page).
+    let page = send(client.get("/login"));
+    let page = if page.status == Status::SeeOther {
+        send(client.get("/account"))
+    } else {
+        page
+    };
+    csrf_in(&page.body).expect("a form with a CSRF token")
+}
+
+pub fn post_with_token(client: &Client, uri: &str, fields: &[(&str, &str)]) -> Resp {
+    let token = token_of(client);
+    let mut all = vec![("csrf_token", token.as_str())];
+    all.extend_from_slice(fields);
+    post_raw(client, uri, &form_body(&all))
+}
+
+pub fn post_raw(client: &Client, uri: &str, body: &str) -> Resp {
+    send(
+        client
+            .post(uri.to_string())
+            .header(ContentType::Form)
+            .body(body),
+    )
+}
+
+pub fn login_on(client: &Client, email: &str, password: &str) -> Resp {
+    post_with_token(
+        client,
+        "/login",
+        &[("email", email), ("password", password)],
+    )
+}
+
+pub fn login_from(client: &Client, ip: &str, email: &str, password: &str) -> Resp {
+    let token = token_of(client);
+    let body = form_body(&[
+        ("csrf_token", &token),
+        ("email", email),
+        ("password", password),
+    ]);
+    let addr: SocketAddr = format!("{ip}:40000").parse().unwrap();
+    send(
+        client
+            .post("/login")
+            .header(ContentType::Form)
+            .remote(addr)
+            .body(body),
+    )
+}
+
+pub fn raw_cookie(client: &Client, name: &str) -> Option<Cookie<'static>> {
+    client.cookies().get(name).map(|c| c.clone().into_owned())
+}

@@ -1,0 +1,22 @@
+//! Integration tests through the real HTTP surface, each on a fresh database.
+
+mod accounts;
+mod cli;
+mod common;
+mod lockout;
+mod pages;
+mod security;
+
+#[test]
+fn backend_in_use() {
+    let app = common::TestApp::new();
+    if app.backend.is_postgres() {
+        println!("running on PostgreSQL");
+    } else {
+        println!(
+            "PostgreSQL tests skipped: TEST_DATABASE_URL is not set (run with --features postgres \
+             and TEST_DATABASE_URL=postgres://… to run this suite on PostgreSQL)"
+        );
+    }
+    assert_eq!(app.get("/healthz").body, "ok");
+}
