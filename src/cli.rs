@@ -8,7 +8,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::config::{self, AppConfig};
 use crate::domain::FieldErrors;
 use crate::domain::account::{Role, check_new_password, email_is_valid};
+use crate::domain::provider;
+use crate::store::providers::{self, DirectoryError};
 use crate::store::users::{self, CreateUserError};
+use crate::web::i18n::{CATALOG, Lang};
 
 #[derive(Parser)]
 #[command(
@@ -30,6 +33,31 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage the provider directory.
+    #[command(subcommand)]
+    Provider(ProviderCommand),
+}
+
+#[derive(Subcommand)]
+enum ProviderCommand {
+    /// Add an approved provider.
+    Add {
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+        /// ISO 3166 two-letter country code.
+        #[arg(long)]
+        country: String,
+        #[arg(long)]
+        website: Option<String>,
+        /// Declared number of subscribers.
+        #[arg(long)]
+        subscribers: Option<String>,
+        /// Slug of the operator whose network this provider resells.
+        #[arg(long)]
+        network: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -106,6 +134,40 @@ pub fn main() -> ExitCode {
                 Err(CreateUserError::Other(e)) => Err((1, e.to_string())),
             }
         }),
+        Command::Provider(ProviderCommand::Add {
+            slug,
+            name,
+            country,
+            website,
+            subscribers,
+            network,
+        }) => with_config(&figment, |config| {
+            let fields = [
+                ("slug", Some(slug)),
+                ("name", Some(name)),
+                ("country", Some(country)),
+                ("website", website),
+                ("subscribers", subscribers),
+                ("network", network),
+            ];
+            let get = |n: &str| {
+                fields
+                    .iter()
+                    .find(|(k, _)| *k == n)
+                    .and_then(|(_, v)| v.clone())
+                    .unwrap_or_default()
+            };
+            let input = provider::validate(&get).map_err(|e| (USAGE, describe(&e)))?;
+            let mut conn = migrated_connection(config)?;
+            match providers::add(&mut conn, &input) {
+                Ok(p) => {
+                    println!("added {} ({})", p.name, p.slug);
+                    Ok(())
+                }
+                Err(DirectoryError::Invalid(e)) => Err((1, describe(&e))),
+                Err(DirectoryError::Other(e)) => Err((1, e.to_string())),
+            }
+        }),
         Command::User(UserCommand::SetRole { email, role }) => with_config(&figment, |config| {
             let mut conn = migrated_connection(config)?;
             let role: Role = role.into();
@@ -128,6 +190,21 @@ fn migrated_connection(config: &AppConfig) -> Result<crate::db::DbConnection, (u
     conn.migrate()
         .map_err(|e| (1, format!("cannot migrate the database: {e}")))?;
     Ok(conn)
+}
+
+/// Field errors as one line: `--slug: Use 2 to 40 lowercase letters…`.
+fn describe(errors: &FieldErrors) -> String {
+    errors
+        .iter()
+        .map(|e| {
+            format!(
+                "--{}: {}",
+                e.field,
+                CATALOG.message(Lang::En, e.message, None)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn with_config(
@@ -176,9 +253,6 @@ fn read_password() -> Result<String, (u8, String)> {
     check_new_password(&mut errors, "password", "password", &password, &password);
     match errors.iter().next() {
         None => Ok(password),
-        Some(e) => Err((
-            USAGE,
-            crate::web::i18n::CATALOG.message(crate::web::i18n::Lang::En, e.message, None),
-        )),
+        Some(e) => Err((USAGE, CATALOG.message(Lang::En, e.message, None))),
     }
 }

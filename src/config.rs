@@ -25,6 +25,14 @@ pub struct AppConfig {
     pub login_max_failures_account: usize,
     pub login_max_failures_ip: usize,
     pub login_window_minutes: i64,
+    /// Days the provider has to answer a claim.
+    pub claim_answer_days: i64,
+    /// Days after the written claim from which the telecom mediator can be seized.
+    pub mediator_after_days: i64,
+    /// Days after the written claim until which the mediator can be seized.
+    pub mediator_within_days: i64,
+    /// Days the mediator has to give its opinion.
+    pub mediator_opinion_days: i64,
 }
 
 impl Default for AppConfig {
@@ -38,6 +46,10 @@ impl Default for AppConfig {
             login_max_failures_account: 5,
             login_max_failures_ip: 20,
             login_window_minutes: 15,
+            claim_answer_days: 30,
+            mediator_after_days: 60,
+            mediator_within_days: 365,
+            mediator_opinion_days: 90,
         }
     }
 }
@@ -56,6 +68,15 @@ impl AppConfig {
                 .to_string_lossy()
                 .into_owned()
         })
+    }
+
+    pub fn claim_profile(&self) -> crate::domain::claim::Profile {
+        crate::domain::claim::Profile {
+            answer_days: self.claim_answer_days,
+            mediator_after_days: self.mediator_after_days,
+            mediator_within_days: self.mediator_within_days,
+            mediator_opinion_days: self.mediator_opinion_days,
+        }
     }
 
     pub fn account_lockout(&self) -> LockoutRule {

@@ -19,7 +19,10 @@ use crate::db::Db;
 /// Opens and migrates the database, then assembles the application. The error is one line
 /// meant for a person: start-up stops on it.
 pub fn app(figment: Figment) -> Result<Rocket<Build>, String> {
-    let figment = config::with_secret_key(figment)?;
+    // Evidence files may be up to 5 MiB (checked again, with a clear message, on upload).
+    let figment = config::with_secret_key(figment)?
+        .merge(("limits.file", "5 MiB"))
+        .merge(("limits.data-form", "6 MiB"));
     let config = AppConfig::from_figment(&figment)?;
     let db = open_database(&config)?;
     let hasher = password::Hasher::new().map_err(|e| e.to_string())?;

@@ -29,5 +29,109 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    providers (id) {
+        id -> Text,
+        slug -> Text,
+        name -> Text,
+        country -> Text,
+        website -> Nullable<Text>,
+        subscribers -> Nullable<BigInt>,
+        network_id -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    complaints (id) {
+        id -> Text,
+        user_id -> Nullable<Text>,
+        provider_id -> Text,
+        kind -> Text,
+        title -> Text,
+        description -> Text,
+        contract_ref -> Nullable<Text>,
+        currency -> Text,
+        amount_claimed -> Nullable<BigInt>,
+        share_with_associations -> Bool,
+        service -> Nullable<Text>,
+        started_on -> Nullable<Date>,
+        ended_on -> Nullable<Date>,
+        partly_restored -> Nullable<Bool>,
+        still_billed -> Nullable<Bool>,
+        monthly_fee -> Nullable<BigInt>,
+        old_price -> Nullable<BigInt>,
+        new_price -> Nullable<BigInt>,
+        effective_on -> Nullable<Date>,
+        announced_by -> Nullable<Text>,
+        notice_received -> Nullable<Bool>,
+        billing_issue -> Nullable<Text>,
+        charged_on -> Nullable<Date>,
+        charged_amount -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    claims (complaint_id) {
+        complaint_id -> Text,
+        state -> Text,
+        filed_on -> Date,
+        sent_on -> Nullable<Date>,
+        channel -> Nullable<Text>,
+        provider_ref -> Nullable<Text>,
+        answered_on -> Nullable<Date>,
+        last_offer -> Nullable<BigInt>,
+        escalated_on -> Nullable<Date>,
+        body -> Nullable<Text>,
+        closed_on -> Nullable<Date>,
+        outcome -> Nullable<Text>,
+        received -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    claim_events (id) {
+        id -> BigInt,
+        complaint_id -> Text,
+        at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        action -> Text,
+        on_date -> Date,
+        state_after -> Text,
+        amount -> Nullable<BigInt>,
+        detail -> Nullable<Text>,
+        reference -> Nullable<Text>,
+        note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    attachments (id) {
+        id -> Text,
+        complaint_id -> Text,
+        filename -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        data -> Binary,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
-diesel::allow_tables_to_appear_in_same_query!(users, sessions, login_failures);
+diesel::joinable!(complaints -> providers (provider_id));
+diesel::joinable!(claims -> complaints (complaint_id));
+diesel::joinable!(claim_events -> complaints (complaint_id));
+diesel::joinable!(attachments -> complaints (complaint_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    sessions,
+    login_failures,
+    providers,
+    complaints,
+    claims,
+    claim_events,
+    attachments
+);

@@ -1,7 +1,12 @@
 //! Pure rules: no Rocket, no Diesel.
 
 pub mod account;
+pub mod claim;
+pub mod complaint;
+pub mod evidence;
 pub mod lockout;
+pub mod money;
+pub mod provider;
 
 /// A problem with one form field: the field's name and the catalog key of the message.
 #[derive(Debug, Clone, PartialEq, Eq)]

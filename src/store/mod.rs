@@ -1,6 +1,8 @@
 //! Database access, one module per aggregate. Every write is one transaction.
 
+pub mod complaints;
 pub mod login_failures;
+pub mod providers;
 pub mod sessions;
 pub mod users;
 

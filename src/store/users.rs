@@ -154,10 +154,11 @@ pub fn set_password(
     })
 }
 
-/// Deletes the account; its sessions go with it.
+/// Deletes the account and its sessions; its complaints stay, anonymised, for the statistics.
 pub fn delete(conn: &mut DbConnection, user_id: &str) -> Result<(), AppError> {
     conn.write(|conn| {
         super::sessions::delete_all_for_user_but(conn, user_id, None)?;
+        super::complaints::unlink_user(conn, user_id)?;
         diesel::delete(users::table.find(user_id)).execute(conn)?;
         Ok(())
     })

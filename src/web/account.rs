@@ -47,6 +47,44 @@ async fn current_password_ok(
     hasher.verify(form.get(field).to_string(), Some(hash)).await
 }
 
+#[derive(rocket::Responder)]
+pub struct Export {
+    body: String,
+    content_type: rocket::http::ContentType,
+    disposition: rocket::http::Header<'static>,
+    cache: rocket::http::Header<'static>,
+}
+
+/// Everything the portal holds about the user, as one JSON file.
+#[get("/account/export")]
+pub async fn export(auth: AuthUser, db: &State<Db>) -> Result<Export, AppError> {
+    let user = auth.0;
+    let id = user.id.clone();
+    let complaints = db
+        .run(move |conn| crate::store::complaints::export(conn, &id))
+        .await?;
+    let document = serde_json::json!({
+        "exported_at": chrono::Utc::now().to_rfc3339(),
+        "account": {
+            "email": user.email,
+            "role": user.role.as_str(),
+            "created_at": user.created_at.and_utc().to_rfc3339(),
+        },
+        "complaints": complaints.iter().map(|(c, events, attachments)| super::export::complaint_json(c, events, attachments)).collect::<Vec<_>>(),
+    });
+    let body =
+        serde_json::to_string_pretty(&document).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Export {
+        body,
+        content_type: rocket::http::ContentType::JSON,
+        disposition: rocket::http::Header::new(
+            "Content-Disposition",
+            "attachment; filename=\"recours-export.json\"",
+        ),
+        cache: rocket::http::Header::new("Cache-Control", "private, no-store"),
+    })
+}
+
 #[post("/account/password", data = "<form>")]
 pub async fn change_password(
     p: Page,

@@ -82,24 +82,35 @@ pub struct Catalog {
     en: FluentBundle<FluentResource>,
 }
 
-pub const FR_SOURCE: &str = include_str!("../../i18n/fr.ftl");
-pub const EN_SOURCE: &str = include_str!("../../i18n/en.ftl");
+/// The catalog, one file per area and language.
+pub const FR_SOURCES: [&str; 3] = [
+    include_str!("../../i18n/fr.ftl"),
+    include_str!("../../i18n/complaints.fr.ftl"),
+    include_str!("../../i18n/claim.fr.ftl"),
+];
+pub const EN_SOURCES: [&str; 3] = [
+    include_str!("../../i18n/en.ftl"),
+    include_str!("../../i18n/complaints.en.ftl"),
+    include_str!("../../i18n/claim.en.ftl"),
+];
 
-fn bundle(lang: &str, source: &str) -> FluentBundle<FluentResource> {
+fn bundle(lang: &str, sources: &[&str]) -> FluentBundle<FluentResource> {
     let id: unic_langid::LanguageIdentifier = lang.parse().expect("valid language id");
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
     // Unicode isolation marks would end up inside HTML attributes and e-mail-like values.
     bundle.set_use_isolating(false);
-    let resource = FluentResource::try_new(source.to_string()).expect("the catalog parses");
-    bundle
-        .add_resource(resource)
-        .expect("no duplicate message in the catalog");
+    for source in sources {
+        let resource = FluentResource::try_new(source.to_string()).expect("the catalog parses");
+        bundle
+            .add_resource(resource)
+            .expect("no duplicate message in the catalog");
+    }
     bundle
 }
 
 pub static CATALOG: LazyLock<Catalog> = LazyLock::new(|| Catalog {
-    fr: bundle("fr", FR_SOURCE),
-    en: bundle("en", EN_SOURCE),
+    fr: bundle("fr", &FR_SOURCES),
+    en: bundle("en", &EN_SOURCES),
 });
 
 impl Catalog {
@@ -153,9 +164,10 @@ pub fn switch(
 mod tests {
     use super::*;
 
-    fn keys(source: &str) -> std::collections::BTreeSet<String> {
-        source
-            .lines()
+    fn keys(sources: &[&str]) -> std::collections::BTreeSet<String> {
+        sources
+            .iter()
+            .flat_map(|s| s.lines())
             .filter_map(|l| l.split_once(" =").map(|(k, _)| k))
             .filter(|k| !k.starts_with(' ') && !k.starts_with('#') && !k.is_empty())
             .map(str::to_string)
@@ -164,8 +176,8 @@ mod tests {
 
     #[test]
     fn both_catalogs_have_the_same_messages() {
-        let fr = keys(FR_SOURCE);
-        let en = keys(EN_SOURCE);
+        let fr = keys(&FR_SOURCES);
+        let en = keys(&EN_SOURCES);
         assert!(!fr.is_empty());
         assert_eq!(
             fr.difference(&en).collect::<Vec<_>>(),
@@ -182,7 +194,7 @@ mod tests {
     /// Every key the templates and the code name exists in the catalog.
     #[test]
     fn every_used_key_exists() {
-        let known = keys(EN_SOURCE);
+        let known = keys(&EN_SOURCES);
         let mut missing = Vec::new();
         let mut files = Vec::new();
         for dir in ["templates", "src"] {

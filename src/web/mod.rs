@@ -3,12 +3,15 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod complaints;
 pub mod csrf;
 pub mod errors;
+pub mod export;
 pub mod headers;
 pub mod i18n;
 pub mod page;
 pub mod pages;
+pub mod providers;
 
 use rocket::{Route, routes};
 
@@ -24,9 +27,24 @@ pub fn routes() -> Vec<Route> {
         auth::login,
         auth::logout,
         account::show,
+        account::export,
         account::change_password,
         account::delete,
         admin::list,
         admin::set_role,
+        providers::list,
+        providers::add,
+        providers::merge,
+        providers::edit,
+        providers::update,
+        complaints::list,
+        complaints::new,
+        complaints::file,
+        complaints::show,
+        complaints::action_form,
+        complaints::act,
+        complaints::upload,
+        complaints::download,
+        complaints::letter,
     ]
 }

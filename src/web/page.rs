@@ -1,5 +1,6 @@
 //! What every page shares (language, user, CSRF token, flash) and how pages are answered.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 use askama::Template;
@@ -39,30 +40,93 @@ impl Page {
     }
 
     /// A message from the catalog in the page's language.
-    pub fn t(&self, key: &str) -> String {
-        CATALOG.message(self.lang, key, None)
+    pub fn t(&self, key: impl AsRef<str>) -> String {
+        CATALOG.message(self.lang, key.as_ref(), None)
     }
 
     /// A message with one named argument.
-    pub fn t_with(&self, key: &str, name: &str, value: &str) -> String {
-        super::i18n::message_with(self.lang, key, name, value.to_string())
+    pub fn t_with(&self, key: &str, name: &str, value: impl AsRef<str>) -> String {
+        super::i18n::message_with(self.lang, key, name, value.as_ref().to_string())
     }
 
     /// The label of a form field: catalog key `field-<name>` with `_` as `-`.
-    pub fn label(&self, field: &str) -> String {
-        self.t(&format!("field-{}", field.replace('_', "-")))
+    pub fn label(&self, field: impl AsRef<str>) -> String {
+        self.t(format!("field-{}", field.as_ref().replace('_', "-")))
     }
 
-    pub fn role_key(&self, role: &crate::domain::account::Role) -> &'static str {
-        match role {
+    pub fn role_key(&self, role: impl Borrow<crate::domain::account::Role>) -> &'static str {
+        match role.borrow() {
             crate::domain::account::Role::Subscriber => "role-subscriber",
             crate::domain::account::Role::Reviewer => "role-reviewer",
             crate::domain::account::Role::Admin => "role-admin",
         }
     }
 
+    /// The catalog key of a choice: `<prefix>-<value>` with `_` as `-`.
+    pub fn choice_key(&self, prefix: &str, value: impl AsRef<str>) -> String {
+        format!("{prefix}-{}", value.as_ref().replace('_', "-"))
+    }
+
+    pub fn kind_key(&self, kind: impl Borrow<crate::domain::complaint::Kind>) -> String {
+        self.choice_key("kind", kind.borrow().as_str())
+    }
+
+    pub fn state_key(&self, state: impl Borrow<crate::domain::claim::State>) -> String {
+        self.choice_key("claim-state", state.borrow().as_str())
+    }
+
+    /// What a timeline entry's detail code means: a channel, a body or an outcome.
+    pub fn event_detail_key(&self, action: impl AsRef<str>, detail: impl AsRef<str>) -> String {
+        let prefix = match action.as_ref() {
+            "send" => "claim-channel",
+            "escalate" => "claim-body",
+            _ => "claim-outcome",
+        };
+        self.choice_key(prefix, detail.as_ref())
+    }
+
+    pub fn yes_no(&self, value: impl Borrow<bool>) -> String {
+        self.t(if *value.borrow() {
+            "word-yes"
+        } else {
+            "word-no"
+        })
+    }
+
     pub fn style_path(&self) -> &'static str {
         super::pages::STYLE_PATH.as_str()
+    }
+
+    /// An amount in the page's language: `89,50 EUR` or `89.50 EUR`.
+    pub fn money(
+        &self,
+        minor: impl Borrow<i64>,
+        currency: impl Borrow<crate::domain::money::Currency>,
+    ) -> String {
+        crate::domain::money::format_amount(
+            *minor.borrow(),
+            *currency.borrow(),
+            self.lang == Lang::Fr,
+        )
+    }
+
+    /// A date in words: `7 septembre 2009`, `7 September 2009`.
+    pub fn date(&self, date: impl Borrow<chrono::NaiveDate>) -> String {
+        use chrono::Datelike;
+        let date = *date.borrow();
+        let month = self.t(&format!("month-{}", date.month()));
+        format!("{} {month} {}", date.day(), date.year())
+    }
+
+    /// A month: `septembre 2009`.
+    pub fn month(&self, date: impl Borrow<chrono::NaiveDate>) -> String {
+        use chrono::Datelike;
+        let date = *date.borrow();
+        format!(
+            "{} {}",
+            self.t(&format!("month-{}", date.month())),
+            date.year()
+        )
     }
 
     pub fn is_admin(&self) -> bool {
@@ -125,12 +189,37 @@ impl FormState {
         self
     }
 
+    pub fn set(&mut self, field: &str, value: &str) {
+        self.values.insert(field.to_string(), value.to_string());
+    }
+
+    /// For checkboxes and radio buttons: the field holds this value.
+    pub fn is(&self, field: &str, value: &str) -> bool {
+        self.value(field) == value
+    }
+
     pub fn value(&self, field: &str) -> &str {
         self.values.get(field).map_or("", String::as_str)
     }
 
     pub fn error(&self, field: &str) -> Option<&'static str> {
         self.errors.get(field)
+    }
+}
+
+/// One option of a select or a radio group.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+impl Choice {
+    pub fn new(value: &str, label: String) -> Choice {
+        Choice {
+            value: value.to_string(),
+            label,
+        }
     }
 }
 

@@ -1,10 +1,14 @@
 //! Integration tests through the real HTTP surface, each on a fresh database.
 
 mod accounts;
+mod claims;
 mod cli;
 mod common;
+mod complaints;
+mod evidence;
 mod lockout;
 mod pages;
+mod privacy;
 mod security;
 
 #[test]

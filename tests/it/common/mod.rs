@@ -321,3 +321,95 @@ pub fn login_from(client: &Client, ip: &str, email: &str, password: &str) -> Res
 pub fn raw_cookie(client: &Client, name: &str) -> Option<Cookie<'static>> {
     client.cookies().get(name).map(|c| c.clone().into_owned())
 }
+
+impl TestApp {
+    /// Adds an approved provider to the directory.
+    pub fn provider(
+        &self,
+        slug: &str,
+        name: &str,
+        subscribers: Option<i64>,
+        network: Option<&str>,
+    ) {
+        let input = recours::domain::provider::ProviderInput {
+            slug: slug.to_string(),
+            name: name.to_string(),
+            country: "FR".to_string(),
+            website: None,
+            subscribers,
+            network: network.map(str::to_string),
+        };
+        if recours::store::providers::add(&mut self.conn(), &input).is_err() {
+            panic!("provider {slug} added");
+        }
+    }
+
+    /// Files a complaint with sensible defaults that `fields` override; returns the answer.
+    pub fn file(&self, fields: &[(&str, &str)]) -> Resp {
+        let mut all: Vec<(&str, &str)> = vec![
+            ("provider", "kleema"),
+            ("kind", "other"),
+            ("title", "Line cut and still billed"),
+            ("description", "Since 7 September the line is dead."),
+            ("amount_claimed", "89"),
+            ("currency", "EUR"),
+        ];
+        for (k, v) in fields {
+            all.retain(|(key, _)| key != k);
+            all.push((k, v));
+        }
+        self.post("/complaints", &all)
+    }
+
+    /// Files a complaint and returns its page's path.
+    pub fn filed(&self, fields: &[(&str, &str)]) -> String {
+        let res = self.file(fields);
+        assert_eq!(res.status, Status::SeeOther, "{}", res.body);
+        res.location().to_string()
+    }
+
+    pub fn count(&self, table: &str) -> i64 {
+        use diesel::prelude::*;
+        #[derive(QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = self.conn();
+        let c: &mut DbConnection = &mut conn;
+        diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+            .get_result::<N>(c)
+            .unwrap()
+            .n
+    }
+
+    /// Uploads a file as a browser does (multipart), with this browser's CSRF token.
+    pub fn upload(&self, path: &str, filename: &str, bytes: &[u8]) -> Resp {
+        let token = token_of(&self.client);
+        let boundary = "----recours-test-boundary";
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n").as_bytes(),
+        );
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let content_type =
+            ContentType::new("multipart", "form-data").with_params(("boundary", boundary));
+        send(
+            self.client
+                .post(format!("{path}/attachments"))
+                .header(content_type)
+                .body(body),
+        )
+    }
+}
+
+/// The smallest files of each accepted type, as far as their first bytes go.
+pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";

@@ -1,0 +1,5 @@
+DROP TABLE attachments;
+DROP TABLE claim_events;
+DROP TABLE claims;
+DROP TABLE complaints;
+DROP TABLE providers;

@@ -1,0 +1,552 @@
+//! Complaints: the kinds, their facts, and the validation of the filing form.
+
+use chrono::NaiveDate;
+
+use super::FieldErrors;
+use super::money::{Currency, parse_amount};
+
+pub const TITLE_MAX_CHARS: usize = 150;
+pub const DESCRIPTION_MAX_CHARS: usize = 5000;
+pub const REFERENCE_MAX_CHARS: usize = 100;
+pub const PROVIDER_NAME_MAX_CHARS: usize = 100;
+
+/// Declares a closed set of choices stored as text, with `ALL`, `as_str` and `parse`.
+macro_rules! choices {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+        }
+    };
+}
+
+choices!(Kind { ServiceCut = "service_cut", PriceHike = "price_hike", Billing = "billing", Other = "other" });
+choices!(Service { Mobile = "mobile", Landline = "landline", Internet = "internet", InternationalCalls = "international_calls" });
+choices!(Announcement { Letter = "letter", Email = "email", Sms = "sms", None = "none", Unknown = "unknown" });
+choices!(BillingIssue { AfterCancellation = "after_cancellation", DoubleCharge = "double_charge", Unexplained = "unexplained" });
+
+/// The facts each kind captures. Amounts are minor units of the complaint's currency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Facts {
+    ServiceCut {
+        service: Service,
+        started_on: NaiveDate,
+        ended_on: Option<NaiveDate>,
+        partly_restored: bool,
+        still_billed: bool,
+        monthly_fee: Option<i64>,
+    },
+    PriceHike {
+        old_price: i64,
+        new_price: i64,
+        effective_on: NaiveDate,
+        announced_by: Announcement,
+        notice_received: bool,
+    },
+    Billing {
+        issue: BillingIssue,
+        charged_on: NaiveDate,
+        charged_amount: i64,
+    },
+    Other,
+}
+
+impl Facts {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Facts::ServiceCut { .. } => Kind::ServiceCut,
+            Facts::PriceHike { .. } => Kind::PriceHike,
+            Facts::Billing { .. } => Kind::Billing,
+            Facts::Other => Kind::Other,
+        }
+    }
+}
+
+/// Which provider the complaint is against: one from the directory, or a name the
+/// subscriber typed, filed against a pending provider an admin will review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProviderChoice {
+    Listed(String),
+    New(String),
+}
+
+/// The select's value for "my provider is not in the list".
+pub const PROVIDER_OTHER: &str = "other";
+
+/// A valid complaint, ready to be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub provider: ProviderChoice,
+    pub title: String,
+    pub description: String,
+    pub contract_ref: Option<String>,
+    pub amount_claimed: Option<i64>,
+    pub currency: Currency,
+    pub share_with_associations: bool,
+    pub facts: Facts,
+}
+
+/// The increase in whole percent, rounded half up: 15 -> 89 is +493 %.
+pub fn increase_percent(old: i64, new: i64) -> Option<i64> {
+    if old <= 0 {
+        return None;
+    }
+    let diff = i128::from(new) - i128::from(old);
+    let scaled = diff * 200
+        + if diff >= 0 {
+            i128::from(old)
+        } else {
+            -i128::from(old)
+        };
+    i64::try_from(scaled / (2 * i128::from(old))).ok()
+}
+
+/// Reads the filing form. `get(name)` gives a field's value ("" when absent).
+pub fn validate(get: &dyn Fn(&str) -> String, today: NaiveDate) -> Result<Draft, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let mut v = Reader {
+        get,
+        errors: &mut errors,
+        today,
+    };
+
+    let provider = v.provider();
+    let kind = v.choice("kind", Kind::parse);
+    let title = v.text("title", TITLE_MAX_CHARS, true);
+    let description = v.text("description", DESCRIPTION_MAX_CHARS, true);
+    let contract_ref = v.text("contract_ref", REFERENCE_MAX_CHARS, false);
+    let currency = match get("currency").trim() {
+        "" => Some(Currency::Eur),
+        code => {
+            let c = Currency::parse(code);
+            if c.is_none() {
+                v.errors.add("currency", "error-choice");
+            }
+            c
+        }
+    };
+    let money = currency.unwrap_or(Currency::Eur);
+    let amount_claimed = v.amount("amount_claimed", money, false);
+    let share = !get("share_with_associations").is_empty();
+
+    let facts = match kind {
+        Some(Kind::ServiceCut) => {
+            let service = v.choice("service", Service::parse);
+            let started_on = v.date("started_on", true);
+            let ended_on = v.date("ended_on", false);
+            if let (Some(Some(start)), Some(Some(end))) = (started_on, ended_on)
+                && end < start
+            {
+                v.errors.add("ended_on", "error-date-order");
+            }
+            let monthly_fee = v.amount("monthly_fee", money, false);
+            match (service, started_on, ended_on, monthly_fee) {
+                (Some(service), Some(Some(started_on)), Some(ended_on), Some(monthly_fee)) => {
+                    Some(Facts::ServiceCut {
+                        service,
+                        started_on,
+                        ended_on,
+                        partly_restored: !get("partly_restored").is_empty(),
+                        still_billed: !get("still_billed").is_empty(),
+                        monthly_fee,
+                    })
+                }
+                _ => None,
+            }
+        }
+        Some(Kind::PriceHike) => {
+            let old_price = v.amount("old_price", money, true);
+            let new_price = v.amount("new_price", money, true);
+            if let (Some(Some(old)), Some(Some(new))) = (old_price, new_price)
+                && new <= old
+            {
+                v.errors.add("new_price", "error-price-not-higher");
+            }
+            let effective_on = v.date("effective_on", true);
+            let announced_by = v.choice("announced_by", Announcement::parse);
+            match (old_price, new_price, effective_on, announced_by) {
+                (
+                    Some(Some(old_price)),
+                    Some(Some(new_price)),
+                    Some(Some(effective_on)),
+                    Some(announced_by),
+                ) => Some(Facts::PriceHike {
+                    old_price,
+                    new_price,
+                    effective_on,
+                    announced_by,
+                    notice_received: !get("notice_received").is_empty(),
+                }),
+                _ => None,
+            }
+        }
+        Some(Kind::Billing) => {
+            let issue = v.choice("billing_issue", BillingIssue::parse);
+            let charged_on = v.date("charged_on", true);
+            let charged_amount = v.amount("charged_amount", money, true);
+            match (issue, charged_on, charged_amount) {
+                (Some(issue), Some(Some(charged_on)), Some(Some(charged_amount))) => {
+                    Some(Facts::Billing {
+                        issue,
+                        charged_on,
+                        charged_amount,
+                    })
+                }
+                _ => None,
+            }
+        }
+        Some(Kind::Other) => Some(Facts::Other),
+        None => None,
+    };
+
+    match (
+        provider,
+        title,
+        description,
+        contract_ref,
+        amount_claimed,
+        currency,
+        facts,
+    ) {
+        (
+            Some(provider),
+            Some(Some(title)),
+            Some(Some(description)),
+            Some(contract_ref),
+            Some(amount_claimed),
+            Some(currency),
+            Some(facts),
+        ) if errors.is_empty() => Ok(Draft {
+            provider,
+            title,
+            description,
+            contract_ref,
+            amount_claimed: amount_claimed.filter(|a| *a > 0),
+            currency,
+            share_with_associations: share,
+            facts,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Reads fields one by one, noting what is wrong. Each reader returns `None` when the field
+/// is wrong; optional fields give `Some(None)` when empty.
+struct Reader<'a> {
+    get: &'a dyn Fn(&str) -> String,
+    errors: &'a mut FieldErrors,
+    today: NaiveDate,
+}
+
+impl Reader<'_> {
+    fn provider(&mut self) -> Option<ProviderChoice> {
+        let slug = (self.get)("provider").trim().to_string();
+        let other = (self.get)("provider_other").trim().to_string();
+        if slug.is_empty() || slug == PROVIDER_OTHER {
+            if other.is_empty() {
+                let field = if slug.is_empty() {
+                    "provider"
+                } else {
+                    "provider_other"
+                };
+                self.errors.add(field, "error-provider-required");
+                return None;
+            }
+            if other.chars().count() > PROVIDER_NAME_MAX_CHARS {
+                self.errors.add("provider_other", "error-too-long");
+                return None;
+            }
+            return Some(ProviderChoice::New(other));
+        }
+        Some(ProviderChoice::Listed(slug))
+    }
+
+    fn choice<T>(&mut self, field: &'static str, parse: fn(&str) -> Option<T>) -> Option<T> {
+        let value = (self.get)(field);
+        let parsed = parse(value.trim());
+        if parsed.is_none() {
+            self.errors.add(
+                field,
+                if value.trim().is_empty() {
+                    "error-required"
+                } else {
+                    "error-choice"
+                },
+            );
+        }
+        parsed
+    }
+
+    fn text(&mut self, field: &'static str, max: usize, required: bool) -> Option<Option<String>> {
+        let value = (self.get)(field).trim().to_string();
+        if value.is_empty() {
+            if required {
+                self.errors.add(field, "error-required");
+                return None;
+            }
+            return Some(None);
+        }
+        if value.chars().count() > max {
+            self.errors.add(field, "error-too-long");
+            return None;
+        }
+        Some(Some(value))
+    }
+
+    fn date(&mut self, field: &'static str, required: bool) -> Option<Option<NaiveDate>> {
+        let value = (self.get)(field).trim().to_string();
+        if value.is_empty() {
+            if required {
+                self.errors.add(field, "error-required");
+                return None;
+            }
+            return Some(None);
+        }
+        match parse_date(&value) {
+            None => {
+                self.errors.add(field, "error-date-invalid");
+                None
+            }
+            Some(d) if d > self.today => {
+                self.errors.add(field, "error-date-future");
+                None
+            }
+            Some(d) => Some(Some(d)),
+        }
+    }
+
+    fn amount(
+        &mut self,
+        field: &'static str,
+        currency: Currency,
+        required: bool,
+    ) -> Option<Option<i64>> {
+        let value = (self.get)(field);
+        if value.trim().is_empty() && !required {
+            return Some(None);
+        }
+        match parse_amount(&value, currency) {
+            Ok(a) => Some(Some(a)),
+            Err(key) => {
+                self.errors.add(field, key);
+                None
+            }
+        }
+    }
+}
+
+/// An ISO date as date inputs send it: `YYYY-MM-DD`, nothing else.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    if s.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+    }
+
+    fn check(fields: &[(&str, &str)]) -> Result<Draft, FieldErrors> {
+        let map: HashMap<String, String> = fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        validate(&|name| map.get(name).cloned().unwrap_or_default(), today())
+    }
+
+    const COMMON: [(&str, &str); 5] = [
+        ("provider", "kleema"),
+        ("title", "Cut and still billed"),
+        ("description", "Since 7 September the line is dead."),
+        ("amount_claimed", "89,50"),
+        ("currency", "EUR"),
+    ];
+
+    fn with(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+        let mut all = COMMON.to_vec();
+        for (k, v) in extra {
+            all.retain(|(key, _)| key != k);
+            all.push((k, v));
+        }
+        all
+    }
+
+    #[test]
+    fn a_service_cut() {
+        let d = check(&with(&[
+            ("kind", "service_cut"),
+            ("service", "international_calls"),
+            ("started_on", "2009-09-07"),
+            ("still_billed", "on"),
+            ("monthly_fee", "15"),
+        ]))
+        .unwrap();
+        assert_eq!(d.amount_claimed, Some(8950));
+        assert_eq!(d.provider, ProviderChoice::Listed("kleema".into()));
+        assert!(!d.share_with_associations);
+        assert_eq!(
+            d.facts,
+            Facts::ServiceCut {
+                service: Service::InternationalCalls,
+                started_on: NaiveDate::from_ymd_opt(2009, 9, 7).unwrap(),
+                ended_on: None,
+                partly_restored: false,
+                still_billed: true,
+                monthly_fee: Some(1500),
+            }
+        );
+    }
+
+    #[test]
+    fn a_price_hike_and_its_increase() {
+        let d = check(&with(&[
+            ("kind", "price_hike"),
+            ("old_price", "15"),
+            ("new_price", "89"),
+            ("effective_on", "2009-10-01"),
+            ("announced_by", "email"),
+        ]))
+        .unwrap();
+        assert!(matches!(
+            d.facts,
+            Facts::PriceHike {
+                notice_received: false,
+                ..
+            }
+        ));
+        assert_eq!(increase_percent(1500, 8900), Some(493));
+        assert_eq!(increase_percent(1000, 1005), Some(1));
+        assert_eq!(increase_percent(1000, 1004), Some(0));
+        assert_eq!(increase_percent(0, 10), None);
+    }
+
+    #[test]
+    fn billing_and_other() {
+        let d = check(&with(&[
+            ("kind", "billing"),
+            ("billing_issue", "double_charge"),
+            ("charged_on", "2026-10-02"),
+            ("charged_amount", "29.99"),
+            ("share_with_associations", "on"),
+            ("currency", "mad"),
+        ]))
+        .unwrap();
+        assert_eq!(d.currency, Currency::Mad);
+        assert!(d.share_with_associations);
+        let other = check(&with(&[
+            ("kind", "other"),
+            ("amount_claimed", ""),
+            ("provider", "other"),
+            ("provider_other", "Wana"),
+        ]))
+        .unwrap();
+        assert_eq!(other.amount_claimed, None);
+        assert_eq!(other.provider, ProviderChoice::New("Wana".into()));
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let e = check(&[
+            ("kind", "price_hike"),
+            ("old_price", "abc"),
+            ("new_price", "10"),
+            ("effective_on", "2099-01-01"),
+            ("announced_by", "pigeon"),
+            ("currency", "XXX"),
+        ])
+        .unwrap_err();
+        assert_eq!(e.get("provider"), Some("error-provider-required"));
+        assert_eq!(e.get("title"), Some("error-required"));
+        assert_eq!(e.get("description"), Some("error-required"));
+        assert_eq!(e.get("old_price"), Some("error-amount-invalid"));
+        assert_eq!(e.get("effective_on"), Some("error-date-future"));
+        assert_eq!(e.get("announced_by"), Some("error-choice"));
+        assert_eq!(e.get("currency"), Some("error-choice"));
+
+        let e = check(&with(&[
+            ("kind", "service_cut"),
+            ("service", "mobile"),
+            ("started_on", "2026-10-10"),
+            ("ended_on", "2026-10-01"),
+        ]))
+        .unwrap_err();
+        assert_eq!(e.get("ended_on"), Some("error-date-order"));
+        let e = check(&with(&[
+            ("kind", "service_cut"),
+            ("service", "mobile"),
+            ("started_on", "10/10/2026"),
+        ]))
+        .unwrap_err();
+        assert_eq!(e.get("started_on"), Some("error-date-invalid"));
+        let e = check(&with(&[
+            ("kind", "price_hike"),
+            ("old_price", "20"),
+            ("new_price", "15"),
+            ("effective_on", "2026-01-01"),
+            ("announced_by", "none"),
+        ]))
+        .unwrap_err();
+        assert_eq!(e.get("new_price"), Some("error-price-not-higher"));
+        let e = check(&with(&[("kind", "nonsense")])).unwrap_err();
+        assert_eq!(e.get("kind"), Some("error-choice"));
+        let long = "x".repeat(DESCRIPTION_MAX_CHARS + 1);
+        let e = check(&[
+            ("kind", "other"),
+            ("provider", "k"),
+            ("title", "t"),
+            ("description", long.as_str()),
+        ])
+        .unwrap_err();
+        assert_eq!(e.get("description"), Some("error-too-long"));
+        let e = check(&with(&[("kind", "other"), ("provider", "other")])).unwrap_err();
+        assert_eq!(e.get("provider_other"), Some("error-provider-required"));
+        let e = check(&with(&[
+            ("kind", "billing"),
+            ("billing_issue", "unexplained"),
+            ("charged_on", "2026-02-30"),
+            ("charged_amount", "5"),
+        ]))
+        .unwrap_err();
+        assert_eq!(e.get("charged_on"), Some("error-date-invalid"));
+    }
+
+    #[test]
+    fn choices_round_trip() {
+        for k in Kind::ALL {
+            assert_eq!(Kind::parse(k.as_str()), Some(*k));
+        }
+        for s in Service::ALL {
+            assert_eq!(Service::parse(s.as_str()), Some(*s));
+        }
+        assert_eq!(Announcement::parse("sms"), Some(Announcement::Sms));
+        assert_eq!(BillingIssue::parse("x"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_input_never_panics(values in proptest::collection::vec("\\PC{0,40}", 16)) {
+            let names = ["provider", "provider_other", "kind", "title", "description", "contract_ref", "amount_claimed", "currency",
+                "service", "started_on", "ended_on", "monthly_fee", "old_price", "new_price", "effective_on", "announced_by"];
+            let map: HashMap<&str, String> = names.iter().copied().zip(values).collect();
+            let _ = validate(&|n| map.get(n).cloned().unwrap_or_default(), today());
+        }
+    }
+}

@@ -1,0 +1,666 @@
+//! Complaints, their refund claims, the claims' timelines and the evidence attached.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::providers::{self, Provider};
+use super::users::User;
+use crate::db::DbConnection;
+use crate::db::schema::{
+    attachments, claim_events, claims, complaints, providers as providers_table,
+};
+use crate::domain::account::Role;
+use crate::domain::claim::{self, Action, Body, Channel, Claim, Outcome, State};
+use crate::domain::complaint::{
+    Announcement, BillingIssue, Draft, Facts, Kind, ProviderChoice, Service,
+};
+use crate::domain::money::Currency;
+use crate::domain::provider::Status;
+use crate::error::AppError;
+
+pub const MAX_ATTACHMENTS: i64 = 10;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = complaints)]
+struct ComplaintRow {
+    id: String,
+    user_id: Option<String>,
+    provider_id: String,
+    kind: String,
+    title: String,
+    description: String,
+    contract_ref: Option<String>,
+    currency: String,
+    amount_claimed: Option<i64>,
+    share_with_associations: bool,
+    service: Option<String>,
+    started_on: Option<NaiveDate>,
+    ended_on: Option<NaiveDate>,
+    partly_restored: Option<bool>,
+    still_billed: Option<bool>,
+    monthly_fee: Option<i64>,
+    old_price: Option<i64>,
+    new_price: Option<i64>,
+    effective_on: Option<NaiveDate>,
+    announced_by: Option<String>,
+    notice_received: Option<bool>,
+    billing_issue: Option<String>,
+    charged_on: Option<NaiveDate>,
+    charged_amount: Option<i64>,
+    created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = claims)]
+struct ClaimRow {
+    complaint_id: String,
+    state: String,
+    filed_on: NaiveDate,
+    sent_on: Option<NaiveDate>,
+    channel: Option<String>,
+    provider_ref: Option<String>,
+    answered_on: Option<NaiveDate>,
+    last_offer: Option<i64>,
+    escalated_on: Option<NaiveDate>,
+    body: Option<String>,
+    closed_on: Option<NaiveDate>,
+    outcome: Option<String>,
+    received: Option<i64>,
+    updated_at: NaiveDateTime,
+}
+
+/// A refund claim with what the subscriber recorded about sending it.
+#[derive(Debug, Clone)]
+pub struct ClaimRecord {
+    pub claim: Claim,
+    pub channel: Option<Channel>,
+    pub provider_ref: Option<String>,
+}
+
+/// A complaint as its pages show it.
+#[derive(Debug, Clone)]
+pub struct Complaint {
+    pub id: String,
+    pub owner_id: Option<String>,
+    pub provider: Provider,
+    pub network: Option<Provider>,
+    pub title: String,
+    pub description: String,
+    pub contract_ref: Option<String>,
+    pub currency: Currency,
+    pub amount_claimed: Option<i64>,
+    pub share_with_associations: bool,
+    pub facts: Facts,
+    pub created_at: NaiveDateTime,
+    pub claim: Option<ClaimRecord>,
+}
+
+impl Complaint {
+    pub fn kind(&self) -> Kind {
+        self.facts.kind()
+    }
+}
+
+/// One entry of a claim's timeline.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = claim_events)]
+pub struct Event {
+    pub at: NaiveDateTime,
+    pub action: String,
+    pub on_date: NaiveDate,
+    pub state_after: String,
+    pub amount: Option<i64>,
+    pub detail: Option<String>,
+    pub reference: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = attachments)]
+pub struct AttachmentMeta {
+    pub id: String,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+    pub created_at: NaiveDateTime,
+}
+
+fn corrupt(what: &str, value: &str) -> AppError {
+    AppError::Internal(format!("stored {what} {value:?} is not valid"))
+}
+
+fn parse_or<T>(
+    what: &str,
+    value: Option<&str>,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<T, AppError> {
+    let value = value.unwrap_or("");
+    parse(value).ok_or_else(|| corrupt(what, value))
+}
+
+fn facts_of(row: &ComplaintRow) -> Result<Facts, AppError> {
+    let missing = |what: &str| corrupt(what, "NULL");
+    Ok(
+        match Kind::parse(&row.kind).ok_or_else(|| corrupt("kind", &row.kind))? {
+            Kind::ServiceCut => Facts::ServiceCut {
+                service: parse_or("service", row.service.as_deref(), Service::parse)?,
+                started_on: row.started_on.ok_or_else(|| missing("started_on"))?,
+                ended_on: row.ended_on,
+                partly_restored: row.partly_restored.unwrap_or(false),
+                still_billed: row.still_billed.unwrap_or(false),
+                monthly_fee: row.monthly_fee,
+            },
+            Kind::PriceHike => Facts::PriceHike {
+                old_price: row.old_price.ok_or_else(|| missing("old_price"))?,
+                new_price: row.new_price.ok_or_else(|| missing("new_price"))?,
+                effective_on: row.effective_on.ok_or_else(|| missing("effective_on"))?,
+                announced_by: parse_or(
+                    "announced_by",
+                    row.announced_by.as_deref(),
+                    Announcement::parse,
+                )?,
+                notice_received: row.notice_received.unwrap_or(false),
+            },
+            Kind::Billing => Facts::Billing {
+                issue: parse_or(
+                    "billing_issue",
+                    row.billing_issue.as_deref(),
+                    BillingIssue::parse,
+                )?,
+                charged_on: row.charged_on.ok_or_else(|| missing("charged_on"))?,
+                charged_amount: row
+                    .charged_amount
+                    .ok_or_else(|| missing("charged_amount"))?,
+            },
+            Kind::Other => Facts::Other,
+        },
+    )
+}
+
+/// A nullable coded column: absent stays absent, an unknown code is corruption.
+fn opt<T>(
+    what: &str,
+    value: Option<String>,
+    parse: fn(&str) -> Option<T>,
+) -> Result<Option<T>, AppError> {
+    value
+        .map(|v| parse(&v).ok_or_else(|| corrupt(what, &v)))
+        .transpose()
+}
+
+fn claim_of(row: ClaimRow, amount_claimed: i64) -> Result<ClaimRecord, AppError> {
+    Ok(ClaimRecord {
+        claim: Claim {
+            state: parse_or("state", Some(&row.state), State::parse)?,
+            amount_claimed,
+            filed_on: row.filed_on,
+            sent_on: row.sent_on,
+            answered_on: row.answered_on,
+            last_offer: row.last_offer,
+            escalated_on: row.escalated_on,
+            body: opt("body", row.body, Body::parse)?,
+            closed_on: row.closed_on,
+            outcome: opt("outcome", row.outcome, Outcome::parse)?,
+            received: row.received,
+        },
+        channel: opt("channel", row.channel, Channel::parse)?,
+        provider_ref: row.provider_ref,
+    })
+}
+
+fn assemble(conn: &mut DbConnection, row: ComplaintRow) -> Result<Complaint, AppError> {
+    let provider = providers::by_id(conn, &row.provider_id)?
+        .ok_or_else(|| corrupt("provider", &row.provider_id))?;
+    let network = match &provider.network_id {
+        Some(id) => providers::by_id(conn, id)?,
+        None => None,
+    };
+    let claim_row: Option<ClaimRow> = claims::table
+        .find(&row.id)
+        .select(ClaimRow::as_select())
+        .first(conn)
+        .optional()?;
+    let claim = match (claim_row, row.amount_claimed) {
+        (Some(c), Some(amount)) => Some(claim_of(c, amount)?),
+        _ => None,
+    };
+    Ok(Complaint {
+        facts: facts_of(&row)?,
+        currency: parse_or("currency", Some(&row.currency), Currency::parse)?,
+        id: row.id,
+        owner_id: row.user_id,
+        provider,
+        network,
+        title: row.title,
+        description: row.description,
+        contract_ref: row.contract_ref,
+        amount_claimed: row.amount_claimed,
+        share_with_associations: row.share_with_associations,
+        created_at: row.created_at,
+        claim,
+    })
+}
+
+/// The complaint if `viewer` may see it: its owner or an admin. Anyone else gets `None`,
+/// exactly as for an id that does not exist.
+pub fn visible(
+    conn: &mut DbConnection,
+    id: &str,
+    viewer: &User,
+) -> Result<Option<Complaint>, AppError> {
+    let row: Option<ComplaintRow> = complaints::table
+        .find(id)
+        .select(ComplaintRow::as_select())
+        .first(conn)
+        .optional()?;
+    match row {
+        Some(row)
+            if viewer.role == Role::Admin || row.user_id.as_deref() == Some(viewer.id.as_str()) =>
+        {
+            Ok(Some(assemble(conn, row)?))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The user's complaints, newest first.
+pub fn of_user(conn: &mut DbConnection, user_id: &str) -> Result<Vec<Complaint>, AppError> {
+    let rows: Vec<ComplaintRow> = complaints::table
+        .filter(complaints::user_id.eq(user_id))
+        .order(complaints::created_at.desc())
+        .select(ComplaintRow::as_select())
+        .load(conn)?;
+    rows.into_iter().map(|row| assemble(conn, row)).collect()
+}
+
+/// Everything about a user's complaints, for their data export.
+pub fn export(
+    conn: &mut DbConnection,
+    user_id: &str,
+) -> Result<Vec<(Complaint, Vec<Event>, Vec<AttachmentMeta>)>, AppError> {
+    of_user(conn, user_id)?
+        .into_iter()
+        .map(|c| {
+            let events = events(conn, &c.id)?;
+            let attachments = attachments_of(conn, &c.id)?;
+            Ok((c, events, attachments))
+        })
+        .collect()
+}
+
+pub enum FileError {
+    UnknownProvider,
+    Other(AppError),
+}
+
+impl From<diesel::result::Error> for FileError {
+    fn from(e: diesel::result::Error) -> Self {
+        FileError::Other(e.into())
+    }
+}
+
+impl From<AppError> for FileError {
+    fn from(e: AppError) -> Self {
+        FileError::Other(e)
+    }
+}
+
+/// Files a complaint, its refund claim when an amount is claimed, and the first timeline
+/// entry, all in one transaction. Returns the complaint's id.
+pub fn file(
+    conn: &mut DbConnection,
+    user_id: &str,
+    draft: &Draft,
+    today: NaiveDate,
+) -> Result<String, FileError> {
+    let id = uuid::Uuid::new_v4().to_string();
+    let now = super::now();
+    let mut row = ComplaintRow {
+        id: id.clone(),
+        user_id: Some(user_id.to_string()),
+        provider_id: String::new(),
+        kind: draft.facts.kind().as_str().to_string(),
+        title: draft.title.clone(),
+        description: draft.description.clone(),
+        contract_ref: draft.contract_ref.clone(),
+        currency: draft.currency.code().to_string(),
+        amount_claimed: draft.amount_claimed,
+        share_with_associations: draft.share_with_associations,
+        service: None,
+        started_on: None,
+        ended_on: None,
+        partly_restored: None,
+        still_billed: None,
+        monthly_fee: None,
+        old_price: None,
+        new_price: None,
+        effective_on: None,
+        announced_by: None,
+        notice_received: None,
+        billing_issue: None,
+        charged_on: None,
+        charged_amount: None,
+        created_at: now,
+    };
+    match &draft.facts {
+        Facts::ServiceCut {
+            service,
+            started_on,
+            ended_on,
+            partly_restored,
+            still_billed,
+            monthly_fee,
+        } => {
+            row.service = Some(service.as_str().to_string());
+            row.started_on = Some(*started_on);
+            row.ended_on = *ended_on;
+            row.partly_restored = Some(*partly_restored);
+            row.still_billed = Some(*still_billed);
+            row.monthly_fee = *monthly_fee;
+        }
+        Facts::PriceHike {
+            old_price,
+            new_price,
+            effective_on,
+            announced_by,
+            notice_received,
+        } => {
+            row.old_price = Some(*old_price);
+            row.new_price = Some(*new_price);
+            row.effective_on = Some(*effective_on);
+            row.announced_by = Some(announced_by.as_str().to_string());
+            row.notice_received = Some(*notice_received);
+        }
+        Facts::Billing {
+            issue,
+            charged_on,
+            charged_amount,
+        } => {
+            row.billing_issue = Some(issue.as_str().to_string());
+            row.charged_on = Some(*charged_on);
+            row.charged_amount = Some(*charged_amount);
+        }
+        Facts::Other => {}
+    }
+    conn.write(|conn| {
+        row.provider_id = match &draft.provider {
+            ProviderChoice::Listed(slug) => providers_table::table
+                .filter(providers_table::slug.eq(slug))
+                .filter(providers_table::status.eq(Status::Approved.as_str()))
+                .select(providers_table::id)
+                .first::<String>(conn)
+                .optional()?
+                .ok_or(FileError::UnknownProvider)?,
+            ProviderChoice::New(name) => providers::pending(conn, name)?,
+        };
+        diesel::insert_into(complaints::table)
+            .values(&row)
+            .execute(conn)?;
+        if draft.amount_claimed.is_some() {
+            diesel::insert_into(claims::table)
+                .values(ClaimRow {
+                    complaint_id: id.clone(),
+                    state: State::Filed.as_str().to_string(),
+                    filed_on: today,
+                    sent_on: None,
+                    channel: None,
+                    provider_ref: None,
+                    answered_on: None,
+                    last_offer: None,
+                    escalated_on: None,
+                    body: None,
+                    closed_on: None,
+                    outcome: None,
+                    received: None,
+                    updated_at: now,
+                })
+                .execute(conn)?;
+        }
+        insert_event(
+            conn,
+            &id,
+            Some(user_id),
+            "file",
+            today,
+            State::Filed,
+            draft.amount_claimed,
+            None,
+            None,
+            None,
+        )?;
+        Ok::<(), FileError>(())
+    })?;
+    Ok(id)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert_event(
+    conn: &mut DbConnection,
+    complaint_id: &str,
+    actor_id: Option<&str>,
+    action: &str,
+    on: NaiveDate,
+    state_after: State,
+    amount: Option<i64>,
+    detail: Option<&str>,
+    reference: Option<&str>,
+    note: Option<&str>,
+) -> QueryResult<usize> {
+    diesel::insert_into(claim_events::table)
+        .values((
+            claim_events::complaint_id.eq(complaint_id),
+            claim_events::at.eq(super::now()),
+            claim_events::actor_id.eq(actor_id),
+            claim_events::action.eq(action),
+            claim_events::on_date.eq(on),
+            claim_events::state_after.eq(state_after.as_str()),
+            claim_events::amount.eq(amount),
+            claim_events::detail.eq(detail),
+            claim_events::reference.eq(reference),
+            claim_events::note.eq(note),
+        ))
+        .execute(conn)
+}
+
+pub fn events(conn: &mut DbConnection, complaint_id: &str) -> Result<Vec<Event>, AppError> {
+    Ok(claim_events::table
+        .filter(claim_events::complaint_id.eq(complaint_id))
+        .order(claim_events::id.asc())
+        .select(Event::as_select())
+        .load(conn)?)
+}
+
+pub enum ActError {
+    NotFound,
+    NoClaim,
+    Refused(&'static str),
+    Other(AppError),
+}
+
+impl From<diesel::result::Error> for ActError {
+    fn from(e: diesel::result::Error) -> Self {
+        ActError::Other(e.into())
+    }
+}
+
+impl From<AppError> for ActError {
+    fn from(e: AppError) -> Self {
+        ActError::Other(e)
+    }
+}
+
+/// Records one move of the claim, if the rules accept it, with its timeline entry.
+pub fn act(
+    conn: &mut DbConnection,
+    complaint_id: &str,
+    viewer: &User,
+    action: &Action,
+) -> Result<(), ActError> {
+    conn.write(|conn| {
+        let complaint = visible(conn, complaint_id, viewer)?.ok_or(ActError::NotFound)?;
+        let record = complaint.claim.ok_or(ActError::NoClaim)?;
+        let next = claim::apply(&record.claim, action).map_err(|r| ActError::Refused(r.0))?;
+        let (amount, detail, reference, note) = match action {
+            Action::Send {
+                channel, reference, ..
+            } => (None, Some(channel.as_str()), reference.as_deref(), None),
+            Action::Answer { offered, note, .. } => (Some(*offered), None, None, note.as_deref()),
+            Action::Escalate { body, note, .. } => {
+                (None, Some(body.as_str()), None, note.as_deref())
+            }
+            Action::Resolve {
+                outcome, received, ..
+            } => (Some(*received), Some(outcome.as_str()), None, None),
+            Action::Withdraw { .. } => (None, None, None, None),
+        };
+        let (channel, provider_ref) = match action {
+            Action::Send {
+                channel, reference, ..
+            } => (Some(channel.as_str().to_string()), reference.clone()),
+            _ => (
+                record.channel.map(|c| c.as_str().to_string()),
+                record.provider_ref.clone(),
+            ),
+        };
+        diesel::update(claims::table.find(complaint_id))
+            .set((
+                claims::state.eq(next.state.as_str()),
+                claims::sent_on.eq(next.sent_on),
+                claims::channel.eq(channel),
+                claims::provider_ref.eq(provider_ref),
+                claims::answered_on.eq(next.answered_on),
+                claims::last_offer.eq(next.last_offer),
+                claims::escalated_on.eq(next.escalated_on),
+                claims::body.eq(next.body.map(|b| b.as_str())),
+                claims::closed_on.eq(next.closed_on),
+                claims::outcome.eq(next.outcome.map(|o| o.as_str())),
+                claims::received.eq(next.received),
+                claims::updated_at.eq(super::now()),
+            ))
+            .execute(conn)?;
+        insert_event(
+            conn,
+            complaint_id,
+            Some(&viewer.id),
+            action.name(),
+            action.on(),
+            next.state,
+            amount,
+            detail,
+            reference,
+            note,
+        )?;
+        Ok(())
+    })
+}
+
+pub enum AttachError {
+    NotFound,
+    TooMany,
+    Other(AppError),
+}
+
+impl From<diesel::result::Error> for AttachError {
+    fn from(e: diesel::result::Error) -> Self {
+        AttachError::Other(e.into())
+    }
+}
+
+impl From<AppError> for AttachError {
+    fn from(e: AppError) -> Self {
+        AttachError::Other(e)
+    }
+}
+
+/// Stores one piece of evidence with its metadata, in one transaction.
+pub fn attach(
+    conn: &mut DbConnection,
+    complaint_id: &str,
+    viewer: &User,
+    filename: &str,
+    content_type: &str,
+    data: &[u8],
+) -> Result<(), AttachError> {
+    conn.write(|conn| {
+        visible(conn, complaint_id, viewer)?.ok_or(AttachError::NotFound)?;
+        let count: i64 = attachments::table
+            .filter(attachments::complaint_id.eq(complaint_id))
+            .count()
+            .get_result(conn)?;
+        if count >= MAX_ATTACHMENTS {
+            return Err(AttachError::TooMany);
+        }
+        diesel::insert_into(attachments::table)
+            .values((
+                attachments::id.eq(uuid::Uuid::new_v4().to_string()),
+                attachments::complaint_id.eq(complaint_id),
+                attachments::filename.eq(filename),
+                attachments::content_type.eq(content_type),
+                attachments::size.eq(data.len() as i64),
+                attachments::data.eq(data),
+                attachments::created_at.eq(super::now()),
+            ))
+            .execute(conn)?;
+        Ok(())
+    })
+}
+
+pub fn attachments_of(
+    conn: &mut DbConnection,
+    complaint_id: &str,
+) -> Result<Vec<AttachmentMeta>, AppError> {
+    Ok(attachments::table
+        .filter(attachments::complaint_id.eq(complaint_id))
+        .order(attachments::created_at.asc())
+        .select(AttachmentMeta::as_select())
+        .load(conn)?)
+}
+
+/// An attachment's metadata and bytes, if `viewer` may see its complaint.
+pub fn attachment(
+    conn: &mut DbConnection,
+    complaint_id: &str,
+    attachment_id: &str,
+    viewer: &User,
+) -> Result<Option<(AttachmentMeta, Vec<u8>)>, AppError> {
+    if visible(conn, complaint_id, viewer)?.is_none() {
+        return Ok(None);
+    }
+    let found: Option<(AttachmentMeta, Vec<u8>)> = attachments::table
+        .filter(attachments::complaint_id.eq(complaint_id))
+        .filter(attachments::id.eq(attachment_id))
+        .select((AttachmentMeta::as_select(), attachments::data))
+        .first(conn)
+        .optional()?;
+    Ok(found)
+}
+
+/// Part of deleting an account: its complaints stay for the statistics, unlinked, with
+/// everything that could identify the person removed (free text, references, evidence).
+pub fn unlink_user(conn: &mut DbConnection, user_id: &str) -> QueryResult<()> {
+    let mine = complaints::table
+        .filter(complaints::user_id.eq(user_id))
+        .select(complaints::id);
+    diesel::delete(attachments::table.filter(attachments::complaint_id.eq_any(mine)))
+        .execute(conn)?;
+    diesel::update(claim_events::table.filter(claim_events::complaint_id.eq_any(mine)))
+        .set((
+            claim_events::actor_id.eq(None::<String>),
+            claim_events::reference.eq(None::<String>),
+            claim_events::note.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    diesel::update(claims::table.filter(claims::complaint_id.eq_any(mine)))
+        .set(claims::provider_ref.eq(None::<String>))
+        .execute(conn)?;
+    diesel::update(complaints::table.filter(complaints::user_id.eq(user_id)))
+        .set((
+            complaints::user_id.eq(None::<String>),
+            complaints::title.eq(""),
+            complaints::description.eq(""),
+            complaints::contract_ref.eq(None::<String>),
+            complaints::share_with_associations.eq(false),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,261 @@
+use rocket::http::Status;
+
+use crate::common::TestApp;
+use recours::domain::account::Role;
+
+fn app_with_claim() -> (TestApp, String) {
+    let app = TestApp::new();
+    app.provider("kleema", "Kleema", Some(50_000), None);
+    app.logged_in_as("ines@example.org", Role::Subscriber);
+    let path = app.filed(&[("amount_claimed", "89")]);
+    (app, path)
+}
+
+fn days_ago(n: i64) -> String {
+    (chrono::Utc::now().date_naive() - chrono::Duration::days(n)).to_string()
+}
+
+#[test]
+fn a_claim_goes_from_filed_to_a_partial_refund() {
+    let (app, path) = app_with_claim();
+    let page = app.get(&path);
+    page.assert_contains("Send your claim to the provider in writing");
+    page.assert_contains(&format!("href=\"{path}/claim/send\""));
+
+    let form = app.get(&format!("{path}/claim/send"));
+    assert_eq!(form.status, Status::Ok);
+    form.assert_contains("name=\"channel\"");
+    let sent = days_ago(40);
+    app.post(
+        &format!("{path}/claim"),
+        &[
+            ("action", "send"),
+            ("on", &sent),
+            ("channel", "registered_letter"),
+            ("reference", "TICKET-42"),
+        ],
+    )
+    .assert_redirect(&path);
+    let page = app.get(&path);
+    page.assert_contains("Sent to the provider");
+    page.assert_contains("Overdue");
+    page.assert_contains("The provider did not answer in time");
+    page.assert_contains("TICKET-42");
+    page.assert_contains("Registered letter");
+
+    app.post(
+        &format!("{path}/claim"),
+        &[
+            ("action", "answer"),
+            ("on", &days_ago(20)),
+            ("amount", "0"),
+            ("note", "They refuse."),
+        ],
+    )
+    .assert_redirect(&path);
+    let page = app.get(&path);
+    page.assert_contains("The provider refused to refund you");
+    page.assert_contains("They refuse.");
+    assert!(!page.body.contains("badge-overdue"));
+
+    app.post(
+        &format!("{path}/claim"),
+        &[
+            ("action", "escalate"),
+            ("on", &days_ago(10)),
+            ("body", "mediator"),
+        ],
+    )
+    .assert_redirect(&path);
+    let page = app.get(&path);
+    page.assert_contains("Escalated");
+    page.assert_contains("The mediator&#39;s opinion is due by");
+
+    app.post(
+        &format!("{path}/claim"),
+        &[
+            ("action", "resolve"),
+            ("on", &days_ago(1)),
+            ("outcome", "partial_refund"),
+            ("amount", "45,50"),
+        ],
+    )
+    .assert_redirect(&path);
+    let page = app.get(&path);
+    page.assert_contains("Resolved");
+    page.assert_contains("45.50 EUR");
+    page.assert_contains("partial refund");
+    assert!(
+        !page.body.contains("/claim/"),
+        "no move left on a closed claim"
+    );
+    let list = app.get("/complaints");
+    list.assert_contains("45.50 EUR");
+    // filed, send, answer, escalate, resolve
+    assert_eq!(app.count("claim_events"), 5);
+}
+
+#[test]
+fn a_move_the_rules_refuse_answers_409_and_changes_nothing() {
+    let (app, path) = app_with_claim();
+    let before = app.count("claim_events");
+    let res = app.post(
+        &format!("{path}/claim"),
+        &[("action", "answer"), ("on", &days_ago(1)), ("amount", "10")],
+    );
+    assert_eq!(res.status, Status::Conflict);
+    res.assert_contains("Send your claim to the provider first");
+    app.post(
+        &format!("{path}/claim"),
+        &[("action", "withdraw"), ("on", &days_ago(0))],
+    )
+    .assert_redirect(&path);
+    let res = app.post(
+        &format!("{path}/claim"),
+        &[
+            ("action", "send"),
+            ("on", &days_ago(0)),
+            ("channel", "email"),
+        ],
+    );
+    assert_eq!(res.status, Status::Conflict);
+    res.assert_contains("This claim is closed");
+    assert_eq!(app.count("claim_events"), before + 1);
+    app.get(&path).assert_contains("Withdrawn");
+}
+
+#[test]
+fn bad_claim_forms_are_answered_field_by_field() {
+    let (app, path) = app_with_claim();
+    let cases: [(&[(&str, &str)], &str); 5] = [
+        (
+            &[("action", "send"), ("on", ""), ("channel", "email")],
+            "on",
+        ),
+        (
+            &[
+                ("action", "send"),
+                ("on", "2999-01-01"),
+                ("channel", "email"),
+            ],
+            "on",
+        ),
+        (
+            &[
+                ("action", "send"),
+                ("on", "2026-01-01"),
+                ("channel", "pigeon"),
+            ],
+            "channel",
+        ),
+        (
+            &[
+                ("action", "resolve"),
+                ("on", "2026-01-01"),
+                ("outcome", "partial_refund"),
+                ("amount", "500"),
+            ],
+            "amount",
+        ),
+        (
+            &[
+                ("action", "resolve"),
+                ("on", "2026-01-01"),
+                ("outcome", "partial_refund"),
+                ("amount", "abc"),
+            ],
+            "amount",
+        ),
+    ];
+    for (fields, field) in cases {
+        let res = app.post(&format!("{path}/claim"), fields);
+        assert_eq!(
+            res.status,
+            Status::UnprocessableEntity,
+            "{fields:?}: {}",
+            res.body
+        );
+        res.assert_contains(&format!("id=\"{field}-error\""));
+    }
+    let res = app.post(
+        &format!("{path}/claim"),
+        &[("action", "fly"), ("on", "2026-01-01")],
+    );
+    assert_eq!(res.status, Status::BadRequest);
+    assert_eq!(app.count("claim_events"), 1);
+    assert_eq!(
+        app.get(&format!("{path}/claim/fly")).status,
+        Status::NotFound
+    );
+}
+
+#[test]
+fn letters_to_the_provider_and_then_to_the_mediator() {
+    let (app, path) = app_with_claim();
+    let letter = app.get(&format!("{path}/letter"));
+    assert_eq!(letter.status, Status::Ok);
+    letter.assert_contains("Letter to the provider");
+    letter.assert_contains("I therefore ask you to refund 89.00 EUR.");
+    letter.assert_contains("within 30 days");
+    assert_eq!(
+        app.get(&format!("{path}/letter?to=mediator")).status,
+        Status::NotFound,
+        "not before escalation is open"
+    );
+
+    app.post(
+        &format!("{path}/claim"),
+        &[
+            ("action", "send"),
+            ("on", &days_ago(5)),
+            ("channel", "email"),
+        ],
+    )
+    .assert_redirect(&path);
+    let due =
+        chrono::Utc::now().date_naive() - chrono::Duration::days(5) + chrono::Duration::days(30);
+    let letter = app.get(&format!("{path}/letter"));
+    letter.assert_contains(&format!("I expect your answer by {}", english_date(due)));
+
+    app.post(
+        &format!("{path}/claim"),
+        &[("action", "answer"), ("on", &days_ago(1)), ("amount", "10")],
+    )
+    .assert_redirect(&path);
+    let mediator = app.get(&format!("{path}/letter?to=mediator"));
+    assert_eq!(mediator.status, Status::Ok);
+    mediator.assert_contains("Médiateur des communications électroniques");
+    mediator.assert_contains("The steps so far");
+    mediator.assert_contains("The provider answered");
+    mediator.assert_contains("10.00 EUR");
+
+    let fr = send_fr(&app, &format!("{path}/letter"));
+    fr.assert_contains("Je vous demande donc de me rembourser 89,00 EUR.");
+}
+
+fn send_fr(app: &TestApp, path: &str) -> crate::common::Resp {
+    crate::common::send(
+        app.client
+            .get(path.to_string())
+            .header(rocket::http::Header::new("Accept-Language", "fr")),
+    )
+}
+
+fn english_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}

@@ -1,0 +1,280 @@
+use rocket::http::{Header, Status};
+
+use crate::common::{PASSWORD, TestApp, login_on, post_with_token, send};
+use recours::domain::account::Role;
+
+fn app_with_subscriber() -> TestApp {
+    let app = TestApp::new();
+    app.provider("wana", "Wana", Some(3_000_000), None);
+    app.provider("kleema", "Kleema", Some(50_000), Some("wana"));
+    app.logged_in_as("amina@example.org", Role::Subscriber);
+    app
+}
+
+fn is_complaint_path(path: &str) -> bool {
+    path.strip_prefix("/complaints/")
+        .is_some_and(|id| uuid::Uuid::parse_str(id).is_ok())
+}
+
+#[test]
+fn each_kind_is_filed_end_to_end() {
+    let app = app_with_subscriber();
+    let form = app.get("/complaints/new");
+    assert_eq!(form.status, Status::Ok);
+    form.assert_contains("Kleema (FR)");
+    form.assert_contains("value=\"EUR\" selected");
+
+    let cut = app.filed(&[
+        ("kind", "service_cut"),
+        ("service", "international_calls"),
+        ("started_on", "2009-09-07"),
+        ("still_billed", "on"),
+        ("monthly_fee", "15"),
+    ]);
+    assert!(is_complaint_path(&cut), "{cut}");
+    let page = app.get(&cut);
+    assert_eq!(page.status, Status::Ok);
+    page.assert_contains("Your complaint is filed.");
+    page.assert_contains("International calls");
+    page.assert_contains("7 September 2009");
+    page.assert_contains("Still cut");
+    page.assert_contains("15.00 EUR");
+    page.assert_contains("Runs on the network of Wana");
+    page.assert_contains("What to do next");
+
+    let hike = app.filed(&[
+        ("kind", "price_hike"),
+        ("old_price", "15"),
+        ("new_price", "89"),
+        ("effective_on", "2009-10-01"),
+        ("announced_by", "email"),
+    ]);
+    let page = app.get(&hike);
+    page.assert_contains("+493 %");
+    page.assert_contains("By e-mail");
+
+    let billing = app.filed(&[
+        ("kind", "billing"),
+        ("billing_issue", "after_cancellation"),
+        ("charged_on", "2026-10-02"),
+        ("charged_amount", "29.99"),
+        ("currency", "MAD"),
+        ("amount_claimed", "29.99"),
+    ]);
+    let page = app.get(&billing);
+    page.assert_contains("Charged after cancellation");
+    page.assert_contains("29.99 MAD");
+
+    let other = app.filed(&[("kind", "other"), ("amount_claimed", "")]);
+    app.get(&other)
+        .assert_contains("You did not claim an amount");
+
+    let list = app.get("/complaints");
+    for path in [&cut, &hike, &billing, &other] {
+        list.assert_contains(&format!("href=\"{path}\""));
+    }
+    assert_eq!(app.count("complaints"), 4);
+    assert_eq!(app.count("claims"), 3, "no claim without an amount");
+}
+
+#[test]
+fn amounts_take_the_french_decimal_comma() {
+    let app = app_with_subscriber();
+    let path = app.filed(&[("amount_claimed", "89,50")]);
+    app.get(&path).assert_contains("89.50 EUR");
+    let fr = send(
+        app.client
+            .get(path.clone())
+            .header(Header::new("Accept-Language", "fr")),
+    );
+    fr.assert_contains("89,50 EUR");
+}
+
+#[test]
+fn every_bad_field_is_answered_and_nothing_is_saved() {
+    let app = app_with_subscriber();
+    let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
+        (vec![("provider", "")], "provider", "Choose your provider"),
+        (
+            vec![("provider", "nosuchprovider")],
+            "provider",
+            "This provider is not in the list.",
+        ),
+        (vec![("kind", "")], "kind", "Enter this information."),
+        (
+            vec![("kind", "flood")],
+            "kind",
+            "Choose one of the options offered.",
+        ),
+        (vec![("title", "  ")], "title", "Enter this information."),
+        (
+            vec![("description", "")],
+            "description",
+            "Enter this information.",
+        ),
+        (
+            vec![("amount_claimed", "89.999")],
+            "amount_claimed",
+            "Too many digits",
+        ),
+        (
+            vec![("amount_claimed", "lots")],
+            "amount_claimed",
+            "Enter an amount like 89,50",
+        ),
+        (
+            vec![("amount_claimed", "-5")],
+            "amount_claimed",
+            "cannot be negative",
+        ),
+        (
+            vec![("currency", "XXX")],
+            "currency",
+            "Choose one of the options offered.",
+        ),
+        (
+            vec![
+                ("kind", "service_cut"),
+                ("service", "mobile"),
+                ("started_on", "2999-01-01"),
+            ],
+            "started_on",
+            "in the future",
+        ),
+        (
+            vec![
+                ("kind", "service_cut"),
+                ("service", "mobile"),
+                ("started_on", "07/09/2009"),
+            ],
+            "started_on",
+            "Enter a date like",
+        ),
+        (
+            vec![
+                ("kind", "service_cut"),
+                ("service", "mobile"),
+                ("started_on", "2026-10-10"),
+                ("ended_on", "2026-10-01"),
+            ],
+            "ended_on",
+            "before the start date",
+        ),
+        (
+            vec![("kind", "service_cut"), ("started_on", "2026-10-10")],
+            "service",
+            "Enter this information.",
+        ),
+        (
+            vec![
+                ("kind", "price_hike"),
+                ("old_price", "20"),
+                ("new_price", "10"),
+                ("effective_on", "2026-01-01"),
+                ("announced_by", "none"),
+            ],
+            "new_price",
+            "must be higher",
+        ),
+        (
+            vec![
+                ("kind", "billing"),
+                ("billing_issue", "double_charge"),
+                ("charged_on", "2026-01-01"),
+            ],
+            "charged_amount",
+            "Enter this information.",
+        ),
+    ];
+    for (fields, field, message) in cases {
+        let res = app.file(&fields);
+        assert_eq!(res.status, Status::UnprocessableEntity, "{fields:?}");
+        res.assert_contains(message);
+        res.assert_contains(&format!("id=\"{field}-error\""));
+        res.assert_contains(&format!("href=\"#{field}\""));
+        // The user's values come back.
+        if field != "title" {
+            res.assert_contains("value=\"Line cut and still billed\"");
+        }
+    }
+    let long = "x".repeat(5001);
+    let res = app.file(&[("description", &long)]);
+    assert_eq!(res.status, Status::UnprocessableEntity);
+    res.assert_contains("This is too long.");
+    assert_eq!(app.count("complaints"), 0);
+    assert_eq!(app.count("claims"), 0);
+    assert_eq!(app.count("claim_events"), 0);
+}
+
+#[test]
+fn text_comes_back_escaped_everywhere() {
+    let app = app_with_subscriber();
+    let evil = "<script>alert('x')</script>";
+    let path = app.filed(&[
+        ("title", evil),
+        ("description", evil),
+        ("contract_ref", evil),
+        ("kind", "other"),
+    ]);
+    for page in [
+        app.get(&path),
+        app.get("/complaints"),
+        app.get(&format!("{path}/letter")),
+    ] {
+        assert_eq!(page.status, Status::Ok);
+        assert!(!page.body.contains("<script>"), "{}", page.body);
+        page.assert_contains("&#60;script&#62;");
+    }
+    let res = app.file(&[("title", evil), ("description", "")]);
+    assert!(!res.body.contains("<script>"));
+}
+
+#[test]
+fn an_unlisted_provider_becomes_pending_until_an_admin_reviews_it() {
+    let app = app_with_subscriber();
+    let path = app.filed(&[("provider", "other"), ("provider_other", "Télé Maghreb")]);
+    app.get(&path)
+        .assert_contains("not yet checked by our team");
+    // Not offered to others until approved.
+    assert!(!app.get("/complaints/new").body.contains("Télé Maghreb"));
+
+    app.create_user("root@example.org", Role::Admin);
+    let admin = app.another_instance();
+    login_on(&admin, "root@example.org", PASSWORD).assert_redirect("/");
+    let list = send(admin.get("/admin/providers"));
+    list.assert_contains("Télé Maghreb");
+    list.assert_contains("Pending");
+    post_with_token(
+        &admin,
+        "/admin/providers/tele-maghreb",
+        &[
+            ("slug", "tele-maghreb"),
+            ("name", "Télé Maghreb"),
+            ("country", "MA"),
+            ("subscribers", "120000"),
+            ("network", ""),
+        ],
+    )
+    .assert_redirect("/admin/providers");
+    assert!(
+        app.get("/complaints/new")
+            .body
+            .contains("Télé Maghreb (MA)")
+    );
+
+    // Merging moves its complaints to the other provider.
+    post_with_token(
+        &admin,
+        "/admin/providers/merge",
+        &[("from", "tele-maghreb"), ("into", "wana")],
+    )
+    .assert_redirect("/admin/providers");
+    app.get(&path).assert_contains("Wana");
+    let bad = post_with_token(
+        &admin,
+        "/admin/providers/merge",
+        &[("from", "wana"), ("into", "wana")],
+    );
+    assert_eq!(bad.status, Status::UnprocessableEntity);
+    bad.assert_contains("Choose two different providers.");
+}
