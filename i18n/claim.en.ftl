@@ -5,7 +5,6 @@ claim-state-answered = Answered
 claim-state-escalated = Escalated
 claim-state-resolved = Resolved
 claim-state-withdrawn = Withdrawn
-claim-overdue = Overdue
 
 ## Refund claims: how it was sent
 claim-channel-letter = Letter

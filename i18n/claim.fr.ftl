@@ -5,7 +5,6 @@ claim-state-answered = Réponse reçue
 claim-state-escalated = Recours engagé
 claim-state-resolved = Réglée
 claim-state-withdrawn = Abandonnée
-claim-overdue = En retard
 
 ## Réclamations : mode d'envoi
 claim-channel-letter = Lettre simple

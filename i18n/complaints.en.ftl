@@ -219,3 +219,6 @@ error-network-unknown = This network provider is not in the directory.
 error-merge-self = Choose two different providers.
 flash-provider-saved = The provider is saved.
 flash-provider-merged = The providers are merged.
+
+## Claim badges
+claim-overdue = Overdue

@@ -219,3 +219,6 @@ error-network-unknown = Cet opérateur de réseau n'est pas dans l'annuaire.
 error-merge-self = Choisissez deux opérateurs différents.
 flash-provider-saved = L'opérateur est enregistré.
 flash-provider-merged = Les opérateurs sont fusionnés.
+
+## Claim badges
+claim-overdue = En retard

@@ -462,9 +462,6 @@ fn window_from(sent: NaiveDate, profile: &Profile) -> (NaiveDate, NaiveDate) {
     )
 }
 
-/// The catalog key of the "overdue" badge shown beside a claim for which [`is_overdue`] holds.
-pub const OVERDUE_LABEL_KEY: &str = "claim-overdue";
-
 /// Derived, never stored: Sent with no answer past answer_due, or Escalated to the mediator
 /// past body_due. The due day itself is still in time.
 pub fn is_overdue(claim: &Claim, profile: &Profile, today: NaiveDate) -> bool {

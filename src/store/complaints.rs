@@ -273,11 +273,11 @@ pub fn of_user(conn: &mut DbConnection, user_id: &str) -> Result<Vec<Complaint>,
     rows.into_iter().map(|row| assemble(conn, row)).collect()
 }
 
+/// A complaint with its timeline and its evidence.
+pub type Dossier = (Complaint, Vec<Event>, Vec<AttachmentMeta>);
+
 /// Everything about a user's complaints, for their data export.
-pub fn export(
-    conn: &mut DbConnection,
-    user_id: &str,
-) -> Result<Vec<(Complaint, Vec<Event>, Vec<AttachmentMeta>)>, AppError> {
+pub fn export(conn: &mut DbConnection, user_id: &str) -> Result<Vec<Dossier>, AppError> {
     of_user(conn, user_id)?
         .into_iter()
         .map(|c| {

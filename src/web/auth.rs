@@ -315,7 +315,7 @@ pub async fn login(
 fn too_many(p: Page, next: String, wait: chrono::Duration) -> Result<Reply, AppError> {
     let secs = retry_after_secs(wait);
     let minutes = (secs + 59) / 60;
-    let locked = Some(p.t_with("error-locked", "minutes", &minutes.to_string()));
+    let locked = Some(p.t_with("error-locked", "minutes", minutes.to_string()));
     let html = LoginView {
         p,
         f: FormState::default(),

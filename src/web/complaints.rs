@@ -22,7 +22,7 @@ use crate::domain::evidence::{self, MAX_BYTES};
 use crate::domain::money::{Currency, parse_amount};
 use crate::error::AppError;
 use crate::store::complaints::{
-    self as store, ActError, AttachError, AttachmentMeta, Complaint, Event, FileError,
+    self as store, ActError, AttachError, AttachmentMeta, Complaint, Dossier, Event, FileError,
 };
 use crate::store::providers;
 
@@ -157,7 +157,7 @@ async fn new_page(p: Page, f: FormState, db: &Db, status: Status) -> Result<Repl
 /// Options whose labels are catalog keys `<prefix>-<value with - for _>`.
 pub fn choices<'a>(p: &Page, prefix: &str, values: impl Iterator<Item = &'a str>) -> Vec<Choice> {
     values
-        .map(|v| Choice::new(v, p.t(&format!("{prefix}-{}", v.replace('_', "-")))))
+        .map(|v| Choice::new(v, p.t(format!("{prefix}-{}", v.replace('_', "-")))))
         .collect()
 }
 
@@ -219,11 +219,7 @@ struct ShowView {
 }
 
 /// Loads what the complaint page shows, or 404 for anyone but the owner and admins.
-async fn load(
-    db: &Db,
-    id: &str,
-    viewer: &crate::store::users::User,
-) -> Result<(Complaint, Vec<Event>, Vec<AttachmentMeta>), AppError> {
+async fn load(db: &Db, id: &str, viewer: &crate::store::users::User) -> Result<Dossier, AppError> {
     let id = complaint_id(id)?;
     let viewer = viewer.clone();
     db.run(move |conn| {
@@ -320,9 +316,7 @@ struct ActionView {
 }
 
 fn action_name(name: &str) -> Option<&'static str> {
-    ["send", "answer", "escalate", "resolve", "withdraw"]
-        .into_iter()
-        .find(|a| *a == name)
+    claim::ACTION_NAMES.into_iter().find(|a| *a == name)
 }
 
 fn action_page(
@@ -334,21 +328,18 @@ fn action_page(
     status: Status,
 ) -> Result<Reply, AppError> {
     let view = ActionView {
-        channels: choices(
-            &p,
-            "claim-channel",
-            claim::Channel::ALL.iter().map(|c| c.as_str()),
-        ),
-        bodies: choices(
-            &p,
-            "claim-body",
-            claim::Body::ALL.iter().map(|b| b.as_str()),
-        ),
-        outcomes: choices(
-            &p,
-            "claim-outcome",
-            claim::Outcome::ALL.iter().map(|o| o.as_str()),
-        ),
+        channels: claim::Channel::ALL
+            .iter()
+            .map(|c| Choice::new(c.as_str(), p.t(c.label_key())))
+            .collect(),
+        bodies: claim::Body::ALL
+            .iter()
+            .map(|b| Choice::new(b.as_str(), p.t(b.label_key())))
+            .collect(),
+        outcomes: claim::Outcome::ALL
+            .iter()
+            .map(|o| Choice::new(o.as_str(), p.t(o.label_key())))
+            .collect(),
         p,
         c,
         action,

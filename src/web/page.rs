@@ -71,18 +71,20 @@ impl Page {
         self.choice_key("kind", kind.borrow().as_str())
     }
 
-    pub fn state_key(&self, state: impl Borrow<crate::domain::claim::State>) -> String {
-        self.choice_key("claim-state", state.borrow().as_str())
+    pub fn state_key(&self, state: impl Borrow<crate::domain::claim::State>) -> &'static str {
+        state.borrow().label_key()
     }
 
     /// What a timeline entry's detail code means: a channel, a body or an outcome.
-    pub fn event_detail_key(&self, action: impl AsRef<str>, detail: impl AsRef<str>) -> String {
-        let prefix = match action.as_ref() {
-            "send" => "claim-channel",
-            "escalate" => "claim-body",
-            _ => "claim-outcome",
+    pub fn event_detail(&self, action: impl AsRef<str>, detail: impl AsRef<str>) -> String {
+        use crate::domain::claim::{Body, Channel, Outcome};
+        let detail = detail.as_ref();
+        let key = match action.as_ref() {
+            "send" => Channel::parse(detail).map(Channel::label_key),
+            "escalate" => Body::parse(detail).map(Body::label_key),
+            _ => Outcome::parse(detail).map(Outcome::label_key),
         };
-        self.choice_key(prefix, detail.as_ref())
+        key.map_or_else(|| detail.to_string(), |k| self.t(k))
     }
 
     pub fn yes_no(&self, value: impl Borrow<bool>) -> String {
@@ -114,19 +116,8 @@ impl Page {
     pub fn date(&self, date: impl Borrow<chrono::NaiveDate>) -> String {
         use chrono::Datelike;
         let date = *date.borrow();
-        let month = self.t(&format!("month-{}", date.month()));
+        let month = self.t(format!("month-{}", date.month()));
         format!("{} {month} {}", date.day(), date.year())
-    }
-
-    /// A month: `septembre 2009`.
-    pub fn month(&self, date: impl Borrow<chrono::NaiveDate>) -> String {
-        use chrono::Datelike;
-        let date = *date.borrow();
-        format!(
-            "{} {}",
-            self.t(&format!("month-{}", date.month())),
-            date.year()
-        )
     }
 
     pub fn is_admin(&self) -> bool {

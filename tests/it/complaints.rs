@@ -93,7 +93,8 @@ fn amounts_take_the_french_decimal_comma() {
 #[test]
 fn every_bad_field_is_answered_and_nothing_is_saved() {
     let app = app_with_subscriber();
-    let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
+    type Case<'a> = (Vec<(&'a str, &'a str)>, &'a str, &'a str);
+    let cases: Vec<Case> = vec![
         (vec![("provider", "")], "provider", "Choose your provider"),
         (
             vec![("provider", "nosuchprovider")],
