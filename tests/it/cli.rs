@@ -179,3 +179,130 @@ fn a_bad_database_url_stops_with_one_line() {
         }
     }
 }
+
+#[test]
+fn provider_add_fills_the_directory() {
+    let app = TestApp::new();
+    let out = recours(
+        &app,
+        &[
+            "provider",
+            "add",
+            "--slug",
+            "wana",
+            "--name",
+            "Wana",
+            "--country",
+            "MA",
+            "--subscribers",
+            "3000000",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = recours(
+        &app,
+        &[
+            "provider",
+            "add",
+            "--slug",
+            "kleema",
+            "--name",
+            "Kleema",
+            "--country",
+            "fr",
+            "--network",
+            "wana",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    app.logged_in_as(
+        "pat@example.org",
+        recours::domain::account::Role::Subscriber,
+    );
+    let form = app.get("/complaints/new");
+    form.assert_contains("Kleema (FR)");
+    form.assert_contains("Wana (MA)");
+
+    let again = recours(
+        &app,
+        &[
+            "provider",
+            "add",
+            "--slug",
+            "wana",
+            "--name",
+            "Wana 2",
+            "--country",
+            "MA",
+        ],
+        "",
+    );
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("already uses this short name"),
+        "{}",
+        stderr(&again)
+    );
+    let unknown = recours(
+        &app,
+        &[
+            "provider",
+            "add",
+            "--slug",
+            "x-mobile",
+            "--name",
+            "X",
+            "--country",
+            "FR",
+            "--network",
+            "nope",
+        ],
+        "",
+    );
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        stderr(&unknown).contains("--network"),
+        "{}",
+        stderr(&unknown)
+    );
+    for args in [
+        &[
+            "provider",
+            "add",
+            "--slug",
+            "Bad Slug",
+            "--name",
+            "X",
+            "--country",
+            "FR",
+        ][..],
+        &[
+            "provider",
+            "add",
+            "--slug",
+            "ok-slug",
+            "--name",
+            "X",
+            "--country",
+            "France",
+        ][..],
+        &[
+            "provider",
+            "add",
+            "--slug",
+            "ok-slug",
+            "--name",
+            "X",
+            "--country",
+            "FR",
+            "--subscribers",
+            "many",
+        ][..],
+        &["provider", "add", "--name", "X", "--country", "FR"][..],
+    ] {
+        let out = recours(&app, args, "");
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+    }
+}

@@ -228,6 +228,10 @@ fn text_comes_back_escaped_everywhere() {
     }
     let res = app.file(&[("title", evil), ("description", "")]);
     assert!(!res.body.contains("<script>"));
+    let pending = app.filed(&[("provider", "other"), ("provider_other", evil)]);
+    let page = app.get(&pending);
+    assert!(!page.body.contains("<script>"));
+    page.assert_contains("&#60;script&#62;");
 }
 
 #[test]

@@ -5,6 +5,7 @@ mod claims;
 mod cli;
 mod common;
 mod complaints;
+mod concurrency;
 mod evidence;
 mod lockout;
 mod pages;
