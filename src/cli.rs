@@ -164,8 +164,8 @@ pub fn main() -> ExitCode {
                     println!("added {} ({})", p.name, p.slug);
                     Ok(())
                 }
-                Err(DirectoryError::Invalid(e)) => Err((1, describe(&e))),
-                Err(DirectoryError::Other(e)) => Err((1, e.to_string())),
+                Err(DirectoryError::Refused(e)) => Err((1, describe(&e))),
+                Err(DirectoryError::Failed(e)) => Err((1, e.to_string())),
             }
         }),
         Command::User(UserCommand::SetRole { email, role }) => with_config(&figment, |config| {

@@ -63,6 +63,18 @@ pub enum Facts {
 }
 
 impl Facts {
+    /// The price rise in percent, for a price hike.
+    pub fn increase_percent(&self) -> Option<i64> {
+        match self {
+            Facts::PriceHike {
+                old_price,
+                new_price,
+                ..
+            } => increase_percent(*old_price, *new_price),
+            _ => None,
+        }
+    }
+
     pub fn kind(&self) -> Kind {
         match self {
             Facts::ServiceCut { .. } => Kind::ServiceCut,

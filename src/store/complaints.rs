@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use super::WriteError;
 use super::providers::{self, Provider};
 use super::users::User;
 use crate::db::DbConnection;
@@ -288,23 +289,6 @@ pub fn export(conn: &mut DbConnection, user_id: &str) -> Result<Vec<Dossier>, Ap
         .collect()
 }
 
-pub enum FileError {
-    UnknownProvider,
-    Other(AppError),
-}
-
-impl From<diesel::result::Error> for FileError {
-    fn from(e: diesel::result::Error) -> Self {
-        FileError::Other(e.into())
-    }
-}
-
-impl From<AppError> for FileError {
-    fn from(e: AppError) -> Self {
-        FileError::Other(e)
-    }
-}
-
 /// Files a complaint, its refund claim when an amount is claimed, and the first timeline
 /// entry, all in one transaction. Returns the complaint's id.
 pub fn file(
@@ -312,7 +296,7 @@ pub fn file(
     user_id: &str,
     draft: &Draft,
     today: NaiveDate,
-) -> Result<String, FileError> {
+) -> Result<String, WriteError<&'static str>> {
     let id = uuid::Uuid::new_v4().to_string();
     let now = super::now();
     let mut row = ComplaintRow {
@@ -390,7 +374,7 @@ pub fn file(
                 .select(providers_table::id)
                 .first::<String>(conn)
                 .optional()?
-                .ok_or(FileError::UnknownProvider)?,
+                .ok_or(WriteError::Refused("error-provider-unknown"))?,
             ProviderChoice::New(name) => providers::pending(conn, name)?,
         };
         diesel::insert_into(complaints::table)
@@ -428,7 +412,7 @@ pub fn file(
             None,
             None,
         )?;
-        Ok::<(), FileError>(())
+        Ok::<(), WriteError<&'static str>>(())
     })?;
     Ok(id)
 }
@@ -470,36 +454,17 @@ pub fn events(conn: &mut DbConnection, complaint_id: &str) -> Result<Vec<Event>,
         .load(conn)?)
 }
 
-pub enum ActError {
-    NotFound,
-    NoClaim,
-    Refused(&'static str),
-    Other(AppError),
-}
-
-impl From<diesel::result::Error> for ActError {
-    fn from(e: diesel::result::Error) -> Self {
-        ActError::Other(e.into())
-    }
-}
-
-impl From<AppError> for ActError {
-    fn from(e: AppError) -> Self {
-        ActError::Other(e)
-    }
-}
-
 /// Records one move of the claim, if the rules accept it, with its timeline entry.
 pub fn act(
     conn: &mut DbConnection,
     complaint_id: &str,
     viewer: &User,
     action: &Action,
-) -> Result<(), ActError> {
+) -> Result<(), WriteError<&'static str>> {
     conn.write(|conn| {
-        let complaint = visible(conn, complaint_id, viewer)?.ok_or(ActError::NotFound)?;
-        let record = complaint.claim.ok_or(ActError::NoClaim)?;
-        let next = claim::apply(&record.claim, action).map_err(|r| ActError::Refused(r.0))?;
+        let complaint = visible(conn, complaint_id, viewer)?.ok_or(AppError::NotFound)?;
+        let record = complaint.claim.ok_or(AppError::NotFound)?;
+        let next = claim::apply(&record.claim, action).map_err(|r| WriteError::Refused(r.0))?;
         let (amount, detail, reference, note) = match action {
             Action::Send {
                 channel, reference, ..
@@ -554,24 +519,6 @@ pub fn act(
     })
 }
 
-pub enum AttachError {
-    NotFound,
-    TooMany,
-    Other(AppError),
-}
-
-impl From<diesel::result::Error> for AttachError {
-    fn from(e: diesel::result::Error) -> Self {
-        AttachError::Other(e.into())
-    }
-}
-
-impl From<AppError> for AttachError {
-    fn from(e: AppError) -> Self {
-        AttachError::Other(e)
-    }
-}
-
 /// Stores one piece of evidence with its metadata, in one transaction.
 pub fn attach(
     conn: &mut DbConnection,
@@ -580,15 +527,15 @@ pub fn attach(
     filename: &str,
     content_type: &str,
     data: &[u8],
-) -> Result<(), AttachError> {
+) -> Result<(), WriteError<&'static str>> {
     conn.write(|conn| {
-        visible(conn, complaint_id, viewer)?.ok_or(AttachError::NotFound)?;
+        visible(conn, complaint_id, viewer)?.ok_or(AppError::NotFound)?;
         let count: i64 = attachments::table
             .filter(attachments::complaint_id.eq(complaint_id))
             .count()
             .get_result(conn)?;
         if count >= MAX_ATTACHMENTS {
-            return Err(AttachError::TooMany);
+            return Err(WriteError::Refused("error-file-too-many"));
         }
         diesel::insert_into(attachments::table)
             .values((

@@ -29,29 +29,13 @@ impl Provider {
     }
 }
 
-/// Why a change to the directory was refused.
-#[derive(Debug)]
-pub enum DirectoryError {
-    Invalid(FieldErrors),
-    Other(AppError),
-}
-
-impl From<diesel::result::Error> for DirectoryError {
-    fn from(e: diesel::result::Error) -> Self {
-        DirectoryError::Other(e.into())
-    }
-}
-
-impl From<AppError> for DirectoryError {
-    fn from(e: AppError) -> Self {
-        DirectoryError::Other(e)
-    }
-}
+/// A change to the directory refused with field errors, or failed.
+pub type DirectoryError = super::WriteError<FieldErrors>;
 
 fn invalid(field: &'static str, key: &'static str) -> DirectoryError {
     let mut errors = FieldErrors::default();
     errors.add(field, key);
-    DirectoryError::Invalid(errors)
+    DirectoryError::Refused(errors)
 }
 
 /// Every provider, approved ones first, each group by name.
@@ -131,7 +115,7 @@ pub fn update(
     input: &ProviderInput,
 ) -> Result<(), DirectoryError> {
     conn.write(|conn| {
-        let current = by_slug(conn, slug)?.ok_or(DirectoryError::Other(AppError::NotFound))?;
+        let current = by_slug(conn, slug)?.ok_or(DirectoryError::Failed(AppError::NotFound))?;
         if input.slug != slug && by_slug(conn, &input.slug)?.is_some() {
             return Err(invalid("slug", "error-slug-taken"));
         }

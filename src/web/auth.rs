@@ -253,16 +253,7 @@ pub async fn login(
         errors.add("password", "error-required");
     }
     if !errors.is_empty() {
-        let f = FormState::new(errors).keep(&form, &["email"]);
-        return render(
-            &LoginView {
-                p,
-                f,
-                next,
-                locked: None,
-            },
-            Status::UnprocessableEntity,
-        );
+        return login_again(p, &form, next, errors);
     }
 
     let key = email_key(&email);
@@ -290,16 +281,7 @@ pub async fn login(
             .await?;
         let mut errors = FieldErrors::default();
         errors.add("email", "error-login-failed");
-        let f = FormState::new(errors).keep(&form, &["email"]);
-        return render(
-            &LoginView {
-                p,
-                f,
-                next,
-                locked: None,
-            },
-            Status::UnprocessableEntity,
-        );
+        return login_again(p, &form, next, errors);
     }
     let user = user.ok_or_else(|| AppError::Internal("verified without an account".into()))?;
     let session = db
@@ -310,6 +292,25 @@ pub async fn login(
         .await?;
     start_session(cookies, config, session);
     Ok(done(next, "flash-logged-in"))
+}
+
+/// The log-in form again, with what was typed (never the password) and what is wrong.
+fn login_again(
+    p: Page,
+    form: &PostForm,
+    next: String,
+    errors: FieldErrors,
+) -> Result<Reply, AppError> {
+    let f = FormState::new(errors).keep(form, &["email"]);
+    render(
+        &LoginView {
+            p,
+            f,
+            next,
+            locked: None,
+        },
+        Status::UnprocessableEntity,
+    )
 }
 
 fn too_many(p: Page, next: String, wait: chrono::Duration) -> Result<Reply, AppError> {

@@ -21,9 +21,8 @@ use crate::domain::complaint::{
 use crate::domain::evidence::{self, MAX_BYTES};
 use crate::domain::money::{Currency, parse_amount};
 use crate::error::AppError;
-use crate::store::complaints::{
-    self as store, ActError, AttachError, AttachmentMeta, Complaint, Dossier, Event, FileError,
-};
+use crate::store::WriteError;
+use crate::store::complaints::{self as store, AttachmentMeta, Complaint, Dossier, Event};
 use crate::store::providers;
 
 /// Today, as the rules see it (UTC).
@@ -185,10 +184,10 @@ pub async fn file(
                 .await?
             {
                 Ok(id) => return Ok(done(format!("/complaints/{id}"), "flash-complaint-filed")),
-                Err(FileError::Other(e)) => return Err(e),
-                Err(FileError::UnknownProvider) => {
+                Err(WriteError::Failed(e)) => return Err(e),
+                Err(WriteError::Refused(key)) => {
                     let mut errors = FieldErrors::default();
-                    errors.add("provider", "error-provider-unknown");
+                    errors.add("provider", key);
                     errors
                 }
             }
@@ -264,14 +263,7 @@ async fn show_page(
         ),
         None => (p.t("next-no-claim"), false, None, Vec::new()),
     };
-    let increase = match c.facts {
-        Facts::PriceHike {
-            old_price,
-            new_price,
-            ..
-        } => complaint::increase_percent(old_price, new_price),
-        _ => None,
-    };
+    let increase = c.facts.increase_percent();
     let view = ShowView {
         p,
         c,
@@ -409,12 +401,11 @@ pub async fn act(
         .await?;
     match outcome {
         Ok(()) => Ok(done(format!("/complaints/{}", c.id), "flash-claim-updated")),
-        Err(ActError::Refused(key)) => {
+        Err(WriteError::Refused(key)) => {
             let f = FormState::new(FieldErrors::default()).keep(&form, &keep);
             action_page(p, c, action, f, Some(key), Status::Conflict)
         }
-        Err(ActError::NotFound | ActError::NoClaim) => Err(AppError::NotFound),
-        Err(ActError::Other(e)) => Err(e),
+        Err(WriteError::Failed(e)) => Err(e),
     }
 }
 
@@ -514,20 +505,19 @@ pub async fn upload(
             format!("/complaints/{id}#evidence"),
             "flash-attachment-added",
         )),
-        Err(AttachError::TooMany) => {
+        Err(WriteError::Refused(key)) => {
             show_page(
                 p,
                 db,
                 config,
                 id,
                 &user,
-                Some("error-file-too-many"),
+                Some(key),
                 Status::UnprocessableEntity,
             )
             .await
         }
-        Err(AttachError::NotFound) => Err(AppError::NotFound),
-        Err(AttachError::Other(e)) => Err(e),
+        Err(WriteError::Failed(e)) => Err(e),
     }
 }
 
@@ -620,14 +610,7 @@ pub async fn letter(
         .claim
         .as_ref()
         .and_then(|r| claim::answer_due(&r.claim, &profile));
-    let increase = match c.facts {
-        Facts::PriceHike {
-            old_price,
-            new_price,
-            ..
-        } => complaint::increase_percent(old_price, new_price),
-        _ => None,
-    };
+    let increase = c.facts.increase_percent();
     render(
         &LetterView {
             p,

@@ -83,8 +83,8 @@ pub async fn list(p: Page, _admin: AdminUser, db: &State<Db>) -> Result<Reply, A
 
 fn refused(e: DirectoryError) -> Result<FieldErrors, AppError> {
     match e {
-        DirectoryError::Invalid(errors) => Ok(errors),
-        DirectoryError::Other(e) => Err(e),
+        DirectoryError::Refused(errors) => Ok(errors),
+        DirectoryError::Failed(e) => Err(e),
     }
 }
 
@@ -219,7 +219,7 @@ pub async fn update(
                 .await?
             {
                 Ok(()) => return Ok(done("/admin/providers", "flash-provider-saved")),
-                Err(DirectoryError::Other(AppError::NotFound)) => return Err(AppError::NotFound),
+                Err(DirectoryError::Failed(AppError::NotFound)) => return Err(AppError::NotFound),
                 Err(e) => refused(e)?,
             }
         }
