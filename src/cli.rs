@@ -10,6 +10,7 @@ use crate::domain::FieldErrors;
 use crate::domain::account::{Role, check_new_password, email_is_valid};
 use crate::domain::provider;
 use crate::store::providers::{self, DirectoryError};
+use crate::store::stats;
 use crate::store::users::{self, CreateUserError};
 use crate::web::i18n::{CATALOG, Lang};
 
@@ -36,6 +37,17 @@ enum Command {
     /// Manage the provider directory.
     #[command(subcommand)]
     Provider(ProviderCommand),
+    /// Check or rebuild the statistics counters.
+    #[command(subcommand)]
+    Stats(StatsCommand),
+}
+
+#[derive(Subcommand)]
+enum StatsCommand {
+    /// Recount every figure from the raw rows; exit 1 listing the differences, if any.
+    Verify,
+    /// Rewrite the statistics counters from the raw rows.
+    Rebuild,
 }
 
 #[derive(Subcommand)]
@@ -167,6 +179,40 @@ pub fn main() -> ExitCode {
                 Err(DirectoryError::Refused(e)) => Err((1, describe(&e))),
                 Err(DirectoryError::Failed(e)) => Err((1, e.to_string())),
             }
+        }),
+        Command::Stats(StatsCommand::Verify) => with_config(&figment, |config| {
+            let mut conn = migrated_connection(config)?;
+            let differences = stats::verify(&mut conn).map_err(|e| (1, e.to_string()))?;
+            if differences.is_empty() {
+                println!("statistics verified: every figure equals its recount");
+                return Ok(());
+            }
+            for d in &differences {
+                let k = &d.key;
+                println!(
+                    "{} {} {} {} {}: stored {}, recounted {}",
+                    k.provider_id,
+                    k.month,
+                    k.kind.as_str(),
+                    k.metric,
+                    k.currency,
+                    d.stored,
+                    d.recounted
+                );
+            }
+            Err((
+                1,
+                format!(
+                    "{} figure(s) differ from their recount; `recours stats rebuild` rewrites them",
+                    differences.len()
+                ),
+            ))
+        }),
+        Command::Stats(StatsCommand::Rebuild) => with_config(&figment, |config| {
+            let mut conn = migrated_connection(config)?;
+            let n = stats::rebuild(&mut conn).map_err(|e| (1, e.to_string()))?;
+            println!("statistics rebuilt: {n} counter(s)");
+            Ok(())
         }),
         Command::User(UserCommand::SetRole { email, role }) => with_config(&figment, |config| {
             let mut conn = migrated_connection(config)?;

@@ -79,8 +79,10 @@ diesel::table! {
         state -> Text,
         filed_on -> Date,
         sent_on -> Nullable<Date>,
+        answer_due_on -> Nullable<Date>,
         channel -> Nullable<Text>,
         provider_ref -> Nullable<Text>,
+        first_answered_on -> Nullable<Date>,
         answered_on -> Nullable<Date>,
         last_offer -> Nullable<BigInt>,
         escalated_on -> Nullable<Date>,
@@ -120,7 +122,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    stat_counts (provider_id, month, kind, metric, currency) {
+        provider_id -> Text,
+        month -> Text,
+        kind -> Text,
+        metric -> Text,
+        currency -> Text,
+        value -> BigInt,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(stat_counts -> providers (provider_id));
 diesel::joinable!(complaints -> providers (provider_id));
 diesel::joinable!(claims -> complaints (complaint_id));
 diesel::joinable!(claim_events -> complaints (complaint_id));
@@ -133,5 +147,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     complaints,
     claims,
     claim_events,
-    attachments
+    attachments,
+    stat_counts
 );

@@ -7,6 +7,7 @@ pub mod evidence;
 pub mod lockout;
 pub mod money;
 pub mod provider;
+pub mod tally;
 
 /// A problem with one form field: the field's name and the catalog key of the message.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,5 +1,7 @@
 //! Complaints, their refund claims, the claims' timelines and the evidence attached.
 
+use std::collections::BTreeMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -17,6 +19,7 @@ use crate::domain::complaint::{
 };
 use crate::domain::money::Currency;
 use crate::domain::provider::Status;
+use crate::domain::tally::{self, ClaimFacts, Snapshot};
 use crate::error::AppError;
 
 pub const MAX_ATTACHMENTS: i64 = 10;
@@ -58,8 +61,10 @@ struct ClaimRow {
     state: String,
     filed_on: NaiveDate,
     sent_on: Option<NaiveDate>,
+    answer_due_on: Option<NaiveDate>,
     channel: Option<String>,
     provider_ref: Option<String>,
+    first_answered_on: Option<NaiveDate>,
     answered_on: Option<NaiveDate>,
     last_offer: Option<i64>,
     escalated_on: Option<NaiveDate>,
@@ -76,6 +81,9 @@ pub struct ClaimRecord {
     pub claim: Claim,
     pub channel: Option<Channel>,
     pub provider_ref: Option<String>,
+    /// Fixed when the claim is sent, with the answer time then in force.
+    pub answer_due_on: Option<NaiveDate>,
+    pub first_answered_on: Option<NaiveDate>,
 }
 
 /// A complaint as its pages show it.
@@ -99,6 +107,37 @@ pub struct Complaint {
 impl Complaint {
     pub fn kind(&self) -> Kind {
         self.facts.kind()
+    }
+
+    /// What the statistics count of this complaint.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            provider_id: self.provider.id.clone(),
+            filed_on: self.created_at.date(),
+            kind: self.kind(),
+            currency: self.currency,
+            claim: self
+                .claim
+                .as_ref()
+                .map(|r| claim_facts(&r.claim, r.answer_due_on, r.first_answered_on)),
+        }
+    }
+}
+
+fn claim_facts(
+    c: &Claim,
+    answer_due_on: Option<NaiveDate>,
+    first_answered_on: Option<NaiveDate>,
+) -> ClaimFacts {
+    ClaimFacts {
+        state: c.state,
+        amount_claimed: c.amount_claimed,
+        outcome: c.outcome,
+        received: c.received,
+        escalated_on: c.escalated_on,
+        closed_on: c.closed_on,
+        answer_due_on,
+        first_answered_on,
     }
 }
 
@@ -206,6 +245,8 @@ fn claim_of(row: ClaimRow, amount_claimed: i64) -> Result<ClaimRecord, AppError>
         },
         channel: opt("channel", row.channel, Channel::parse)?,
         provider_ref: row.provider_ref,
+        answer_due_on: row.answer_due_on,
+        first_answered_on: row.first_answered_on,
     })
 }
 
@@ -274,6 +315,86 @@ pub fn of_user(conn: &mut DbConnection, user_id: &str) -> Result<Vec<Complaint>,
     rows.into_iter().map(|row| assemble(conn, row)).collect()
 }
 
+type SnapshotRow = (
+    String,
+    String,
+    String,
+    String,
+    NaiveDateTime,
+    Option<i64>,
+    Option<ClaimRow>,
+);
+
+fn snapshot_of(row: SnapshotRow) -> Result<Snapshot, AppError> {
+    let (_, provider_id, kind, currency, created_at, amount, claim) = row;
+    let claim = match (claim, amount) {
+        (Some(c), Some(amount)) => {
+            let record = claim_of(c, amount)?;
+            Some(claim_facts(
+                &record.claim,
+                record.answer_due_on,
+                record.first_answered_on,
+            ))
+        }
+        _ => None,
+    };
+    Ok(Snapshot {
+        provider_id,
+        filed_on: created_at.date(),
+        kind: Kind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+        currency: Currency::parse(&currency).ok_or_else(|| corrupt("currency", &currency))?,
+        claim,
+    })
+}
+
+/// Calls `each` with the statistics snapshot of every complaint (of one provider, or all),
+/// a page at a time so that memory stays flat however many there are.
+pub fn each_snapshot(
+    conn: &mut DbConnection,
+    provider_id: Option<&str>,
+    mut each: impl FnMut(&str, Snapshot),
+) -> Result<(), AppError> {
+    const PAGE: i64 = 5_000;
+    let mut after = String::new();
+    loop {
+        let mut query = complaints::table
+            .left_join(claims::table)
+            .select((
+                complaints::id,
+                complaints::provider_id,
+                complaints::kind,
+                complaints::currency,
+                complaints::created_at,
+                complaints::amount_claimed,
+                Option::<ClaimRow>::as_select(),
+            ))
+            .filter(complaints::id.gt(after.clone()))
+            .order(complaints::id.asc())
+            .limit(PAGE)
+            .into_boxed();
+        if let Some(p) = provider_id {
+            query = query.filter(complaints::provider_id.eq(p.to_string()));
+        }
+        let rows: Vec<SnapshotRow> = query.load(conn)?;
+        let Some(last) = rows.last() else {
+            return Ok(());
+        };
+        after = last.0.clone();
+        for row in rows {
+            let id = row.0.clone();
+            each(&id, snapshot_of(row)?);
+        }
+    }
+}
+
+/// Every counter, recounted from the raw rows.
+pub fn recount(conn: &mut DbConnection) -> Result<BTreeMap<tally::Key, i64>, AppError> {
+    let mut totals = BTreeMap::new();
+    each_snapshot(conn, None, |_, s| tally::accumulate(&mut totals, &s, 1))?;
+    totals.retain(|_, v| *v != 0);
+    Ok(totals)
+}
+
 /// A complaint with its timeline and its evidence.
 pub type Dossier = (Complaint, Vec<Event>, Vec<AttachmentMeta>);
 
@@ -295,10 +416,10 @@ pub fn file(
     conn: &mut DbConnection,
     user_id: &str,
     draft: &Draft,
-    today: NaiveDate,
 ) -> Result<String, WriteError<&'static str>> {
     let id = uuid::Uuid::new_v4().to_string();
     let now = super::now();
+    let today = now.date();
     let mut row = ComplaintRow {
         id: id.clone(),
         user_id: Some(user_id.to_string()),
@@ -387,8 +508,10 @@ pub fn file(
                     state: State::Filed.as_str().to_string(),
                     filed_on: today,
                     sent_on: None,
+                    answer_due_on: None,
                     channel: None,
                     provider_ref: None,
+                    first_answered_on: None,
                     answered_on: None,
                     last_offer: None,
                     escalated_on: None,
@@ -412,6 +535,16 @@ pub fn file(
             None,
             None,
         )?;
+        let counted = Snapshot {
+            provider_id: row.provider_id.clone(),
+            filed_on: today,
+            kind: draft.facts.kind(),
+            currency: draft.currency,
+            claim: draft
+                .amount_claimed
+                .map(|a| claim_facts(&Claim::new(a, today), None, None)),
+        };
+        super::stats::apply(conn, &tally::delta(None, Some(&counted)))?;
         Ok::<(), WriteError<&'static str>>(())
     })?;
     Ok(id)
@@ -460,11 +593,21 @@ pub fn act(
     complaint_id: &str,
     viewer: &User,
     action: &Action,
+    answer_days: i64,
 ) -> Result<(), WriteError<&'static str>> {
     conn.write(|conn| {
-        let complaint = visible(conn, complaint_id, viewer)?.ok_or(AppError::NotFound)?;
-        let record = complaint.claim.ok_or(AppError::NotFound)?;
+        let mut complaint = visible(conn, complaint_id, viewer)?.ok_or(AppError::NotFound)?;
+        let before = complaint.snapshot();
+        let record = complaint.claim.clone().ok_or(AppError::NotFound)?;
         let next = claim::apply(&record.claim, action).map_err(|r| WriteError::Refused(r.0))?;
+        let answer_due_on = match action {
+            Action::Send { on, .. } => Some(*on + chrono::Duration::days(answer_days)),
+            _ => record.answer_due_on,
+        };
+        let first_answered_on = match action {
+            Action::Answer { on, .. } => record.first_answered_on.or(Some(*on)),
+            _ => record.first_answered_on,
+        };
         let (amount, detail, reference, note) = match action {
             Action::Send {
                 channel, reference, ..
@@ -491,8 +634,10 @@ pub fn act(
             .set((
                 claims::state.eq(next.state.as_str()),
                 claims::sent_on.eq(next.sent_on),
+                claims::answer_due_on.eq(answer_due_on),
                 claims::channel.eq(channel),
                 claims::provider_ref.eq(provider_ref),
+                claims::first_answered_on.eq(first_answered_on),
                 claims::answered_on.eq(next.answered_on),
                 claims::last_offer.eq(next.last_offer),
                 claims::escalated_on.eq(next.escalated_on),
@@ -514,6 +659,16 @@ pub fn act(
             detail,
             reference,
             note,
+        )?;
+        complaint.claim = Some(ClaimRecord {
+            claim: next,
+            answer_due_on,
+            first_answered_on,
+            ..record
+        });
+        super::stats::apply(
+            conn,
+            &tally::delta(Some(&before), Some(&complaint.snapshot())),
         )?;
         Ok(())
     })

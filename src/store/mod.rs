@@ -4,6 +4,7 @@ pub mod complaints;
 pub mod login_failures;
 pub mod providers;
 pub mod sessions;
+pub mod stats;
 pub mod users;
 
 /// The current time as stored: UTC, whole microseconds (both backends keep that much).

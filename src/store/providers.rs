@@ -4,9 +4,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::{complaints, providers};
+use crate::db::schema::{complaints, providers, stat_counts};
 use crate::domain::FieldErrors;
 use crate::domain::provider::{ProviderInput, Status, slugify};
+use crate::domain::tally::{self, Snapshot};
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -148,8 +149,22 @@ pub fn merge(conn: &mut DbConnection, from: &str, into: &str) -> Result<(), Dire
         if source.id == target.id {
             return Err(invalid("into", "error-merge-self"));
         }
+        // The moved complaints' counts move with them.
+        let mut delta = std::collections::BTreeMap::new();
+        super::complaints::each_snapshot(conn, Some(&source.id), |_, before| {
+            let after = Snapshot {
+                provider_id: target.id.clone(),
+                ..before.clone()
+            };
+            tally::accumulate(&mut delta, &before, -1);
+            tally::accumulate(&mut delta, &after, 1);
+        })?;
         diesel::update(complaints::table.filter(complaints::provider_id.eq(&source.id)))
             .set(complaints::provider_id.eq(&target.id))
+            .execute(conn)?;
+        delta.retain(|_, v| *v != 0);
+        super::stats::apply(conn, &delta)?;
+        diesel::delete(stat_counts::table.filter(stat_counts::provider_id.eq(&source.id)))
             .execute(conn)?;
         diesel::update(providers::table.filter(providers::network_id.eq(&source.id)))
             .set(providers::network_id.eq(&target.id))

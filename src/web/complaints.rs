@@ -180,7 +180,7 @@ pub async fn file(
         Ok(draft) => {
             let user_id = auth.0.id;
             match db
-                .run(move |conn| Ok(store::file(conn, &user_id, &draft, today)))
+                .run(move |conn| Ok(store::file(conn, &user_id, &draft)))
                 .await?
             {
                 Ok(id) => return Ok(done(format!("/complaints/{id}"), "flash-complaint-filed")),
@@ -366,6 +366,7 @@ pub async fn act(
     id: &str,
     form: PostForm,
     db: &State<Db>,
+    config: &State<AppConfig>,
 ) -> Result<Reply, AppError> {
     let (c, _, _) = load(db, id, &auth.0).await?;
     let Some(record) = &c.claim else {
@@ -396,8 +397,9 @@ pub async fn act(
         }
     };
     let (complaint, viewer, move_) = (c.id.clone(), auth.0.clone(), parsed.clone());
+    let answer_days = config.claim_answer_days;
     let outcome = db
-        .run(move |conn| Ok(store::act(conn, &complaint, &viewer, &move_)))
+        .run(move |conn| Ok(store::act(conn, &complaint, &viewer, &move_, answer_days)))
         .await?;
     match outcome {
         Ok(()) => Ok(done(format!("/complaints/{}", c.id), "flash-claim-updated")),

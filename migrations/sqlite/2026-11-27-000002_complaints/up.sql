@@ -46,8 +46,10 @@ CREATE TABLE claims (
     state TEXT NOT NULL,
     filed_on DATE NOT NULL,
     sent_on DATE,
+    answer_due_on DATE,
     channel TEXT,
     provider_ref TEXT,
+    first_answered_on DATE,
     answered_on DATE,
     last_offer BIGINT,
     escalated_on DATE,
@@ -83,3 +85,15 @@ CREATE TABLE attachments (
     created_at TIMESTAMP NOT NULL
 );
 CREATE INDEX attachments_complaint ON attachments(complaint_id);
+
+-- Statistics: counters kept in step with the complaints, in the same transactions.
+CREATE TABLE stat_counts (
+    provider_id TEXT NOT NULL REFERENCES providers(id),
+    month TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    value BIGINT NOT NULL,
+    PRIMARY KEY (provider_id, month, kind, metric, currency)
+);
+CREATE INDEX stat_counts_month ON stat_counts(month);

@@ -1,0 +1,328 @@
+//! What one complaint adds to the statistics counters, and the figures read back from them.
+//!
+//! Every counter is the sum of `contributions` over all complaints. A change to a complaint
+//! removes what its old state contributed and adds what its new state contributes, in the
+//! same transaction; a recount sums the contributions afresh. Both use this one function, so
+//! they cannot disagree on what is counted.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::claim::{Outcome, State};
+use super::complaint::Kind;
+use super::money::Currency;
+
+/// The facts about a complaint that the statistics count. Nothing personal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    pub provider_id: String,
+    pub filed_on: NaiveDate,
+    pub kind: Kind,
+    pub currency: Currency,
+    pub claim: Option<ClaimFacts>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimFacts {
+    pub state: State,
+    pub amount_claimed: i64,
+    pub outcome: Option<Outcome>,
+    pub received: Option<i64>,
+    pub escalated_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+    /// Set when the claim was sent: the day the provider's answer is due.
+    pub answer_due_on: Option<NaiveDate>,
+    pub first_answered_on: Option<NaiveDate>,
+}
+
+/// One counter: a provider, a filing month (`YYYY-MM`), a kind, a metric, and a currency
+/// for money metrics ("" otherwise).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Key {
+    pub provider_id: String,
+    pub month: String,
+    pub kind: Kind,
+    pub metric: String,
+    pub currency: String,
+}
+
+pub const COMPLAINTS: &str = "complaints";
+pub const CLAIMS: &str = "claims";
+pub const CLAIMED: &str = "claimed";
+pub const RECEIVED: &str = "received";
+pub const ANSWERED_IN_TIME: &str = "answered-in-time";
+pub const ANSWERED_LATE: &str = "answered-late";
+pub const UNANSWERED_LATE: &str = "unanswered-late";
+const STATE: &str = "state-";
+const OUTCOME: &str = "outcome-";
+const DAYS: &str = "days-";
+
+/// Days to resolution, kept exact for the first month, then by week up to a year, then by
+/// 30 days: the median stays within a few days while the counters stay few.
+pub fn days_bucket(days: i64) -> i64 {
+    match days.max(0) {
+        d if d <= 31 => d,
+        d if d < 364 => d - d % 7,
+        d => d - d % 30,
+    }
+}
+
+pub fn month_of(date: NaiveDate) -> String {
+    format!("{:04}-{:02}", date.year(), date.month())
+}
+
+/// What the complaint, as it stands, adds to the counters.
+pub fn contributions(s: &Snapshot) -> Vec<(Key, i64)> {
+    let key = |metric: String, currency: &str| Key {
+        provider_id: s.provider_id.clone(),
+        month: month_of(s.filed_on),
+        kind: s.kind,
+        metric,
+        currency: currency.to_string(),
+    };
+    let mut out = vec![(key(COMPLAINTS.into(), ""), 1)];
+    let Some(c) = &s.claim else {
+        return out;
+    };
+    let money = s.currency.code();
+    out.push((key(CLAIMS.into(), ""), 1));
+    out.push((key(format!("{STATE}{}", c.state.as_str()), ""), 1));
+    out.push((key(CLAIMED.into(), money), c.amount_claimed));
+    if c.state == State::Resolved {
+        if let Some(o) = c.outcome {
+            out.push((key(format!("{OUTCOME}{}", o.as_str()), ""), 1));
+        }
+        out.push((key(RECEIVED.into(), money), c.received.unwrap_or(0)));
+        if let Some(closed) = c.closed_on {
+            let days = days_bucket((closed - s.filed_on).num_days());
+            out.push((key(format!("{DAYS}{days}"), ""), 1));
+        }
+    }
+    if let Some(due) = c.answer_due_on {
+        match c.first_answered_on {
+            Some(answered) if answered <= due => out.push((key(ANSWERED_IN_TIME.into(), ""), 1)),
+            Some(_) => out.push((key(ANSWERED_LATE.into(), ""), 1)),
+            None => {
+                // Left "sent" (escalated, closed) without any answer, after the due date.
+                let left = c.escalated_on.or(c.closed_on);
+                if left.is_some_and(|d| d > due) {
+                    out.push((key(UNANSWERED_LATE.into(), ""), 1));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Adds `sign` times the contributions of `s` into `totals`.
+pub fn accumulate(totals: &mut BTreeMap<Key, i64>, s: &Snapshot, sign: i64) {
+    for (key, value) in contributions(s) {
+        *totals.entry(key).or_insert(0) += sign * value;
+    }
+}
+
+/// The change to the counters when a complaint goes from `before` to `after` (either may
+/// be absent: filed, or moved away), without the keys that do not change.
+pub fn delta(before: Option<&Snapshot>, after: Option<&Snapshot>) -> BTreeMap<Key, i64> {
+    let mut totals = BTreeMap::new();
+    if let Some(b) = before {
+        accumulate(&mut totals, b, -1);
+    }
+    if let Some(a) = after {
+        accumulate(&mut totals, a, 1);
+    }
+    totals.retain(|_, v| *v != 0);
+    totals
+}
+
+/// The figures of a selection (a provider, a month...), summed from counter rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Figures {
+    pub complaints: i64,
+    pub by_kind: BTreeMap<&'static str, i64>,
+    pub claims: i64,
+    pub by_state: BTreeMap<&'static str, i64>,
+    pub by_outcome: BTreeMap<&'static str, i64>,
+    pub claimed: BTreeMap<String, i64>,
+    pub received: BTreeMap<String, i64>,
+    /// Days from filing to resolution: (days, claims).
+    pub days: BTreeMap<i64, i64>,
+    pub answered_in_time: i64,
+    pub answered_late: i64,
+    pub unanswered_late: i64,
+}
+
+impl Figures {
+    /// Adds one counter row.
+    pub fn add(&mut self, kind: Kind, metric: &str, currency: &str, value: i64) {
+        match metric {
+            COMPLAINTS => {
+                self.complaints += value;
+                *self.by_kind.entry(kind.as_str()).or_insert(0) += value;
+            }
+            CLAIMS => self.claims += value,
+            CLAIMED => *self.claimed.entry(currency.to_string()).or_insert(0) += value,
+            RECEIVED => *self.received.entry(currency.to_string()).or_insert(0) += value,
+            ANSWERED_IN_TIME => self.answered_in_time += value,
+            ANSWERED_LATE => self.answered_late += value,
+            UNANSWERED_LATE => self.unanswered_late += value,
+            m => {
+                if let Some(state) = m.strip_prefix(STATE).and_then(State::parse) {
+                    *self.by_state.entry(state.as_str()).or_insert(0) += value;
+                } else if let Some(o) = m.strip_prefix(OUTCOME).and_then(Outcome::parse) {
+                    *self.by_outcome.entry(o.as_str()).or_insert(0) += value;
+                } else if let Some(days) = m.strip_prefix(DAYS).and_then(|d| d.parse::<i64>().ok())
+                {
+                    *self.days.entry(days).or_insert(0) += value;
+                }
+            }
+        }
+    }
+
+    pub fn kind_count(&self, kind: Kind) -> i64 {
+        self.by_kind.get(kind.as_str()).copied().unwrap_or(0)
+    }
+
+    pub fn state_count(&self, state: State) -> i64 {
+        self.by_state.get(state.as_str()).copied().unwrap_or(0)
+    }
+
+    pub fn outcome_count(&self, outcome: Outcome) -> i64 {
+        self.by_outcome.get(outcome.as_str()).copied().unwrap_or(0)
+    }
+
+    pub fn resolved(&self) -> i64 {
+        self.state_count(State::Resolved)
+    }
+
+    /// Claims whose answer deadline has been tested: answered (in time or late), or left
+    /// unanswered past it.
+    pub fn timeliness_base(&self) -> i64 {
+        self.answered_in_time + self.answered_late + self.unanswered_late
+    }
+
+    pub fn days_histogram(&self) -> Vec<(i64, i64)> {
+        self.days.iter().map(|(d, n)| (*d, *n)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn snapshot(claim: Option<ClaimFacts>) -> Snapshot {
+        Snapshot {
+            provider_id: "p1".into(),
+            filed_on: d(2026, 3, 10),
+            kind: Kind::ServiceCut,
+            currency: Currency::Eur,
+            claim,
+        }
+    }
+
+    fn claim(state: State) -> ClaimFacts {
+        ClaimFacts {
+            state,
+            amount_claimed: 8900,
+            outcome: None,
+            received: None,
+            escalated_on: None,
+            closed_on: None,
+            answer_due_on: None,
+            first_answered_on: None,
+        }
+    }
+
+    fn figures(s: &Snapshot) -> Figures {
+        let mut f = Figures::default();
+        for (k, v) in contributions(s) {
+            f.add(k.kind, &k.metric, &k.currency, v);
+        }
+        f
+    }
+
+    #[test]
+    fn a_complaint_without_claim_counts_once() {
+        let c = contributions(&snapshot(None));
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].0.month, "2026-03");
+        assert_eq!(c[0].0.metric, COMPLAINTS);
+    }
+
+    #[test]
+    fn a_resolved_claim_counts_its_money_outcome_and_days() {
+        let mut c = claim(State::Resolved);
+        c.outcome = Some(Outcome::PartialRefund);
+        c.received = Some(4000);
+        c.closed_on = Some(d(2026, 4, 9));
+        c.answer_due_on = Some(d(2026, 4, 1));
+        c.first_answered_on = Some(d(2026, 3, 30));
+        let f = figures(&snapshot(Some(c)));
+        assert_eq!(f.complaints, 1);
+        assert_eq!(f.kind_count(Kind::ServiceCut), 1);
+        assert_eq!(f.claims, 1);
+        assert_eq!(f.resolved(), 1);
+        assert_eq!(f.outcome_count(Outcome::PartialRefund), 1);
+        assert_eq!(f.claimed["EUR"], 8900);
+        assert_eq!(f.received["EUR"], 4000);
+        assert_eq!(f.days_histogram(), vec![(30, 1)]);
+        assert_eq!(
+            (f.answered_in_time, f.answered_late, f.unanswered_late),
+            (1, 0, 0)
+        );
+    }
+
+    #[test]
+    fn day_buckets() {
+        assert_eq!(days_bucket(-3), 0);
+        assert_eq!(days_bucket(31), 31);
+        assert_eq!(days_bucket(40), 35);
+        assert_eq!(days_bucket(363), 357);
+        assert_eq!(days_bucket(400), 390);
+    }
+
+    #[test]
+    fn timeliness() {
+        let mut late = claim(State::Answered);
+        late.answer_due_on = Some(d(2026, 4, 1));
+        late.first_answered_on = Some(d(2026, 4, 2));
+        assert_eq!(figures(&snapshot(Some(late))).answered_late, 1);
+
+        let mut ignored = claim(State::Escalated);
+        ignored.answer_due_on = Some(d(2026, 4, 1));
+        ignored.escalated_on = Some(d(2026, 5, 1));
+        assert_eq!(figures(&snapshot(Some(ignored.clone()))).unanswered_late, 1);
+        ignored.escalated_on = Some(d(2026, 3, 20));
+        assert_eq!(
+            figures(&snapshot(Some(ignored))).timeliness_base(),
+            0,
+            "escalated before the due date"
+        );
+
+        let mut waiting = claim(State::Sent);
+        waiting.answer_due_on = Some(d(2026, 4, 1));
+        assert_eq!(
+            figures(&snapshot(Some(waiting))).timeliness_base(),
+            0,
+            "not decided yet"
+        );
+    }
+
+    #[test]
+    fn a_move_changes_only_what_differs() {
+        let before = snapshot(Some(claim(State::Filed)));
+        let mut sent = claim(State::Sent);
+        sent.answer_due_on = Some(d(2026, 4, 10));
+        let after = snapshot(Some(sent));
+        let delta = delta(Some(&before), Some(&after));
+        let metrics: Vec<(&str, i64)> =
+            delta.iter().map(|(k, v)| (k.metric.as_str(), *v)).collect();
+        assert_eq!(metrics, vec![("state-filed", -1), ("state-sent", 1)]);
+        assert!(super::delta(Some(&after), Some(&after)).is_empty());
+    }
+}

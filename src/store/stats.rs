@@ -1,0 +1,216 @@
+//! The statistics counters: kept in step by every write that changes what they count, read
+//! by the public pages (a bounded number of counter rows, never the complaints), and
+//! recounted from the raw rows by `recours stats verify` / `rebuild`.
+
+use std::collections::BTreeMap;
+
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::db::schema::{providers, stat_counts};
+use crate::domain::complaint::Kind;
+use crate::domain::tally::{Figures, Key};
+use crate::error::AppError;
+
+/// Adds `delta` to the counters; part of the caller's transaction.
+pub fn apply(conn: &mut DbConnection, delta: &BTreeMap<Key, i64>) -> QueryResult<()> {
+    for (key, value) in delta {
+        let row = (
+            stat_counts::provider_id.eq(&key.provider_id),
+            stat_counts::month.eq(&key.month),
+            stat_counts::kind.eq(key.kind.as_str()),
+            stat_counts::metric.eq(&key.metric),
+            stat_counts::currency.eq(&key.currency),
+            stat_counts::value.eq(*value),
+        );
+        let target = (
+            stat_counts::provider_id,
+            stat_counts::month,
+            stat_counts::kind,
+            stat_counts::metric,
+            stat_counts::currency,
+        );
+        let add = stat_counts::value
+            .eq(stat_counts::value + diesel::upsert::excluded(stat_counts::value));
+        // The multi-backend connection has no upsert: each backend does its own.
+        match conn {
+            DbConnection::Sqlite(c) => diesel::insert_into(stat_counts::table)
+                .values(row)
+                .on_conflict(target)
+                .do_update()
+                .set(add)
+                .execute(c)?,
+            #[cfg(feature = "postgres")]
+            DbConnection::Postgres(c) => diesel::insert_into(stat_counts::table)
+                .values(row)
+                .on_conflict(target)
+                .do_update()
+                .set(add)
+                .execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+/// Every stored counter that is not zero.
+pub fn stored(conn: &mut DbConnection) -> Result<BTreeMap<Key, i64>, AppError> {
+    let rows: Vec<(String, String, String, String, String, i64)> = stat_counts::table
+        .filter(stat_counts::value.ne(0))
+        .select((
+            stat_counts::provider_id,
+            stat_counts::month,
+            stat_counts::kind,
+            stat_counts::metric,
+            stat_counts::currency,
+            stat_counts::value,
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(provider_id, month, kind, metric, currency, value)| {
+            let kind = Kind::parse(&kind)
+                .ok_or_else(|| AppError::Internal(format!("stored kind {kind:?}")))?;
+            Ok((
+                Key {
+                    provider_id,
+                    month,
+                    kind,
+                    metric,
+                    currency,
+                },
+                value,
+            ))
+        })
+        .collect()
+}
+
+/// One figure that disagrees with its recount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    pub key: Key,
+    pub stored: i64,
+    pub recounted: i64,
+}
+
+/// Compares the stored counters with a recount from the raw rows.
+pub fn verify(conn: &mut DbConnection) -> Result<Vec<Difference>, AppError> {
+    let stored = stored(conn)?;
+    let recounted = super::complaints::recount(conn)?;
+    let mut keys: Vec<&Key> = stored.keys().chain(recounted.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    Ok(keys
+        .into_iter()
+        .filter_map(|key| {
+            let (s, r) = (
+                stored.get(key).copied().unwrap_or(0),
+                recounted.get(key).copied().unwrap_or(0),
+            );
+            (s != r).then(|| Difference {
+                key: key.clone(),
+                stored: s,
+                recounted: r,
+            })
+        })
+        .collect())
+}
+
+/// Rewrites every counter from the raw rows, in one transaction.
+pub fn rebuild(conn: &mut DbConnection) -> Result<usize, AppError> {
+    conn.write(|conn| {
+        let recounted = super::complaints::recount(conn)?;
+        diesel::delete(stat_counts::table).execute(conn)?;
+        apply(conn, &recounted)?;
+        Ok(recounted.len())
+    })
+}
+
+/// Which counters a statistics page reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// `YYYY-MM`, inclusive.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub kind: Option<Kind>,
+    /// ISO country code of the provider.
+    pub country: Option<String>,
+}
+
+type CounterRow = (String, String, String, String, String, i64);
+
+fn counters(
+    conn: &mut DbConnection,
+    filter: &Filter,
+    provider_ids: Option<&[String]>,
+) -> Result<Vec<CounterRow>, AppError> {
+    let mut query = stat_counts::table
+        .inner_join(providers::table)
+        .select((
+            stat_counts::provider_id,
+            stat_counts::month,
+            stat_counts::kind,
+            stat_counts::metric,
+            stat_counts::currency,
+            stat_counts::value,
+        ))
+        .filter(stat_counts::value.ne(0))
+        .into_boxed();
+    if let Some(from) = &filter.from {
+        query = query.filter(stat_counts::month.ge(from.clone()));
+    }
+    if let Some(to) = &filter.to {
+        query = query.filter(stat_counts::month.le(to.clone()));
+    }
+    if let Some(kind) = filter.kind {
+        query = query.filter(stat_counts::kind.eq(kind.as_str()));
+    }
+    if let Some(country) = &filter.country {
+        query = query.filter(providers::country.eq(country.clone()));
+    }
+    if let Some(ids) = provider_ids {
+        query = query.filter(stat_counts::provider_id.eq_any(ids.to_vec()));
+    }
+    Ok(query.load(conn)?)
+}
+
+fn add_row(figures: &mut Figures, kind: &str, metric: &str, currency: &str, value: i64) {
+    if let Some(kind) = Kind::parse(kind) {
+        figures.add(kind, metric, currency, value);
+    }
+}
+
+/// The figures of each provider with counters in the selection, by provider id.
+pub fn by_provider(
+    conn: &mut DbConnection,
+    filter: &Filter,
+) -> Result<BTreeMap<String, Figures>, AppError> {
+    let mut out: BTreeMap<String, Figures> = BTreeMap::new();
+    for (provider, _month, kind, metric, currency, value) in counters(conn, filter, None)? {
+        add_row(
+            out.entry(provider).or_default(),
+            &kind,
+            &metric,
+            &currency,
+            value,
+        );
+    }
+    Ok(out)
+}
+
+/// Month by month (`YYYY-MM`), for the given providers, or all of them.
+pub fn by_month(
+    conn: &mut DbConnection,
+    filter: &Filter,
+    provider_ids: Option<&[String]>,
+) -> Result<BTreeMap<String, Figures>, AppError> {
+    let mut out: BTreeMap<String, Figures> = BTreeMap::new();
+    for (_provider, month, kind, metric, currency, value) in counters(conn, filter, provider_ids)? {
+        add_row(
+            out.entry(month).or_default(),
+            &kind,
+            &metric,
+            &currency,
+            value,
+        );
+    }
+    Ok(out)
+}
