@@ -222,3 +222,54 @@ flash-provider-merged = The providers are merged.
 
 ## Claim badges
 claim-overdue = Overdue
+
+## Statistics
+nav-stats = Statistics
+page-stats-title = Complaints per provider
+stats-lead = How many complaints each telecom provider receives, of what kind, and whether subscribers get their money back. Consumer associations use these figures to compare providers and act for everyone.
+stats-fairness = Providers differ in size: where a provider declares its subscribers, complaints are also given per 100,000 subscribers with a 95 % confidence interval. Rates and percentages are shown only from { $min } complaints in the selection; counts are always shown. Nothing here identifies a person.
+stats-filters-title = Filter the figures
+stats-from = From (month)
+stats-to = To (month)
+stats-all-kinds = All kinds
+stats-apply = Apply
+stats-download-csv = Download as CSV
+stats-download-json = Open data (JSON)
+stats-api-doc = API description (OpenAPI)
+stats-none = No complaint matches this selection.
+stats-table-caption = Providers ranked by number of complaints
+stats-complaints = Complaints
+stats-per-100k = Per 100,000 subscribers
+stats-rate-value = { $rate } ({ $low } to { $high })
+stats-hidden = not shown
+stats-claims = Refund claims
+stats-resolved = Resolved
+stats-claimed = Claimed
+stats-received = Refunded
+stats-median-days = Median days to resolution
+stats-timely = Answered in time
+stats-trend-title = Complaints month by month
+stats-chart-title = Complaints filed each month
+stats-chart-caption = Each bar is one month; the table gives the same numbers.
+stats-month = Month
+stats-declared-subscribers = { $count } subscribers declared
+stats-by-kind = Complaints by kind
+stats-outcomes = Claims by state and outcome
+stats-by-month = Month by month
+stats-resellers-title = Resellers on this network
+stats-resellers-explain = These providers sell services over this operator's network. Their complaints are counted for them, and shown here apart.
+error-month-invalid = Enter months like 2026-03.
+error-period-order = The start month is after the end month.
+
+## Reviewer dashboard
+nav-review = Associations
+page-review-title = Dashboard for consumer associations
+review-lead = Everything public, plus the descriptions their authors agreed to share with you. E-mail addresses, phone numbers, bank details and contract numbers are replaced by placeholders; dates are given by month.
+review-provider-slug = Provider (short name)
+review-words = Words
+review-download-csv = Download the complaint records (CSV, anonymised)
+review-shared-title = Shared descriptions
+review-none = No shared description matches this selection.
+review-pages = Pages
+review-previous = Previous page
+review-next = Next page

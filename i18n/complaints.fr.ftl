@@ -222,3 +222,54 @@ flash-provider-merged = Les opérateurs sont fusionnés.
 
 ## Claim badges
 claim-overdue = En retard
+
+## Statistiques
+nav-stats = Statistiques
+page-stats-title = Plaintes par opérateur
+stats-lead = Combien de plaintes reçoit chaque opérateur télécom, de quel type, et si les abonnés sont remboursés. Les associations de consommateurs utilisent ces chiffres pour comparer les opérateurs et agir au nom de tous.
+stats-fairness = Les opérateurs n'ont pas la même taille : quand un opérateur déclare son nombre d'abonnés, les plaintes sont aussi données pour 100 000 abonnés, avec un intervalle de confiance à 95 %. Les taux et pourcentages ne sont affichés qu'à partir de { $min } plaintes dans la sélection ; les nombres le sont toujours. Rien ici ne permet d'identifier une personne.
+stats-filters-title = Filtrer les chiffres
+stats-from = Du mois
+stats-to = Au mois
+stats-all-kinds = Tous les types
+stats-apply = Appliquer
+stats-download-csv = Télécharger en CSV
+stats-download-json = Données ouvertes (JSON)
+stats-api-doc = Description de l'API (OpenAPI)
+stats-none = Aucune plainte ne correspond à cette sélection.
+stats-table-caption = Opérateurs classés par nombre de plaintes
+stats-complaints = Plaintes
+stats-per-100k = Pour 100 000 abonnés
+stats-rate-value = { $rate } (de { $low } à { $high })
+stats-hidden = non affiché
+stats-claims = Demandes de remboursement
+stats-resolved = Résolues
+stats-claimed = Réclamé
+stats-received = Remboursé
+stats-median-days = Délai médian de résolution (jours)
+stats-timely = Réponses dans les délais
+stats-trend-title = Plaintes mois par mois
+stats-chart-title = Plaintes déposées chaque mois
+stats-chart-caption = Chaque barre correspond à un mois ; le tableau donne les mêmes nombres.
+stats-month = Mois
+stats-declared-subscribers = { $count } abonnés déclarés
+stats-by-kind = Plaintes par type
+stats-outcomes = Demandes par état et par issue
+stats-by-month = Mois par mois
+stats-resellers-title = Revendeurs sur ce réseau
+stats-resellers-explain = Ces opérateurs vendent des services sur le réseau de cet opérateur. Leurs plaintes sont comptées pour eux, et montrées ici à part.
+error-month-invalid = Saisissez des mois comme 2026-03.
+error-period-order = Le mois de début est après le mois de fin.
+
+## Tableau de bord des associations
+nav-review = Associations
+page-review-title = Tableau de bord des associations de consommateurs
+review-lead = Tout ce qui est public, plus les descriptions que leurs auteurs ont accepté de vous partager. Les adresses e-mail, numéros de téléphone, coordonnées bancaires et numéros de contrat sont remplacés ; les dates sont données au mois.
+review-provider-slug = Opérateur (nom court)
+review-words = Mots
+review-download-csv = Télécharger les plaintes une à une (CSV, anonymisé)
+review-shared-title = Descriptions partagées
+review-none = Aucune description partagée ne correspond à cette sélection.
+review-pages = Pages
+review-previous = Page précédente
+review-next = Page suivante

@@ -32,7 +32,8 @@ pub fn app(figment: Figment) -> Result<Rocket<Build>, String> {
         .manage(hasher)
         .attach(web::headers::SecurityHeaders)
         .mount("/", web::routes())
-        .register("/", web::errors::catchers()))
+        .register("/", web::errors::catchers())
+        .register("/api", rocket::catchers![web::stats::api_catcher]))
 }
 
 /// Opens the configured database and applies pending migrations.

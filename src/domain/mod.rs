@@ -1,12 +1,14 @@
 //! Pure rules: no Rocket, no Diesel.
 
 pub mod account;
+pub mod anonymise;
 pub mod claim;
 pub mod complaint;
 pub mod evidence;
 pub mod lockout;
 pub mod money;
 pub mod provider;
+pub mod stats;
 pub mod tally;
 
 /// A problem with one form field: the field's name and the catalog key of the message.

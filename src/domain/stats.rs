@@ -191,7 +191,11 @@ mod tests {
         assert_eq!(percent(1, 201, 10), Some(0));
         assert_eq!(percent(0, 7, 10), Some(0));
         assert_eq!(percent(12, 12, 12), Some(100));
-        assert_eq!(percent(3, 4, 100), Some(75), "volume counts complaints, not claims");
+        assert_eq!(
+            percent(3, 4, 100),
+            Some(75),
+            "volume counts complaints, not claims"
+        );
         assert_eq!(percent(1, 2, 9), None);
         assert_eq!(percent(0, 0, 50), None);
         assert_eq!(percent(1, -3, 50), None);
@@ -208,7 +212,11 @@ mod tests {
         assert_eq!(median(&[(10, 1), (5, 2), (1, 1)]), Some(5));
         assert_eq!(median(&[(7, 3), (30, 1)]), Some(7));
         assert_eq!(median(&[(0, 5), (100, 5)]), Some(50));
-        assert_eq!(median(&[(0, 5), (99, 0), (100, 5)]), Some(50), "zero bins ignored");
+        assert_eq!(
+            median(&[(0, 5), (99, 0), (100, 5)]),
+            Some(50),
+            "zero bins ignored"
+        );
         assert_eq!(median(&[(4, 2), (4, 3)]), Some(4), "repeated values add up");
         assert_eq!(median(&[(-3, 1), (0, 1)]), Some(-1), "-1.5 rounds up to -1");
         assert_eq!(median(&[(1, 1_000_000), (9, 1_000_001)]), Some(9));
@@ -230,7 +238,11 @@ mod tests {
         assert_eq!(format_rate(0.0), "0.0");
         assert_eq!(format_rate(-0.01), "0.0");
         assert_eq!(format_rate(99.94), "99.9");
-        assert_eq!(format_rate(99.96), "100", "rounds into the no-decimal range");
+        assert_eq!(
+            format_rate(99.96),
+            "100",
+            "rounds into the no-decimal range"
+        );
         assert_eq!(format_rate(100.0), "100");
         assert_eq!(format_rate(1234.4), "1234");
         assert_eq!(format_rate(1234.6), "1235");
@@ -258,7 +270,8 @@ mod tests {
         fn median_lies_between_min_and_max(
             histogram in proptest::collection::vec((-1_000i64..1_000, 0i64..50), 0..20),
         ) {
-            let present: Vec<i64> = histogram.iter().filter(|(_, c)| *c > 0).map(|(v, _)| *v).collect();
+            let present: Vec<i64> =
+                histogram.iter().filter(|(_, c)| *c > 0).map(|(v, _)| *v).collect();
             match median(&histogram) {
                 None => prop_assert!(present.is_empty()),
                 Some(m) => {
@@ -278,7 +291,11 @@ mod tests {
         }
 
         #[test]
-        fn percent_is_a_share(whole in 1i64..1_000_000, share in 0.0f64..=1.0, volume in 10i64..1_000) {
+        fn percent_is_a_share(
+            whole in 1i64..1_000_000,
+            share in 0.0f64..=1.0,
+            volume in MIN_VOLUME..1_000,
+        ) {
             let part = (whole as f64 * share) as i64;
             let pct = percent(part, whole, volume).unwrap();
             prop_assert!((0..=100).contains(&pct));
@@ -287,7 +304,11 @@ mod tests {
         }
 
         #[test]
-        fn percent_hidden_below_volume(part in 0i64..100, whole in 0i64..100, volume in i64::MIN..MIN_VOLUME) {
+        fn percent_hidden_below_volume(
+            part in 0i64..100,
+            whole in 0i64..100,
+            volume in i64::MIN..MIN_VOLUME,
+        ) {
             prop_assert_eq!(percent(part, whole, volume), None);
         }
 

@@ -68,6 +68,20 @@ pub fn days_bucket(days: i64) -> i64 {
     }
 }
 
+/// A month as filters take it: `YYYY-MM`, nothing else.
+pub fn parse_month(s: &str) -> Option<String> {
+    let (year, month) = s.split_once('-')?;
+    let valid = year.len() == 4
+        && month.len() == 2
+        && year
+            .chars()
+            .chain(month.chars())
+            .all(|c| c.is_ascii_digit())
+        && (1..=12).contains(&month.parse::<u32>().ok()?)
+        && year.parse::<u32>().ok()? >= 1900;
+    valid.then(|| s.to_string())
+}
+
 pub fn month_of(date: NaiveDate) -> String {
     format!("{:04}-{:02}", date.year(), date.month())
 }
@@ -275,6 +289,25 @@ mod tests {
             (f.answered_in_time, f.answered_late, f.unanswered_late),
             (1, 0, 0)
         );
+    }
+
+    #[test]
+    fn months() {
+        assert_eq!(parse_month("2026-03"), Some("2026-03".into()));
+        for bad in [
+            "2026-3",
+            "2026-13",
+            "2026-00",
+            "26-03",
+            "2026/03",
+            "2026-03-01",
+            "",
+            "abcd-ef",
+            "1800-01",
+        ] {
+            assert_eq!(parse_month(bad), None, "{bad}");
+        }
+        assert_eq!(month_of(d(2009, 9, 7)), "2009-09");
     }
 
     #[test]

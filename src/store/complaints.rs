@@ -395,6 +395,102 @@ pub fn recount(conn: &mut DbConnection) -> Result<BTreeMap<tally::Key, i64>, App
     Ok(totals)
 }
 
+/// Which complaints a reviewer looks at.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub provider_slug: Option<String>,
+    pub kind: Option<Kind>,
+    /// Filing time bounds, inclusive start, exclusive end.
+    pub from: Option<NaiveDateTime>,
+    pub until: Option<NaiveDateTime>,
+    pub country: Option<String>,
+    /// Only complaints whose authors consented to share their description.
+    pub shared_only: bool,
+    /// Words the title or description contains (any case).
+    pub words: Option<String>,
+}
+
+/// A complaint as association reviewers see it: the raw text is only handed out to be
+/// anonymised before anything is shown.
+#[derive(Debug, Clone, Queryable)]
+pub struct Record {
+    pub id: String,
+    pub provider_slug: String,
+    pub provider_name: String,
+    pub kind: String,
+    pub created_at: NaiveDateTime,
+    pub currency: String,
+    pub amount_claimed: Option<i64>,
+    pub shared: bool,
+    pub title: String,
+    pub description: String,
+    pub contract_ref: Option<String>,
+    pub state: Option<String>,
+    pub outcome: Option<String>,
+    pub received: Option<i64>,
+}
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// Complaints of a selection, newest first, `limit` from `offset`.
+pub fn records(
+    conn: &mut DbConnection,
+    sel: &Selection,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<Record>, AppError> {
+    let mut query = complaints::table
+        .inner_join(providers_table::table)
+        .left_join(claims::table)
+        .select((
+            complaints::id,
+            providers_table::slug,
+            providers_table::name,
+            complaints::kind,
+            complaints::created_at,
+            complaints::currency,
+            complaints::amount_claimed,
+            complaints::share_with_associations,
+            complaints::title,
+            complaints::description,
+            complaints::contract_ref,
+            claims::state.nullable(),
+            claims::outcome.nullable(),
+            claims::received.nullable(),
+        ))
+        .order((complaints::created_at.desc(), complaints::id.desc()))
+        .offset(offset)
+        .limit(limit)
+        .into_boxed();
+    if let Some(slug) = &sel.provider_slug {
+        query = query.filter(providers_table::slug.eq(slug.clone()));
+    }
+    if let Some(kind) = sel.kind {
+        query = query.filter(complaints::kind.eq(kind.as_str()));
+    }
+    if let Some(from) = sel.from {
+        query = query.filter(complaints::created_at.ge(from));
+    }
+    if let Some(until) = sel.until {
+        query = query.filter(complaints::created_at.lt(until));
+    }
+    if let Some(country) = &sel.country {
+        query = query.filter(providers_table::country.eq(country.clone()));
+    }
+    if sel.shared_only {
+        query = query.filter(complaints::share_with_associations.eq(true));
+    }
+    if let Some(words) = &sel.words {
+        let pattern = format!("%{}%", words.to_lowercase().replace(['%', '_'], ""));
+        query = query.filter(
+            lower(complaints::description)
+                .like(pattern.clone())
+                .or(lower(complaints::title).like(pattern)),
+        );
+    }
+    Ok(query.load(conn)?)
+}
+
 /// A complaint with its timeline and its evidence.
 pub type Dossier = (Complaint, Vec<Event>, Vec<AttachmentMeta>);
 

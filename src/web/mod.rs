@@ -12,6 +12,8 @@ pub mod i18n;
 pub mod page;
 pub mod pages;
 pub mod providers;
+pub mod review;
+pub mod stats;
 
 use rocket::{Route, routes};
 
@@ -37,6 +39,14 @@ pub fn routes() -> Vec<Route> {
         providers::merge,
         providers::edit,
         providers::update,
+        review::index,
+        review::records_csv,
+        stats::index,
+        stats::provider,
+        stats::download_csv,
+        stats::api_providers,
+        stats::api_provider,
+        stats::openapi,
         complaints::list,
         complaints::new,
         complaints::file,

@@ -120,6 +120,19 @@ impl Page {
         format!("{} {month} {}", date.day(), date.year())
     }
 
+    /// A message with several named arguments.
+    pub fn t_with_many(&self, key: &str, args: &[(&str, String)]) -> String {
+        let mut fluent = fluent_bundle::FluentArgs::new();
+        for (name, value) in args {
+            fluent.set(*name, value.clone());
+        }
+        CATALOG.message(self.lang, key, Some(&fluent))
+    }
+
+    pub fn can_review(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role.can_review())
+    }
+
     pub fn is_admin(&self) -> bool {
         self.user
             .as_ref()

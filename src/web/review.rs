@@ -1,0 +1,258 @@
+//! The consumer associations' dashboard: everything public, plus the descriptions their
+//! authors agreed to share, anonymised; and complaint-level records as CSV.
+
+use askama::Template;
+use chrono::{NaiveDate, NaiveDateTime};
+use rocket::http::Status;
+use rocket::request::{FromRequest, Outcome, Request};
+use rocket::{State, get};
+
+use super::auth::AuthUser;
+use super::page::{Page, Reply, render};
+use super::stats::{Download, Params, Published, csv_download};
+use crate::db::Db;
+use crate::domain::anonymise::anonymise;
+use crate::domain::complaint::Kind;
+use crate::domain::tally::month_of;
+use crate::error::AppError;
+use crate::store::complaints::{self as store, Record, Selection};
+use crate::store::stats::Filter;
+
+/// A reviewer (consumer association) or an admin; anyone else logged in gets 403.
+pub struct Reviewer;
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Reviewer {
+    type Error = AppError;
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, AppError> {
+        match req.guard::<AuthUser>().await {
+            Outcome::Success(AuthUser(user)) if user.role.can_review() => {
+                Outcome::Success(Reviewer)
+            }
+            Outcome::Success(_) => {
+                super::errors::note_refusal(req, "error-role");
+                Outcome::Error((Status::Forbidden, AppError::Forbidden("error-role")))
+            }
+            Outcome::Error(e) => Outcome::Error(e),
+            Outcome::Forward(s) => Outcome::Forward(s),
+        }
+    }
+}
+
+const PAGE_SIZE: i64 = 20;
+
+/// A shared description, ready to show: nothing in it can reach a person.
+pub struct Shared {
+    pub provider: String,
+    pub kind: String,
+    pub month: String,
+    pub title: String,
+    pub description: String,
+}
+
+fn clean(r: &Record) -> (String, String) {
+    let refs: Vec<&str> = r.contract_ref.iter().map(String::as_str).collect();
+    (anonymise(&r.title, &refs), anonymise(&r.description, &refs))
+}
+
+fn month_start(month: &str) -> Option<NaiveDateTime> {
+    NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
+        .ok()?
+        .and_hms_opt(0, 0, 0)
+}
+
+fn next_month_start(month: &str) -> Option<NaiveDateTime> {
+    let start = month_start(month)?.date();
+    start
+        .checked_add_months(chrono::Months::new(1))?
+        .and_hms_opt(0, 0, 0)
+}
+
+fn selection(
+    filter: &Filter,
+    provider: Option<&str>,
+    words: Option<&str>,
+    shared_only: bool,
+) -> Selection {
+    Selection {
+        provider_slug: provider
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+        kind: filter.kind,
+        from: filter.from.as_deref().and_then(month_start),
+        until: filter.to.as_deref().and_then(next_month_start),
+        country: filter.country.clone(),
+        shared_only,
+        words: words
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "review/index.html")]
+struct ReviewView {
+    p: Page,
+    params: Params,
+    form: super::stats::FilterForm,
+    provider: String,
+    words: String,
+    rows: Vec<Published>,
+    shared: Vec<Shared>,
+    page: i64,
+    more: bool,
+    query: String,
+    min_volume: i64,
+}
+
+impl ReviewView {
+    fn rate(&self, r: &Option<crate::domain::stats::Rate>) -> String {
+        super::stats::rate_text(&self.p, r)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+#[get("/review?<provider>&<q>&<page>&<params..>")]
+pub async fn index(
+    p: Page,
+    _reviewer: Reviewer,
+    params: Params,
+    provider: Option<&str>,
+    q: Option<&str>,
+    page: Option<i64>,
+    db: &State<Db>,
+) -> Result<Reply, AppError> {
+    let filter = params.filter().map_err(AppError::BadRequest)?;
+    let page = page.unwrap_or(1).clamp(1, 10_000);
+    let sel = selection(&filter, provider, q, true);
+    let words = sel.words.clone();
+    let (rows, records) = db
+        .run(move |conn| {
+            let rows = super::stats::published(conn, &filter)?;
+            let records = store::records(conn, &sel, (page - 1) * PAGE_SIZE, PAGE_SIZE + 1)?;
+            Ok((rows, records))
+        })
+        .await?;
+    let more = records.len() as i64 > PAGE_SIZE;
+    let shared = records
+        .iter()
+        .take(PAGE_SIZE as usize)
+        .filter_map(|r| {
+            let (title, description) = clean(r);
+            // The search ran on the stored text; what it matched must still show once cleaned,
+            // or the search would reveal what was removed.
+            let still = words.as_ref().is_none_or(|w| {
+                let w = w.to_lowercase();
+                title.to_lowercase().contains(&w) || description.to_lowercase().contains(&w)
+            });
+            still.then(|| Shared {
+                provider: r.provider_name.clone(),
+                kind: r.kind.clone(),
+                month: month_of(r.created_at.date()),
+                title,
+                description,
+            })
+        })
+        .collect();
+    let mut query = params.query();
+    for (k, v) in [("provider", provider), ("q", q)] {
+        if let Some(v) = v.filter(|v| !v.trim().is_empty()) {
+            query.push(if query.is_empty() { '?' } else { '&' });
+            query.push_str(&format!(
+                "{k}={}",
+                rocket::http::RawStr::new(v).percent_encode()
+            ));
+        }
+    }
+    let view = ReviewView {
+        form: super::stats::filter_form(&p),
+        provider: provider.unwrap_or("").to_string(),
+        words: q.unwrap_or("").to_string(),
+        p,
+        params,
+        rows,
+        shared,
+        page,
+        more,
+        query,
+        min_volume: crate::domain::stats::MIN_VOLUME,
+    };
+    render(&view, Status::Ok)
+}
+
+/// Complaint-level records: no names, e-mails or references, dates by month, and the
+/// description only where its author consented, anonymised.
+#[get("/review/complaints.csv?<provider>&<q>&<params..>")]
+pub async fn records_csv(
+    _reviewer: Reviewer,
+    params: Params,
+    provider: Option<&str>,
+    q: Option<&str>,
+    db: &State<Db>,
+) -> Result<Download, AppError> {
+    let filter = params.filter().map_err(AppError::BadRequest)?;
+    let sel = selection(&filter, provider, q, false);
+    let body = db
+        .run(move |conn| {
+            let mut w = csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(Vec::new());
+            let err = |e: csv::Error| AppError::Internal(e.to_string());
+            w.write_record([
+                "provider",
+                "provider_name",
+                "kind",
+                "month",
+                "currency",
+                "amount_claimed",
+                "claim_state",
+                "outcome",
+                "amount_received",
+                "description",
+            ])
+            .map_err(err)?;
+            const BATCH: i64 = 5_000;
+            let mut offset = 0;
+            loop {
+                let batch = store::records(conn, &sel, offset, BATCH)?;
+                for r in &batch {
+                    let description = if r.shared { clean(r).1 } else { String::new() };
+                    let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+                    w.write_record([
+                        r.provider_slug.as_str(),
+                        r.provider_name.as_str(),
+                        r.kind.as_str(),
+                        month_of(r.created_at.date()).as_str(),
+                        r.currency.as_str(),
+                        opt(r.amount_claimed).as_str(),
+                        r.state.as_deref().unwrap_or(""),
+                        r.outcome.as_deref().unwrap_or(""),
+                        opt(r.received).as_str(),
+                        description.as_str(),
+                    ])
+                    .map_err(err)?;
+                }
+                if (batch.len() as i64) < BATCH {
+                    break;
+                }
+                offset += BATCH;
+            }
+            w.into_inner()
+                .map_err(|e| AppError::Internal(e.to_string()))
+        })
+        .await?;
+    Ok(csv_download(body, "recours-complaints.csv"))
+}
+
+impl Shared {
+    pub fn kind_key(&self) -> String {
+        format!(
+            "kind-{}",
+            Kind::parse(&self.kind)
+                .map_or("other", |k| k.as_str())
+                .replace('_', "-")
+        )
+    }
+}

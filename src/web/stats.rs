@@ -1,0 +1,709 @@
+//! Public statistics per provider: pages, CSV and the JSON open-data API, all read from the
+//! counters (never from the complaints).
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use rocket::http::{ContentType, Header, Status};
+use rocket::response::content::RawJson;
+use rocket::{State, get};
+use serde_json::{Value, json};
+
+use super::page::{Choice, Page, Reply, render};
+use crate::db::Db;
+use crate::domain::claim::{Outcome, State as ClaimState};
+use crate::domain::complaint::Kind;
+use crate::domain::money::Currency;
+use crate::domain::stats::{self as maths, MIN_VOLUME, Rate};
+use crate::domain::tally::{Figures, parse_month};
+use crate::error::AppError;
+use crate::store::providers::{self, Provider};
+use crate::store::stats::{self as store, Filter};
+
+/// The query string every statistics page and export takes.
+#[derive(Debug, Clone, Default, rocket::FromForm)]
+pub struct Params {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub kind: Option<String>,
+    pub country: Option<String>,
+}
+
+impl Params {
+    /// The filter, or the catalog key of what is wrong with it.
+    pub fn filter(&self) -> Result<Filter, &'static str> {
+        let month = |v: &Option<String>| -> Result<Option<String>, &'static str> {
+            match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                None => Ok(None),
+                Some(s) => parse_month(s).map(Some).ok_or("error-month-invalid"),
+            }
+        };
+        let (from, to) = (month(&self.from)?, month(&self.to)?);
+        if let (Some(f), Some(t)) = (&from, &to)
+            && f > t
+        {
+            return Err("error-period-order");
+        }
+        let kind = match self
+            .kind
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => None,
+            Some(k) => Some(Kind::parse(k).ok_or("error-choice")?),
+        };
+        let country = match self
+            .country
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => None,
+            Some(c) if c.len() == 2 && c.chars().all(|x| x.is_ascii_alphabetic()) => {
+                Some(c.to_ascii_uppercase())
+            }
+            Some(_) => return Err("error-country-invalid"),
+        };
+        Ok(Filter {
+            from,
+            to,
+            kind,
+            country,
+        })
+    }
+
+    /// The same filters as a query string, for links and downloads (`?from=…`), or "".
+    pub fn query(&self) -> String {
+        let pairs: Vec<String> = [
+            ("from", &self.from),
+            ("to", &self.to),
+            ("kind", &self.kind),
+            ("country", &self.country),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| {
+            v.as_deref()
+                .filter(|s| !s.is_empty())
+                .map(|v| format!("{k}={}", rocket::http::RawStr::new(v).percent_encode()))
+        })
+        .collect();
+        if pairs.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", pairs.join("&"))
+        }
+    }
+
+    pub fn value<'a>(&'a self, name: &str) -> &'a str {
+        match name {
+            "from" => self.from.as_deref(),
+            "to" => self.to.as_deref(),
+            "kind" => self.kind.as_deref(),
+            "country" => self.country.as_deref(),
+            _ => None,
+        }
+        .unwrap_or("")
+    }
+}
+
+/// One provider's published figures, with the fairness rules applied.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub provider: Provider,
+    pub network: Option<Provider>,
+    pub f: Figures,
+    pub rate: Option<Rate>,
+    pub resolution_percent: Option<i64>,
+    pub timely_percent: Option<i64>,
+    pub median_days: Option<i64>,
+}
+
+impl Published {
+    pub fn new(provider: Provider, network: Option<Provider>, f: Figures) -> Published {
+        let volume = f.complaints;
+        Published {
+            rate: maths::per_100k(f.complaints, provider.subscribers),
+            resolution_percent: maths::percent(f.resolved(), f.claims, volume),
+            timely_percent: maths::percent(f.answered_in_time, f.timeliness_base(), volume),
+            median_days: if volume >= MIN_VOLUME {
+                maths::median(&f.days_histogram())
+            } else {
+                None
+            },
+            provider,
+            network,
+            f,
+        }
+    }
+
+    pub fn kind(&self, kind: &Kind) -> i64 {
+        self.f.kind_count(*kind)
+    }
+
+    pub fn state(&self, state: &ClaimState) -> i64 {
+        self.f.state_count(*state)
+    }
+
+    pub fn outcome(&self, outcome: &Outcome) -> i64 {
+        self.f.outcome_count(*outcome)
+    }
+}
+
+/// Every provider with complaints in the selection, most complaints first.
+pub fn published(
+    conn: &mut crate::db::DbConnection,
+    filter: &Filter,
+) -> Result<Vec<Published>, AppError> {
+    let figures = store::by_provider(conn, filter)?;
+    let all: BTreeMap<String, Provider> = providers::all(conn)?
+        .into_iter()
+        .map(|p| (p.id.clone(), p))
+        .collect();
+    let mut out: Vec<Published> = figures
+        .into_iter()
+        .filter(|(_, f)| f.complaints > 0)
+        .filter_map(|(id, f)| {
+            let provider = all.get(&id)?.clone();
+            let network = provider
+                .network_id
+                .as_ref()
+                .and_then(|n| all.get(n))
+                .cloned();
+            Some(Published::new(provider, network, f))
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.f.complaints
+            .cmp(&a.f.complaints)
+            .then_with(|| a.provider.name.cmp(&b.provider.name))
+    });
+    Ok(out)
+}
+
+/// One provider in detail: its figures, month by month, and its resellers' apart.
+pub struct Detail {
+    pub main: Published,
+    pub months: Vec<(String, Figures)>,
+    pub resellers: Vec<Published>,
+}
+
+fn detail(
+    conn: &mut crate::db::DbConnection,
+    slug: &str,
+    filter: &Filter,
+) -> Result<Detail, AppError> {
+    let provider = providers::by_slug(conn, slug)?
+        .filter(|p| !p.is_pending())
+        .ok_or(AppError::NotFound)?;
+    let all = published(conn, filter)?;
+    let network = match &provider.network_id {
+        Some(id) => providers::by_id(conn, id)?,
+        None => None,
+    };
+    let main = all
+        .iter()
+        .find(|p| p.provider.id == provider.id)
+        .cloned()
+        .unwrap_or_else(|| Published::new(provider.clone(), network, Figures::default()));
+    let resellers = all
+        .into_iter()
+        .filter(|p| p.provider.network_id.as_deref() == Some(provider.id.as_str()))
+        .collect();
+    let months = store::by_month(conn, filter, Some(&[provider.id.clone()]))?
+        .into_iter()
+        .collect();
+    Ok(Detail {
+        main,
+        months,
+        resellers,
+    })
+}
+
+// ---- Pages ---------------------------------------------------------------------------
+
+/// A bar of the monthly chart, in SVG units.
+pub struct Bar {
+    pub x: i64,
+    pub y: i64,
+    pub height: i64,
+    pub month: String,
+    pub value: i64,
+}
+
+pub const CHART_HEIGHT: i64 = 160;
+pub const BAR_STEP: i64 = 28;
+
+pub fn bars(months: &[(String, i64)]) -> Vec<Bar> {
+    let max = months.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1);
+    months
+        .iter()
+        .enumerate()
+        .map(|(i, (month, value))| {
+            let height = value * CHART_HEIGHT / max;
+            Bar {
+                x: i as i64 * BAR_STEP + 4,
+                y: CHART_HEIGHT - height + 10,
+                height,
+                month: month.clone(),
+                value: *value,
+            }
+        })
+        .collect()
+}
+
+pub struct FilterForm {
+    pub kinds: Vec<Choice>,
+}
+
+pub fn filter_form(p: &Page) -> FilterForm {
+    FilterForm {
+        kinds: super::complaints::choices(p, "kind", Kind::ALL.iter().map(|k| k.as_str())),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "stats/index.html")]
+struct IndexView {
+    p: Page,
+    params: Params,
+    form: FilterForm,
+    problem: Option<&'static str>,
+    rows: Vec<Published>,
+    bars: Vec<Bar>,
+    chart_width: i64,
+    min_volume: i64,
+}
+
+impl IndexView {
+    fn rate(&self, r: &Option<Rate>) -> String {
+        rate_text(&self.p, r)
+    }
+}
+
+pub fn rate_text(p: &Page, r: &Option<Rate>) -> String {
+    match r {
+        Some(r) => p.t_with_many(
+            "stats-rate-value",
+            &[
+                ("rate", localise(p, &maths::format_rate(r.per_100k))),
+                ("low", localise(p, &maths::format_rate(r.low))),
+                ("high", localise(p, &maths::format_rate(r.high))),
+            ],
+        ),
+        None => p.t("stats-hidden"),
+    }
+}
+
+fn localise(p: &Page, number: &str) -> String {
+    if p.lang == super::i18n::Lang::Fr {
+        number.replace('.', ",")
+    } else {
+        number.to_string()
+    }
+}
+
+/// Sums per currency, as `89.50 EUR + 12.00 MAD`, or "—".
+pub fn money_list(p: &Page, sums: &BTreeMap<String, i64>) -> String {
+    let parts: Vec<String> = sums
+        .iter()
+        .filter(|(_, v)| **v != 0)
+        .filter_map(|(c, v)| Currency::parse(c).map(|c| p.money(*v, c)))
+        .collect();
+    if parts.is_empty() {
+        "—".to_string()
+    } else {
+        parts.join(" + ")
+    }
+}
+
+fn monthly_totals(by_month: &BTreeMap<String, Figures>) -> Vec<(String, i64)> {
+    by_month
+        .iter()
+        .map(|(m, f)| (m.clone(), f.complaints))
+        .collect()
+}
+
+#[get("/stats?<params..>")]
+pub async fn index(p: Page, params: Params, db: &State<Db>) -> Result<Reply, AppError> {
+    let form = filter_form(&p);
+    let filter = match params.filter() {
+        Ok(f) => f,
+        Err(key) => {
+            let view = IndexView {
+                p,
+                params,
+                form,
+                problem: Some(key),
+                rows: Vec::new(),
+                bars: Vec::new(),
+                chart_width: 0,
+                min_volume: MIN_VOLUME,
+            };
+            return render(&view, Status::BadRequest);
+        }
+    };
+    let (rows, months) = db
+        .run(move |conn| {
+            Ok((
+                published(conn, &filter)?,
+                store::by_month(conn, &filter, None)?,
+            ))
+        })
+        .await?;
+    let bars = bars(&monthly_totals(&months));
+    let chart_width = bars.len() as i64 * BAR_STEP + 8;
+    render(
+        &IndexView {
+            p,
+            params,
+            form,
+            problem: None,
+            rows,
+            bars,
+            chart_width,
+            min_volume: MIN_VOLUME,
+        },
+        Status::Ok,
+    )
+}
+
+#[derive(Template)]
+#[template(path = "stats/provider.html")]
+struct ProviderView {
+    p: Page,
+    params: Params,
+    form: FilterForm,
+    d: Detail,
+    bars: Vec<Bar>,
+    chart_width: i64,
+    min_volume: i64,
+}
+
+impl ProviderView {
+    fn rate(&self, r: &Option<Rate>) -> String {
+        rate_text(&self.p, r)
+    }
+}
+
+#[get("/stats/providers/<slug>?<params..>")]
+pub async fn provider(
+    p: Page,
+    slug: &str,
+    params: Params,
+    db: &State<Db>,
+) -> Result<Reply, AppError> {
+    let filter = params.filter().map_err(AppError::BadRequest)?;
+    let slug = slug.to_string();
+    let d = db.run(move |conn| detail(conn, &slug, &filter)).await?;
+    let totals: Vec<(String, i64)> = d
+        .months
+        .iter()
+        .map(|(m, f)| (m.clone(), f.complaints))
+        .collect();
+    let bars = bars(&totals);
+    let chart_width = bars.len() as i64 * BAR_STEP + 8;
+    let form = filter_form(&p);
+    render(
+        &ProviderView {
+            p,
+            params,
+            form,
+            d,
+            bars,
+            chart_width,
+            min_volume: MIN_VOLUME,
+        },
+        Status::Ok,
+    )
+}
+
+// ---- CSV -----------------------------------------------------------------------------
+
+#[derive(rocket::Responder)]
+pub struct Download {
+    body: Vec<u8>,
+    content_type: ContentType,
+    disposition: Header<'static>,
+}
+
+pub fn csv_download(body: Vec<u8>, filename: &str) -> Download {
+    Download {
+        body,
+        content_type: ContentType::new("text", "csv").with_params(("charset", "utf-8")),
+        disposition: Header::new(
+            "Content-Disposition",
+            format!("attachment; filename=\"{filename}\""),
+        ),
+    }
+}
+
+fn opt(v: Option<i64>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// The providers' figures as CSV (RFC 4180, a header row, money in minor units).
+pub fn providers_csv(rows: &[Published]) -> Result<Vec<u8>, AppError> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let mut header: Vec<String> = [
+        "slug",
+        "name",
+        "country",
+        "network",
+        "subscribers",
+        "complaints",
+        "per_100k",
+        "per_100k_low",
+        "per_100k_high",
+    ]
+    .map(String::from)
+    .to_vec();
+    header.extend(Kind::ALL.iter().map(|k| k.as_str().to_string()));
+    header.push("claims".into());
+    header.extend(
+        ClaimState::ALL
+            .iter()
+            .map(|s| format!("state_{}", s.as_str())),
+    );
+    header.extend(Outcome::ALL.iter().map(|o| o.as_str().to_string()));
+    for c in Currency::ALL {
+        header.push(format!("claimed_{}", c.code()));
+        header.push(format!("received_{}", c.code()));
+    }
+    header.extend(
+        [
+            "resolution_rate_percent",
+            "median_days_to_resolution",
+            "timely_answer_percent",
+        ]
+        .map(String::from),
+    );
+    let csv_error = |e: csv::Error| AppError::Internal(e.to_string());
+    w.write_record(&header).map_err(csv_error)?;
+    for r in rows {
+        let f = &r.f;
+        let mut record = vec![
+            r.provider.slug.clone(),
+            r.provider.name.clone(),
+            r.provider.country.clone(),
+            r.network
+                .as_ref()
+                .map(|n| n.slug.clone())
+                .unwrap_or_default(),
+            opt(r.provider.subscribers),
+            f.complaints.to_string(),
+            r.rate
+                .map(|x| maths::format_rate(x.per_100k))
+                .unwrap_or_default(),
+            r.rate
+                .map(|x| maths::format_rate(x.low))
+                .unwrap_or_default(),
+            r.rate
+                .map(|x| maths::format_rate(x.high))
+                .unwrap_or_default(),
+        ];
+        record.extend(Kind::ALL.iter().map(|k| f.kind_count(*k).to_string()));
+        record.push(f.claims.to_string());
+        record.extend(
+            ClaimState::ALL
+                .iter()
+                .map(|s| f.state_count(*s).to_string()),
+        );
+        record.extend(Outcome::ALL.iter().map(|o| f.outcome_count(*o).to_string()));
+        for c in Currency::ALL {
+            record.push(f.claimed.get(c.code()).copied().unwrap_or(0).to_string());
+            record.push(f.received.get(c.code()).copied().unwrap_or(0).to_string());
+        }
+        record.extend([
+            opt(r.resolution_percent),
+            opt(r.median_days),
+            opt(r.timely_percent),
+        ]);
+        w.write_record(&record).map_err(csv_error)?;
+    }
+    w.into_inner()
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+#[get("/stats/providers.csv?<params..>")]
+pub async fn download_csv(params: Params, db: &State<Db>) -> Result<Download, AppError> {
+    let filter = params.filter().map_err(AppError::BadRequest)?;
+    let rows = db.run(move |conn| published(conn, &filter)).await?;
+    Ok(csv_download(providers_csv(&rows)?, "recours-providers.csv"))
+}
+
+// ---- JSON API ------------------------------------------------------------------------
+
+/// JSON errors are JSON: `{"error": "…"}` with the status.
+pub struct ApiError(pub Status, pub &'static str);
+
+impl<'r> rocket::response::Responder<'r, 'static> for ApiError {
+    fn respond_to(self, req: &'r rocket::Request<'_>) -> rocket::response::Result<'static> {
+        let body = json!({ "error": self.1 }).to_string();
+        rocket::Response::build_from(RawJson(body).respond_to(req)?)
+            .status(self.0)
+            .ok()
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::NotFound => ApiError(Status::NotFound, "not found"),
+            AppError::BadRequest(_) => ApiError(Status::BadRequest, "bad request"),
+            other => {
+                log::error!("api: {other}");
+                ApiError(
+                    other.status(),
+                    "the service could not answer; try again later",
+                )
+            }
+        }
+    }
+}
+
+fn api_filter(params: &Params) -> Result<Filter, ApiError> {
+    params.filter().map_err(|key| {
+        ApiError(
+            Status::BadRequest,
+            match key {
+                "error-month-invalid" => "from and to are months written YYYY-MM",
+                "error-period-order" => "from is after to",
+                "error-country-invalid" => "country is a two-letter ISO 3166 code",
+                _ => "kind is one of service_cut, price_hike, billing, other",
+            },
+        )
+    })
+}
+
+fn money_json(sums: &BTreeMap<String, i64>) -> Value {
+    Value::Object(
+        sums.iter()
+            .filter(|(_, v)| **v != 0)
+            .map(|(c, v)| (c.clone(), json!(v)))
+            .collect(),
+    )
+}
+
+pub fn figures_json(f: &Figures) -> Value {
+    json!({
+        "complaints": f.complaints,
+        "by_kind": Value::Object(Kind::ALL.iter().map(|k| (k.as_str().to_string(), json!(f.kind_count(*k)))).collect()),
+        "claims": {
+            "total": f.claims,
+            "by_state": Value::Object(ClaimState::ALL.iter().map(|s| (s.as_str().to_string(), json!(f.state_count(*s)))).collect()),
+            "resolved": f.resolved(),
+            "by_outcome": Value::Object(Outcome::ALL.iter().map(|o| (o.as_str().to_string(), json!(f.outcome_count(*o)))).collect()),
+            "claimed": money_json(&f.claimed),
+            "received": money_json(&f.received),
+        },
+    })
+}
+
+pub fn published_json(r: &Published) -> Value {
+    let mut v = figures_json(&r.f);
+    let extra = json!({
+        "slug": r.provider.slug,
+        "name": r.provider.name,
+        "country": r.provider.country,
+        "network": r.network.as_ref().map(|n| n.slug.clone()),
+        "subscribers": r.provider.subscribers,
+        "per_100k": r.rate.map(|x| x.per_100k),
+        "per_100k_interval": r.rate.map(|x| [x.low, x.high]),
+        "resolution_rate_percent": r.resolution_percent,
+        "median_days_to_resolution": r.median_days,
+        "timely_answer_percent": r.timely_percent,
+    });
+    if let (Value::Object(base), Value::Object(more)) = (&mut v, extra) {
+        base.extend(more);
+    }
+    v
+}
+
+fn filters_json(filter: &Filter) -> Value {
+    json!({
+        "from": filter.from,
+        "to": filter.to,
+        "kind": filter.kind.map(|k| k.as_str()),
+        "country": filter.country,
+    })
+}
+
+fn generated_at() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[get("/api/v1/stats/providers?<params..>")]
+pub async fn api_providers(params: Params, db: &State<Db>) -> Result<RawJson<String>, ApiError> {
+    let filter = api_filter(&params)?;
+    let f = filter.clone();
+    let rows = db.run(move |conn| published(conn, &f)).await?;
+    let body = json!({
+        "generated_at": generated_at(),
+        "filters": filters_json(&filter),
+        "min_volume": MIN_VOLUME,
+        "providers": rows.iter().map(published_json).collect::<Vec<_>>(),
+    });
+    Ok(RawJson(body.to_string()))
+}
+
+#[get("/api/v1/stats/providers/<slug>?<params..>")]
+pub async fn api_provider(
+    slug: &str,
+    params: Params,
+    db: &State<Db>,
+) -> Result<RawJson<String>, ApiError> {
+    let filter = api_filter(&params)?;
+    let (s, f) = (slug.to_string(), filter.clone());
+    let d = db.run(move |conn| detail(conn, &s, &f)).await?;
+    let mut provider = published_json(&d.main);
+    if let Value::Object(o) = &mut provider {
+        o.insert(
+            "months".into(),
+            Value::Array(
+                d.months
+                    .iter()
+                    .map(|(m, f)| {
+                        let mut v = figures_json(f);
+                        if let Value::Object(o) = &mut v {
+                            o.insert("month".into(), json!(m));
+                        }
+                        v
+                    })
+                    .collect(),
+            ),
+        );
+        o.insert(
+            "resellers".into(),
+            Value::Array(d.resellers.iter().map(published_json).collect()),
+        );
+    }
+    let body = json!({
+        "generated_at": generated_at(),
+        "filters": filters_json(&filter),
+        "min_volume": MIN_VOLUME,
+        "provider": provider,
+    });
+    Ok(RawJson(body.to_string()))
+}
+
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+#[get("/api/v1/openapi.json")]
+pub fn openapi() -> RawJson<&'static str> {
+    RawJson(OPENAPI)
+}
+
+#[rocket::catch(default)]
+pub fn api_catcher(status: Status, _req: &rocket::Request<'_>) -> ApiError {
+    ApiError(
+        status,
+        if status == Status::NotFound {
+            "not found"
+        } else {
+            "the request could not be answered"
+        },
+    )
+}
