@@ -210,7 +210,7 @@ fn detail(
         .into_iter()
         .filter(|p| p.provider.network_id.as_deref() == Some(provider.id.as_str()))
         .collect();
-    let months = store::by_month(conn, filter, Some(&[provider.id.clone()]))?
+    let months = store::by_month(conn, filter, Some(std::slice::from_ref(&provider.id)))?
         .into_iter()
         .collect();
     Ok(Detail {

@@ -306,3 +306,29 @@ fn provider_add_fills_the_directory() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
     }
 }
+
+#[test]
+fn stats_verify_finds_a_tampered_figure_and_rebuild_mends_it() {
+    let app = TestApp::new();
+    app.provider("kleema", "Kleema", None, None);
+    app.logged_in_as("v@example.org", recours::domain::account::Role::Subscriber);
+    app.filed(&[]);
+    app.filed(&[("amount_claimed", "")]);
+    let ok = recours(&app, &["stats", "verify"], "");
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("verified"));
+
+    app.sql("UPDATE stat_counts SET value = value + 5 WHERE metric = 'complaints'");
+    let bad = recours(&app, &["stats", "verify"], "");
+    assert_eq!(bad.status.code(), Some(1));
+    let listed = String::from_utf8_lossy(&bad.stdout);
+    assert!(
+        listed.contains("complaints") && listed.contains("stored 7, recounted 2"),
+        "{listed}"
+    );
+    assert!(stderr(&bad).contains("differ"), "{}", stderr(&bad));
+
+    let rebuilt = recours(&app, &["stats", "rebuild"], "");
+    assert!(rebuilt.status.success(), "{}", stderr(&rebuilt));
+    assert!(recours(&app, &["stats", "verify"], "").status.success());
+}

@@ -11,6 +11,8 @@ mod lockout;
 mod pages;
 mod privacy;
 mod security;
+mod stats;
+mod stats_recount;
 
 #[test]
 fn backend_in_use() {
