@@ -37,6 +37,15 @@ enum Command {
     /// Manage the provider directory.
     #[command(subcommand)]
     Provider(ProviderCommand),
+    /// Load realistic demo data: providers, accounts, complaints over 24 months.
+    SeedDemo {
+        /// How many complaints to create.
+        #[arg(long)]
+        complaints: u64,
+        /// The same seed gives the same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Check or rebuild the statistics counters.
     #[command(subcommand)]
     Stats(StatsCommand),
@@ -179,6 +188,23 @@ pub fn main() -> ExitCode {
                 Err(DirectoryError::Refused(e)) => Err((1, describe(&e))),
                 Err(DirectoryError::Failed(e)) => Err((1, e.to_string())),
             }
+        }),
+        Command::SeedDemo { complaints, seed } => with_config(&figment, |config| {
+            let mut conn = migrated_connection(config)?;
+            let started = std::time::Instant::now();
+            let report = crate::demo::seed(&mut conn, complaints, seed, crate::store::now())
+                .map_err(|e| (1, e.to_string()))?;
+            println!(
+                "loaded {} complaints and {} accounts in {:.1} s",
+                report.complaints,
+                report.users,
+                started.elapsed().as_secs_f64()
+            );
+            println!(
+                "log in as demo-subscriber@recours.example, demo-reviewer@recours.example or demo-admin@recours.example, password: {}",
+                crate::demo::DEMO_PASSWORD
+            );
+            Ok(())
         }),
         Command::Stats(StatsCommand::Verify) => with_config(&figment, |config| {
             let mut conn = migrated_connection(config)?;

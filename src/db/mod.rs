@@ -30,6 +30,19 @@ pub enum DbConnection {
     Sqlite(diesel::SqliteConnection),
 }
 
+/// Runs `$body` with `$c` bound to the backend's own connection, for what the
+/// multi-backend connection cannot express (upserts, batch inserts).
+#[macro_export]
+macro_rules! on_backend {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Sqlite($c) => $body,
+            #[cfg(feature = "postgres")]
+            $crate::db::DbConnection::Postgres($c) => $body,
+        }
+    };
+}
+
 /// Which database a URL names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Backend {
@@ -133,7 +146,7 @@ impl DbConnection {
         }
     }
 
-    fn as_sqlite(&mut self) -> Option<&mut diesel::SqliteConnection> {
+    pub(crate) fn as_sqlite(&mut self) -> Option<&mut diesel::SqliteConnection> {
         match self {
             DbConnection::Sqlite(c) => Some(c),
             #[cfg(feature = "postgres")]

@@ -123,7 +123,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    stat_counts (provider_id, month, kind, metric, currency) {
+    stat_counts (provider_id, kind, metric, currency, month) {
         provider_id -> Text,
         month -> Text,
         kind -> Text,

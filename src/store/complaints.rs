@@ -24,55 +24,57 @@ use crate::error::AppError;
 
 pub const MAX_ATTACHMENTS: i64 = 10;
 
+/// A complaint as stored. Public for bulk loading (`recours seed-demo`).
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = complaints)]
-struct ComplaintRow {
-    id: String,
-    user_id: Option<String>,
-    provider_id: String,
-    kind: String,
-    title: String,
-    description: String,
-    contract_ref: Option<String>,
-    currency: String,
-    amount_claimed: Option<i64>,
-    share_with_associations: bool,
-    service: Option<String>,
-    started_on: Option<NaiveDate>,
-    ended_on: Option<NaiveDate>,
-    partly_restored: Option<bool>,
-    still_billed: Option<bool>,
-    monthly_fee: Option<i64>,
-    old_price: Option<i64>,
-    new_price: Option<i64>,
-    effective_on: Option<NaiveDate>,
-    announced_by: Option<String>,
-    notice_received: Option<bool>,
-    billing_issue: Option<String>,
-    charged_on: Option<NaiveDate>,
-    charged_amount: Option<i64>,
-    created_at: NaiveDateTime,
+#[diesel(table_name = complaints, treat_none_as_default_value = false)]
+pub struct ComplaintRow {
+    pub id: String,
+    pub user_id: Option<String>,
+    pub provider_id: String,
+    pub kind: String,
+    pub title: String,
+    pub description: String,
+    pub contract_ref: Option<String>,
+    pub currency: String,
+    pub amount_claimed: Option<i64>,
+    pub share_with_associations: bool,
+    pub service: Option<String>,
+    pub started_on: Option<NaiveDate>,
+    pub ended_on: Option<NaiveDate>,
+    pub partly_restored: Option<bool>,
+    pub still_billed: Option<bool>,
+    pub monthly_fee: Option<i64>,
+    pub old_price: Option<i64>,
+    pub new_price: Option<i64>,
+    pub effective_on: Option<NaiveDate>,
+    pub announced_by: Option<String>,
+    pub notice_received: Option<bool>,
+    pub billing_issue: Option<String>,
+    pub charged_on: Option<NaiveDate>,
+    pub charged_amount: Option<i64>,
+    pub created_at: NaiveDateTime,
 }
 
+/// A refund claim as stored.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = claims)]
-struct ClaimRow {
-    complaint_id: String,
-    state: String,
-    filed_on: NaiveDate,
-    sent_on: Option<NaiveDate>,
-    answer_due_on: Option<NaiveDate>,
-    channel: Option<String>,
-    provider_ref: Option<String>,
-    first_answered_on: Option<NaiveDate>,
-    answered_on: Option<NaiveDate>,
-    last_offer: Option<i64>,
-    escalated_on: Option<NaiveDate>,
-    body: Option<String>,
-    closed_on: Option<NaiveDate>,
-    outcome: Option<String>,
-    received: Option<i64>,
-    updated_at: NaiveDateTime,
+#[diesel(table_name = claims, treat_none_as_default_value = false)]
+pub struct ClaimRow {
+    pub complaint_id: String,
+    pub state: String,
+    pub filed_on: NaiveDate,
+    pub sent_on: Option<NaiveDate>,
+    pub answer_due_on: Option<NaiveDate>,
+    pub channel: Option<String>,
+    pub provider_ref: Option<String>,
+    pub first_answered_on: Option<NaiveDate>,
+    pub answered_on: Option<NaiveDate>,
+    pub last_offer: Option<i64>,
+    pub escalated_on: Option<NaiveDate>,
+    pub body: Option<String>,
+    pub closed_on: Option<NaiveDate>,
+    pub outcome: Option<String>,
+    pub received: Option<i64>,
+    pub updated_at: NaiveDateTime,
 }
 
 /// A refund claim with what the subscriber recorded about sending it.
@@ -327,7 +329,19 @@ type SnapshotRow = (
 
 fn snapshot_of(row: SnapshotRow) -> Result<Snapshot, AppError> {
     let (_, provider_id, kind, currency, created_at, amount, claim) = row;
-    let claim = match (claim, amount) {
+    snapshot_from(provider_id, &kind, &currency, created_at, amount, claim)
+}
+
+/// What the statistics count of a stored complaint and its claim.
+pub fn snapshot_from(
+    provider_id: String,
+    kind: &str,
+    currency: &str,
+    created_at: NaiveDateTime,
+    amount_claimed: Option<i64>,
+    claim: Option<ClaimRow>,
+) -> Result<Snapshot, AppError> {
+    let claim = match (claim, amount_claimed) {
         (Some(c), Some(amount)) => {
             let record = claim_of(c, amount)?;
             Some(claim_facts(
@@ -341,8 +355,8 @@ fn snapshot_of(row: SnapshotRow) -> Result<Snapshot, AppError> {
     Ok(Snapshot {
         provider_id,
         filed_on: created_at.date(),
-        kind: Kind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
-        currency: Currency::parse(&currency).ok_or_else(|| corrupt("currency", &currency))?,
+        kind: Kind::parse(kind).ok_or_else(|| corrupt("kind", kind))?,
+        currency: Currency::parse(currency).ok_or_else(|| corrupt("currency", currency))?,
         claim,
     })
 }
@@ -644,6 +658,56 @@ pub fn file(
         Ok::<(), WriteError<&'static str>>(())
     })?;
     Ok(id)
+}
+
+/// A timeline entry as stored.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = claim_events, treat_none_as_default_value = false)]
+pub struct EventRow {
+    pub complaint_id: String,
+    pub at: NaiveDateTime,
+    pub actor_id: Option<String>,
+    pub action: String,
+    pub on_date: NaiveDate,
+    pub state_after: String,
+    pub amount: Option<i64>,
+    pub detail: Option<String>,
+    pub reference: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Loads many complaints at once (demo data), with their claims, timelines and the
+/// statistics they add, in one transaction.
+pub fn insert_bulk(
+    conn: &mut DbConnection,
+    complaints: &[ComplaintRow],
+    claims: &[ClaimRow],
+    events: &[EventRow],
+) -> Result<(), AppError> {
+    // Enough rows per statement to be fast, few enough for every backend's bind limit.
+    const ROWS: usize = 1_000;
+    conn.write(|conn| {
+        let mut delta = BTreeMap::new();
+        let mut claim_of_complaint: std::collections::HashMap<&str, &ClaimRow> =
+            claims.iter().map(|c| (c.complaint_id.as_str(), c)).collect();
+        for c in complaints {
+            let claim = claim_of_complaint.remove(c.id.as_str()).cloned();
+            let s = snapshot_from(c.provider_id.clone(), &c.kind, &c.currency, c.created_at, c.amount_claimed, claim)?;
+            tally::accumulate(&mut delta, &s, 1);
+        }
+        for chunk in complaints.chunks(ROWS) {
+            crate::on_backend!(conn, c => diesel::insert_into(complaints::table).values(chunk).execute(c))?;
+        }
+        for chunk in claims.chunks(ROWS) {
+            crate::on_backend!(conn, c => diesel::insert_into(claims::table).values(chunk).execute(c))?;
+        }
+        for chunk in events.chunks(ROWS) {
+            crate::on_backend!(conn, c => diesel::insert_into(claim_events::table).values(chunk).execute(c))?;
+        }
+        delta.retain(|_, v| *v != 0);
+        super::stats::apply(conn, &delta)?;
+        Ok(())
+    })
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -33,21 +33,12 @@ pub fn apply(conn: &mut DbConnection, delta: &BTreeMap<Key, i64>) -> QueryResult
         let add = stat_counts::value
             .eq(stat_counts::value + diesel::upsert::excluded(stat_counts::value));
         // The multi-backend connection has no upsert: each backend does its own.
-        match conn {
-            DbConnection::Sqlite(c) => diesel::insert_into(stat_counts::table)
-                .values(row)
-                .on_conflict(target)
-                .do_update()
-                .set(add)
-                .execute(c)?,
-            #[cfg(feature = "postgres")]
-            DbConnection::Postgres(c) => diesel::insert_into(stat_counts::table)
-                .values(row)
-                .on_conflict(target)
-                .do_update()
-                .set(add)
-                .execute(c)?,
-        };
+        crate::on_backend!(conn, c => diesel::insert_into(stat_counts::table)
+            .values(row)
+            .on_conflict(target)
+            .do_update()
+            .set(add)
+            .execute(c))?;
     }
     Ok(())
 }
@@ -135,41 +126,87 @@ pub struct Filter {
     pub country: Option<String>,
 }
 
+/// (provider id, month or "" when summed over months, kind, metric, currency, value)
 type CounterRow = (String, String, String, String, String, i64);
 
+/// Applies a page's filter to a boxed counters query.
+macro_rules! filtered {
+    ($query:expr, $filter:expr, $ids:expr) => {{
+        let mut query = $query;
+        if let Some(from) = &$filter.from {
+            query = query.filter(stat_counts::month.ge(from.clone()));
+        }
+        if let Some(to) = &$filter.to {
+            query = query.filter(stat_counts::month.le(to.clone()));
+        }
+        if let Some(kind) = $filter.kind {
+            query = query.filter(stat_counts::kind.eq(kind.as_str()));
+        }
+        if let Some(country) = &$filter.country {
+            query = query.filter(providers::country.eq(country.clone()));
+        }
+        if let Some(ids) = $ids {
+            query = query.filter(stat_counts::provider_id.eq_any(ids.to_vec()));
+        }
+        query
+    }};
+}
+
+fn total() -> diesel::expression::SqlLiteral<diesel::sql_types::BigInt> {
+    // SUM of BIGINT is NUMERIC on PostgreSQL; the sums here fit in a BIGINT.
+    diesel::dsl::sql::<diesel::sql_types::BigInt>("CAST(SUM(stat_counts.value) AS BIGINT)")
+}
+
+/// Sums the counters of the selection in the database, per provider (and per month when
+/// `by_month`): a bounded number of counter rows, whatever the number of complaints.
 fn counters(
     conn: &mut DbConnection,
     filter: &Filter,
     provider_ids: Option<&[String]>,
+    by_month: bool,
 ) -> Result<Vec<CounterRow>, AppError> {
-    let mut query = stat_counts::table
-        .inner_join(providers::table)
-        .select((
+    let base = stat_counts::table.inner_join(providers::table);
+    if by_month {
+        let query = base
+            .group_by((
+                stat_counts::provider_id,
+                stat_counts::month,
+                stat_counts::kind,
+                stat_counts::metric,
+                stat_counts::currency,
+            ))
+            .select((
+                stat_counts::provider_id,
+                stat_counts::month,
+                stat_counts::kind,
+                stat_counts::metric,
+                stat_counts::currency,
+                total(),
+            ))
+            .into_boxed();
+        return Ok(filtered!(query, filter, provider_ids).load(conn)?);
+    }
+    let query = base
+        .group_by((
             stat_counts::provider_id,
-            stat_counts::month,
             stat_counts::kind,
             stat_counts::metric,
             stat_counts::currency,
-            stat_counts::value,
         ))
-        .filter(stat_counts::value.ne(0))
+        .select((
+            stat_counts::provider_id,
+            stat_counts::kind,
+            stat_counts::metric,
+            stat_counts::currency,
+            total(),
+        ))
         .into_boxed();
-    if let Some(from) = &filter.from {
-        query = query.filter(stat_counts::month.ge(from.clone()));
-    }
-    if let Some(to) = &filter.to {
-        query = query.filter(stat_counts::month.le(to.clone()));
-    }
-    if let Some(kind) = filter.kind {
-        query = query.filter(stat_counts::kind.eq(kind.as_str()));
-    }
-    if let Some(country) = &filter.country {
-        query = query.filter(providers::country.eq(country.clone()));
-    }
-    if let Some(ids) = provider_ids {
-        query = query.filter(stat_counts::provider_id.eq_any(ids.to_vec()));
-    }
-    Ok(query.load(conn)?)
+    let rows: Vec<(String, String, String, String, i64)> =
+        filtered!(query, filter, provider_ids).load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(p, k, m, c, v)| (p, String::new(), k, m, c, v))
+        .collect())
 }
 
 fn add_row(figures: &mut Figures, kind: &str, metric: &str, currency: &str, value: i64) {
@@ -184,7 +221,7 @@ pub fn by_provider(
     filter: &Filter,
 ) -> Result<BTreeMap<String, Figures>, AppError> {
     let mut out: BTreeMap<String, Figures> = BTreeMap::new();
-    for (provider, _month, kind, metric, currency, value) in counters(conn, filter, None)? {
+    for (provider, _month, kind, metric, currency, value) in counters(conn, filter, None, false)? {
         add_row(
             out.entry(provider).or_default(),
             &kind,
@@ -203,7 +240,9 @@ pub fn by_month(
     provider_ids: Option<&[String]>,
 ) -> Result<BTreeMap<String, Figures>, AppError> {
     let mut out: BTreeMap<String, Figures> = BTreeMap::new();
-    for (_provider, month, kind, metric, currency, value) in counters(conn, filter, provider_ids)? {
+    for (_provider, month, kind, metric, currency, value) in
+        counters(conn, filter, provider_ids, true)?
+    {
         add_row(
             out.entry(month).or_default(),
             &kind,
@@ -213,4 +252,19 @@ pub fn by_month(
         );
     }
     Ok(out)
+}
+
+/// Complaints per month (`YYYY-MM`) over every provider of the selection: the trend chart.
+pub fn complaints_by_month(
+    conn: &mut DbConnection,
+    filter: &Filter,
+) -> Result<BTreeMap<String, i64>, AppError> {
+    let query = stat_counts::table
+        .inner_join(providers::table)
+        .filter(stat_counts::metric.eq(crate::domain::tally::COMPLAINTS))
+        .group_by(stat_counts::month)
+        .select((stat_counts::month, total()))
+        .into_boxed();
+    let rows: Vec<(String, i64)> = filtered!(query, filter, None::<&[String]>).load(conn)?;
+    Ok(rows.into_iter().filter(|(_, n)| *n != 0).collect())
 }

@@ -91,6 +91,34 @@ pub fn create(
     Ok(User::try_from(row)?)
 }
 
+/// Creates many accounts at once with one password hash (demo data); one transaction.
+pub fn create_many(
+    conn: &mut DbConnection,
+    emails: &[String],
+    password_hash: &str,
+    role: Role,
+) -> Result<Vec<String>, AppError> {
+    let now = super::now();
+    let rows: Vec<UserRow> = emails
+        .iter()
+        .map(|email| UserRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            email: email.clone(),
+            email_key: email_key(email),
+            password_hash: password_hash.to_string(),
+            role: role.as_str().to_string(),
+            created_at: now,
+        })
+        .collect();
+    conn.write(|conn| {
+        for chunk in rows.chunks(1_000) {
+            crate::on_backend!(conn, c => diesel::insert_into(users::table).values(chunk).execute(c))?;
+        }
+        Ok::<_, AppError>(())
+    })?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
 /// The account for an address (any case) and its password hash.
 pub fn find_with_hash(
     conn: &mut DbConnection,

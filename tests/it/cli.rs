@@ -332,3 +332,103 @@ fn stats_verify_finds_a_tampered_figure_and_rebuild_mends_it() {
     assert!(rebuilt.status.success(), "{}", stderr(&rebuilt));
     assert!(recours(&app, &["stats", "verify"], "").status.success());
 }
+
+#[test]
+fn seed_demo_is_realistic_deterministic_and_counted() {
+    let published = |app: &TestApp| {
+        let mut doc: serde_json::Value =
+            serde_json::from_str(&app.get("/api/v1/stats/providers").body).unwrap();
+        doc["generated_at"] = serde_json::Value::Null;
+        doc
+    };
+    let first = TestApp::new();
+    let out = recours(
+        &first,
+        &["seed-demo", "--complaints", "600", "--seed", "42"],
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("loaded 600 complaints"));
+    let second = TestApp::new();
+    assert!(
+        recours(
+            &second,
+            &["seed-demo", "--complaints", "600", "--seed", "42"],
+            ""
+        )
+        .status
+        .success()
+    );
+    assert_eq!(
+        published(&first),
+        published(&second),
+        "same seed, same data"
+    );
+    let other = TestApp::new();
+    assert!(
+        recours(
+            &other,
+            &["seed-demo", "--complaints", "600", "--seed", "43"],
+            ""
+        )
+        .status
+        .success()
+    );
+    assert_ne!(published(&first), published(&other));
+
+    let doc = published(&first);
+    let providers = doc["providers"].as_array().unwrap();
+    assert!(providers.len() >= 10);
+    assert!(
+        providers
+            .iter()
+            .any(|p| p["slug"] == "kleema" && p["network"] == "wana"),
+        "a reseller on another's network"
+    );
+    assert!(
+        providers
+            .iter()
+            .all(|p| p["subscribers"].as_i64().is_some())
+    );
+    for kind in ["service_cut", "price_hike", "billing", "other"] {
+        let n: i64 = providers
+            .iter()
+            .map(|p| p["by_kind"][kind].as_i64().unwrap())
+            .sum();
+        assert!(n > 0, "{kind}");
+    }
+    for state in [
+        "filed",
+        "sent",
+        "answered",
+        "escalated",
+        "resolved",
+        "withdrawn",
+    ] {
+        let n: i64 = providers
+            .iter()
+            .map(|p| p["claims"]["by_state"][state].as_i64().unwrap())
+            .sum();
+        assert!(n > 0, "{state}");
+    }
+    assert_eq!(first.count("complaints"), 600);
+    assert!(recours(&first, &["stats", "verify"], "").status.success());
+    // The demo accounts log in with the printed password.
+    first
+        .login(
+            "demo-reviewer@recours.example",
+            recours::demo::DEMO_PASSWORD,
+        )
+        .assert_redirect("/");
+    assert_eq!(first.get("/review").status, rocket::http::Status::Ok);
+    let again = recours(
+        &first,
+        &["seed-demo", "--complaints", "10", "--seed", "42"],
+        "",
+    );
+    assert_eq!(
+        again.status.code(),
+        Some(1),
+        "the same seed twice is refused"
+    );
+}

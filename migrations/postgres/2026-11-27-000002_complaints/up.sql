@@ -94,6 +94,7 @@ CREATE TABLE stat_counts (
     metric TEXT NOT NULL,
     currency TEXT NOT NULL,
     value BIGINT NOT NULL,
-    PRIMARY KEY (provider_id, month, kind, metric, currency)
+    -- In this order a provider's figures are read in one sweep, summed over months.
+    PRIMARY KEY (provider_id, kind, metric, currency, month)
 );
 CREATE INDEX stat_counts_month ON stat_counts(month);

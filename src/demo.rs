@@ -1,0 +1,546 @@
+//! `recours seed-demo`: realistic, deterministic demo data (providers, accounts, complaints
+//! of every kind over 24 months, claims in every state), loaded in bulk with its statistics.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use crate::db::DbConnection;
+use crate::domain::account::Role;
+use crate::domain::claim::{Body, Channel, Outcome, State};
+use crate::domain::complaint::{Announcement, BillingIssue, Kind, Service};
+use crate::domain::money::Currency;
+use crate::domain::provider::ProviderInput;
+use crate::error::AppError;
+use crate::store::complaints::{self, ClaimRow, ComplaintRow, EventRow};
+use crate::store::{providers, users};
+
+/// (slug, name, country, declared subscribers, network slug, share of the complaints in ‰)
+const PROVIDERS: [(&str, &str, &str, i64, Option<&str>, u32); 11] = [
+    (
+        "maroc-telecom",
+        "Maroc Telecom",
+        "MA",
+        19_000_000,
+        None,
+        110,
+    ),
+    ("orange-maroc", "Orange Maroc", "MA", 17_000_000, None, 90),
+    ("wana", "Wana", "MA", 20_000_000, None, 130),
+    ("kleema", "Kleema", "FR", 50_000, Some("wana"), 40),
+    ("orange", "Orange", "FR", 22_000_000, None, 120),
+    ("sfr", "SFR", "FR", 19_000_000, None, 140),
+    (
+        "bouygues-telecom",
+        "Bouygues Telecom",
+        "FR",
+        15_000_000,
+        None,
+        100,
+    ),
+    ("free", "Free", "FR", 13_000_000, None, 110),
+    (
+        "lebara",
+        "Lebara",
+        "FR",
+        1_000_000,
+        Some("bouygues-telecom"),
+        30,
+    ),
+    (
+        "ooredoo-tunisie",
+        "Ooredoo Tunisie",
+        "TN",
+        7_000_000,
+        None,
+        70,
+    ),
+    ("djezzy", "Djezzy", "DZ", 15_000_000, None, 60),
+];
+
+/// The password of the three demo accounts the command prints.
+pub const DEMO_PASSWORD: &str = "demo password 2026";
+
+const BATCH: u64 = 50_000;
+
+pub struct Report {
+    pub complaints: u64,
+    pub users: u64,
+}
+
+fn pick<'a, T>(rng: &mut StdRng, items: &'a [(T, u32)]) -> &'a T {
+    let total: u32 = items.iter().map(|(_, w)| w).sum();
+    let mut roll = rng.gen_range(0..total);
+    for (item, weight) in items {
+        if roll < *weight {
+            return item;
+        }
+        roll -= weight;
+    }
+    &items[items.len() - 1].0
+}
+
+/// A UUID whose first bytes count up: ids inserted in order keep the database's indexes
+/// appending instead of splitting pages all over, which makes a million rows load fast.
+fn ordered_uuid(rng: &mut StdRng, seed: u64, index: u64) -> String {
+    let mut bytes: [u8; 16] = rng.r#gen();
+    bytes[..4].copy_from_slice(&(seed as u32).to_be_bytes());
+    bytes[4..8].copy_from_slice(&(index as u32).to_be_bytes());
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string()
+}
+
+fn currency_of(country: &str) -> Currency {
+    match country {
+        "MA" => Currency::Mad,
+        "TN" => Currency::Tnd,
+        "DZ" => Currency::Dzd,
+        _ => Currency::Eur,
+    }
+}
+
+/// Loads `count` complaints (and the providers and accounts they need).
+pub fn seed(
+    conn: &mut DbConnection,
+    count: u64,
+    seed: u64,
+    now: NaiveDateTime,
+) -> Result<Report, AppError> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut ids = Vec::new();
+    for (slug, name, country, subscribers, network, weight) in PROVIDERS {
+        let provider = match providers::by_slug(conn, slug)? {
+            Some(p) => p,
+            None => {
+                let input = ProviderInput {
+                    slug: slug.into(),
+                    name: name.into(),
+                    country: country.into(),
+                    website: None,
+                    subscribers: Some(subscribers),
+                    network: network.map(str::to_string),
+                };
+                match providers::add(conn, &input) {
+                    Ok(p) => p,
+                    Err(crate::store::WriteError::Failed(e)) => return Err(e),
+                    Err(crate::store::WriteError::Refused(e)) => {
+                        return Err(AppError::Internal(format!(
+                            "demo provider {slug} refused: {e:?}"
+                        )));
+                    }
+                }
+            }
+        };
+        ids.push(((provider.id, country), weight));
+    }
+
+    let hash = crate::password::hash_blocking(DEMO_PASSWORD)?;
+    for (email, role) in [
+        ("demo-subscriber@recours.example", Role::Subscriber),
+        ("demo-reviewer@recours.example", Role::Reviewer),
+        ("demo-admin@recours.example", Role::Admin),
+    ] {
+        if users::find_with_hash(conn, email)?.is_none() {
+            users::create_many(conn, &[email.to_string()], &hash, role)?;
+        }
+    }
+    // The filers cannot log in: "!" is no Argon2 hash.
+    let filers = (count / 4).max(1);
+    let emails: Vec<String> = (0..filers)
+        .map(|i| format!("demo{seed}-{i}@recours.example"))
+        .collect();
+    if users::find_with_hash(conn, &emails[0])?.is_some() {
+        return Err(AppError::Internal(format!(
+            "the demo data of seed {seed} is already loaded"
+        )));
+    }
+    let mut owners = Vec::with_capacity(filers as usize);
+    for chunk in emails.chunks(50_000) {
+        owners.extend(users::create_many(conn, chunk, "!", Role::Subscriber)?);
+    }
+
+    // A large page cache for the load only: the indexes on random owners stay in memory.
+    if let Some(c) = conn.as_sqlite() {
+        diesel::connection::SimpleConnection::batch_execute(c, "PRAGMA cache_size = -262144")?;
+    }
+    let mut done = 0;
+    while done < count {
+        let n = BATCH.min(count - done);
+        let (mut rows, mut claims, mut events) = (Vec::new(), Vec::new(), Vec::new());
+        for i in done..done + n {
+            let owner = &owners[rng.gen_range(0..owners.len())];
+            let (provider_id, country) = pick(&mut rng, &ids).clone();
+            let id = ordered_uuid(&mut rng, seed, i);
+            generate(
+                &mut rng,
+                now,
+                id,
+                owner,
+                &provider_id,
+                country,
+                &mut rows,
+                &mut claims,
+                &mut events,
+            );
+        }
+        complaints::insert_bulk(conn, &rows, &claims, &events)?;
+        done += n;
+    }
+    Ok(Report {
+        complaints: count,
+        users: filers + 3,
+    })
+}
+
+const TEXTS: [(Kind, &str, &str); 8] = [
+    (
+        Kind::ServiceCut,
+        "Ligne coupée mais toujours facturée",
+        "Le service est coupé depuis plusieurs jours, aucune information sur le site, et l'abonnement continue d'être prélevé.",
+    ),
+    (
+        Kind::ServiceCut,
+        "Internet down for weeks, still billed",
+        "The connection dropped and never came back properly; customer service keeps saying it is a technical problem.",
+    ),
+    (
+        Kind::PriceHike,
+        "Hausse de tarif sans préavis",
+        "Mon forfait a augmenté fortement sans que je reçoive le moindre courrier ; l'opérateur dit avoir envoyé un e-mail.",
+    ),
+    (
+        Kind::PriceHike,
+        "Price rise I was never told about",
+        "My monthly price went up a lot; the provider says a notice was sent, I never received it.",
+    ),
+    (
+        Kind::Billing,
+        "Prélèvement après résiliation",
+        "J'ai résilié il y a deux mois et je suis toujours prélevé chaque mois.",
+    ),
+    (
+        Kind::Billing,
+        "Charged twice this month",
+        "Two identical charges on my card for the same month; no answer to my messages.",
+    ),
+    (
+        Kind::Other,
+        "Service client injoignable",
+        "Impossible de joindre le service client depuis des semaines pour un changement d'offre.",
+    ),
+    (
+        Kind::Other,
+        "Contract changed without my consent",
+        "Options were added to my contract that I never asked for.",
+    ),
+];
+
+fn day_between(rng: &mut StdRng, from: NaiveDate, days: std::ops::Range<i64>) -> NaiveDate {
+    from + Duration::days(rng.gen_range(days))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn generate(
+    rng: &mut StdRng,
+    now: NaiveDateTime,
+    id: String,
+    owner: &str,
+    provider_id: &str,
+    country: &str,
+    rows: &mut Vec<ComplaintRow>,
+    claims: &mut Vec<ClaimRow>,
+    events: &mut Vec<EventRow>,
+) {
+    let today = now.date();
+    let filed_on = today - Duration::days(rng.gen_range(0..730));
+    let created_at: NaiveDateTime = filed_on
+        .and_hms_opt(
+            rng.gen_range(7..23),
+            rng.gen_range(0..60),
+            rng.gen_range(0..60),
+        )
+        .unwrap_or_default()
+        .min(now);
+    let kind = *pick(
+        rng,
+        &[
+            (Kind::ServiceCut, 40),
+            (Kind::PriceHike, 25),
+            (Kind::Billing, 25),
+            (Kind::Other, 10),
+        ],
+    );
+    let texts: Vec<&(Kind, &str, &str)> = TEXTS.iter().filter(|t| t.0 == kind).collect();
+    let text = texts[rng.gen_range(0..texts.len())];
+    let currency = currency_of(country);
+    let scale = if currency == Currency::Tnd { 1000 } else { 100 };
+    let mut row = ComplaintRow {
+        id: id.clone(),
+        user_id: Some(owner.to_string()),
+        provider_id: provider_id.to_string(),
+        kind: kind.as_str().into(),
+        title: text.1.into(),
+        description: text.2.into(),
+        contract_ref: None,
+        currency: currency.code().into(),
+        amount_claimed: None,
+        share_with_associations: rng.gen_bool(0.4),
+        service: None,
+        started_on: None,
+        ended_on: None,
+        partly_restored: None,
+        still_billed: None,
+        monthly_fee: None,
+        old_price: None,
+        new_price: None,
+        effective_on: None,
+        announced_by: None,
+        notice_received: None,
+        billing_issue: None,
+        charged_on: None,
+        charged_amount: None,
+        created_at,
+    };
+    let base = rng.gen_range(10..60) * scale;
+    match kind {
+        Kind::ServiceCut => {
+            let started = filed_on - Duration::days(rng.gen_range(0..40));
+            row.service = Some(
+                pick(
+                    rng,
+                    &[
+                        (Service::Mobile, 3),
+                        (Service::Landline, 1),
+                        (Service::Internet, 4),
+                        (Service::InternationalCalls, 2),
+                    ],
+                )
+                .as_str()
+                .into(),
+            );
+            row.started_on = Some(started);
+            row.ended_on = rng
+                .gen_bool(0.6)
+                .then(|| (started + Duration::days(rng.gen_range(1..30))).min(filed_on));
+            row.partly_restored = Some(rng.gen_bool(0.3));
+            row.still_billed = Some(rng.gen_bool(0.7));
+            row.monthly_fee = Some(base);
+        }
+        Kind::PriceHike => {
+            row.old_price = Some(base);
+            row.new_price = Some(base + base * rng.gen_range(10..500) / 100);
+            row.effective_on = Some(filed_on - Duration::days(rng.gen_range(0..60)));
+            row.announced_by = Some(
+                pick(
+                    rng,
+                    &[
+                        (Announcement::Email, 4),
+                        (Announcement::None, 3),
+                        (Announcement::Unknown, 2),
+                        (Announcement::Letter, 1),
+                        (Announcement::Sms, 1),
+                    ],
+                )
+                .as_str()
+                .into(),
+            );
+            row.notice_received = Some(rng.gen_bool(0.3));
+        }
+        Kind::Billing => {
+            row.billing_issue = Some(
+                pick(
+                    rng,
+                    &[
+                        (BillingIssue::AfterCancellation, 2),
+                        (BillingIssue::DoubleCharge, 2),
+                        (BillingIssue::Unexplained, 1),
+                    ],
+                )
+                .as_str()
+                .into(),
+            );
+            row.charged_on = Some(filed_on - Duration::days(rng.gen_range(0..30)));
+            row.charged_amount = Some(base);
+        }
+        Kind::Other => {}
+    }
+    let event =
+        |on: NaiveDate, action: &str, state: State, amount: Option<i64>, detail: Option<&str>| {
+            EventRow {
+                complaint_id: id.clone(),
+                at: on.and_hms_opt(12, 0, 0).unwrap_or_default().min(now),
+                actor_id: Some(owner.to_string()),
+                action: action.into(),
+                on_date: on,
+                state_after: state.as_str().into(),
+                amount,
+                detail: detail.map(str::to_string),
+                reference: None,
+                note: None,
+            }
+        };
+    if rng.gen_bool(0.25) {
+        events.push(event(filed_on, "file", State::Filed, None, None));
+        rows.push(row);
+        return;
+    }
+    let claimed = base * rng.gen_range(1..6);
+    row.amount_claimed = Some(claimed);
+    events.push(event(filed_on, "file", State::Filed, Some(claimed), None));
+    let mut claim = ClaimRow {
+        complaint_id: id.clone(),
+        state: State::Filed.as_str().into(),
+        filed_on,
+        sent_on: None,
+        answer_due_on: None,
+        channel: None,
+        provider_ref: None,
+        first_answered_on: None,
+        answered_on: None,
+        last_offer: None,
+        escalated_on: None,
+        body: None,
+        closed_on: None,
+        outcome: None,
+        received: None,
+        updated_at: created_at,
+    };
+    let target = *pick(
+        rng,
+        &[
+            (State::Filed, 12),
+            (State::Sent, 18),
+            (State::Answered, 14),
+            (State::Escalated, 10),
+            (State::Resolved, 40),
+            (State::Withdrawn, 6),
+        ],
+    );
+    // Walk the claim's life until the target state or today, whichever comes first.
+    let mut last = filed_on;
+    // Moves the claim on, unless the day is still to come.
+    let step = |claim: &mut ClaimRow, last: &mut NaiveDate, on: NaiveDate, state: State| -> bool {
+        if on > today {
+            return false;
+        }
+        claim.state = state.as_str().into();
+        *last = on;
+        true
+    };
+    'life: {
+        if target == State::Filed {
+            break 'life;
+        }
+        if target == State::Withdrawn && rng.gen_bool(0.5) {
+            let on = day_between(rng, filed_on, 1..30);
+            if step(&mut claim, &mut last, on, State::Withdrawn) {
+                claim.closed_on = Some(on);
+                events.push(event(on, "withdraw", State::Withdrawn, None, None));
+            }
+            break 'life;
+        }
+        let sent = day_between(rng, filed_on, 0..15);
+        if !step(&mut claim, &mut last, sent, State::Sent) {
+            break 'life;
+        }
+        let channel = *pick(
+            rng,
+            &[
+                (Channel::RegisteredLetter, 3),
+                (Channel::Email, 4),
+                (Channel::OnlineForm, 2),
+                (Channel::Letter, 1),
+            ],
+        );
+        claim.sent_on = Some(sent);
+        claim.answer_due_on = Some(sent + Duration::days(30));
+        claim.channel = Some(channel.as_str().into());
+        events.push(event(
+            sent,
+            "send",
+            State::Sent,
+            None,
+            Some(channel.as_str()),
+        ));
+        if target == State::Sent {
+            break 'life;
+        }
+        let answered = rng.gen_bool(0.8);
+        if answered {
+            let on = day_between(rng, sent, 3..50);
+            if !step(&mut claim, &mut last, on, State::Answered) {
+                break 'life;
+            }
+            let offer = *pick(rng, &[(0, 3), (claimed / 2, 3), (claimed, 4)]);
+            claim.first_answered_on = Some(on);
+            claim.answered_on = Some(on);
+            claim.last_offer = Some(offer);
+            events.push(event(on, "answer", State::Answered, Some(offer), None));
+        }
+        if target == State::Answered && answered {
+            break 'life;
+        }
+        if target == State::Escalated || rng.gen_bool(0.3) {
+            let on = day_between(rng, last, 10..70);
+            let body = *pick(
+                rng,
+                &[
+                    (Body::Mediator, 7),
+                    (Body::Association, 2),
+                    (Body::Court, 1),
+                ],
+            );
+            if !step(&mut claim, &mut last, on, State::Escalated) {
+                break 'life;
+            }
+            claim.escalated_on = Some(on);
+            claim.body = Some(body.as_str().into());
+            events.push(event(
+                on,
+                "escalate",
+                State::Escalated,
+                None,
+                Some(body.as_str()),
+            ));
+            if target == State::Escalated {
+                break 'life;
+            }
+        }
+        let on = day_between(rng, last, 5..90);
+        if target == State::Withdrawn {
+            if step(&mut claim, &mut last, on, State::Withdrawn) {
+                claim.closed_on = Some(on);
+                events.push(event(on, "withdraw", State::Withdrawn, None, None));
+            }
+            break 'life;
+        }
+        let outcome = *pick(
+            rng,
+            &[
+                (Outcome::FullRefund, 45),
+                (Outcome::PartialRefund, 35),
+                (Outcome::NoRefund, 20),
+            ],
+        );
+        let received = match outcome {
+            Outcome::FullRefund => claimed,
+            Outcome::PartialRefund => (claimed * rng.gen_range(20..90) / 100).clamp(1, claimed - 1),
+            Outcome::NoRefund => 0,
+        };
+        if claimed > 1 && step(&mut claim, &mut last, on, State::Resolved) {
+            claim.closed_on = Some(on);
+            claim.outcome = Some(outcome.as_str().into());
+            claim.received = Some(received);
+            events.push(event(
+                on,
+                "resolve",
+                State::Resolved,
+                Some(received),
+                Some(outcome.as_str()),
+            ));
+        }
+    }
+    claims.push(claim);
+    rows.push(row);
+}
