@@ -15,47 +15,105 @@ use crate::error::AppError;
 use crate::store::complaints::{self, ClaimRow, ComplaintRow, EventRow};
 use crate::store::{providers, users};
 
-/// (slug, name, country, declared subscribers, network slug, share of the complaints in ‰)
-const PROVIDERS: [(&str, &str, &str, i64, Option<&str>, u32); 11] = [
-    (
-        "maroc-telecom",
-        "Maroc Telecom",
-        "MA",
-        19_000_000,
-        None,
-        110,
-    ),
-    ("orange-maroc", "Orange Maroc", "MA", 17_000_000, None, 90),
-    ("wana", "Wana", "MA", 20_000_000, None, 130),
-    ("kleema", "Kleema", "FR", 50_000, Some("wana"), 40),
-    ("orange", "Orange", "FR", 22_000_000, None, 120),
-    ("sfr", "SFR", "FR", 19_000_000, None, 140),
-    (
-        "bouygues-telecom",
-        "Bouygues Telecom",
-        "FR",
-        15_000_000,
-        None,
-        100,
-    ),
-    ("free", "Free", "FR", 13_000_000, None, 110),
-    (
-        "lebara",
-        "Lebara",
-        "FR",
-        1_000_000,
-        Some("bouygues-telecom"),
-        30,
-    ),
-    (
-        "ooredoo-tunisie",
-        "Ooredoo Tunisie",
-        "TN",
-        7_000_000,
-        None,
-        70,
-    ),
-    ("djezzy", "Djezzy", "DZ", 15_000_000, None, 60),
+/// A provider of the demo, with its share of the complaints (in thousandths).
+struct DemoProvider {
+    slug: &'static str,
+    name: &'static str,
+    country: &'static str,
+    subscribers: i64,
+    network: Option<&'static str>,
+    weight: u32,
+}
+
+const PROVIDERS: [DemoProvider; 11] = [
+    DemoProvider {
+        slug: "maroc-telecom",
+        name: "Maroc Telecom",
+        country: "MA",
+        subscribers: 19_000_000,
+        network: None,
+        weight: 110,
+    },
+    DemoProvider {
+        slug: "orange-maroc",
+        name: "Orange Maroc",
+        country: "MA",
+        subscribers: 17_000_000,
+        network: None,
+        weight: 90,
+    },
+    DemoProvider {
+        slug: "wana",
+        name: "Wana",
+        country: "MA",
+        subscribers: 20_000_000,
+        network: None,
+        weight: 130,
+    },
+    DemoProvider {
+        slug: "kleema",
+        name: "Kleema",
+        country: "FR",
+        subscribers: 50_000,
+        network: Some("wana"),
+        weight: 40,
+    },
+    DemoProvider {
+        slug: "orange",
+        name: "Orange",
+        country: "FR",
+        subscribers: 22_000_000,
+        network: None,
+        weight: 120,
+    },
+    DemoProvider {
+        slug: "sfr",
+        name: "SFR",
+        country: "FR",
+        subscribers: 19_000_000,
+        network: None,
+        weight: 140,
+    },
+    DemoProvider {
+        slug: "bouygues-telecom",
+        name: "Bouygues Telecom",
+        country: "FR",
+        subscribers: 15_000_000,
+        network: None,
+        weight: 100,
+    },
+    DemoProvider {
+        slug: "free",
+        name: "Free",
+        country: "FR",
+        subscribers: 13_000_000,
+        network: None,
+        weight: 110,
+    },
+    DemoProvider {
+        slug: "lebara",
+        name: "Lebara",
+        country: "FR",
+        subscribers: 1_000_000,
+        network: Some("bouygues-telecom"),
+        weight: 30,
+    },
+    DemoProvider {
+        slug: "ooredoo-tunisie",
+        name: "Ooredoo Tunisie",
+        country: "TN",
+        subscribers: 7_000_000,
+        network: None,
+        weight: 70,
+    },
+    DemoProvider {
+        slug: "djezzy",
+        name: "Djezzy",
+        country: "DZ",
+        subscribers: 15_000_000,
+        network: None,
+        weight: 60,
+    },
 ];
 
 /// The password of the three demo accounts the command prints.
@@ -109,7 +167,15 @@ pub fn seed(
 ) -> Result<Report, AppError> {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut ids = Vec::new();
-    for (slug, name, country, subscribers, network, weight) in PROVIDERS {
+    for DemoProvider {
+        slug,
+        name,
+        country,
+        subscribers,
+        network,
+        weight,
+    } in PROVIDERS
+    {
         let provider = match providers::by_slug(conn, slug)? {
             Some(p) => p,
             None => {

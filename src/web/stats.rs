@@ -317,13 +317,6 @@ pub fn money_list(p: &Page, sums: &BTreeMap<String, i64>) -> String {
     }
 }
 
-fn monthly_totals(by_month: &BTreeMap<String, Figures>) -> Vec<(String, i64)> {
-    by_month
-        .iter()
-        .map(|(m, f)| (m.clone(), f.complaints))
-        .collect()
-}
-
 #[get("/stats?<params..>")]
 pub async fn index(p: Page, params: Params, db: &State<Db>) -> Result<Reply, AppError> {
     let form = filter_form(&p);
@@ -347,11 +340,11 @@ pub async fn index(p: Page, params: Params, db: &State<Db>) -> Result<Reply, App
         .run(move |conn| {
             Ok((
                 published(conn, &filter)?,
-                store::by_month(conn, &filter, None)?,
+                store::complaints_by_month(conn, &filter)?,
             ))
         })
         .await?;
-    let bars = bars(&monthly_totals(&months));
+    let bars = bars(&months.into_iter().collect::<Vec<_>>());
     let chart_width = bars.len() as i64 * BAR_STEP + 8;
     render(
         &IndexView {

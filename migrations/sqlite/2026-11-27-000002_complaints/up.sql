@@ -97,4 +97,5 @@ CREATE TABLE stat_counts (
     -- In this order a provider's figures are read in one sweep, summed over months.
     PRIMARY KEY (provider_id, kind, metric, currency, month)
 ) WITHOUT ROWID;
-CREATE INDEX stat_counts_month ON stat_counts(month);
+-- The trend chart reads one metric month by month from this index alone.
+CREATE INDEX stat_counts_metric_month ON stat_counts(metric, month, value);
