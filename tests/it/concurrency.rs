@@ -58,3 +58,85 @@ fn fifty_concurrent_filings_are_all_saved() {
         list.assert_contains(&format!("Outage report {i}<"));
     }
 }
+
+/// 64 clients filing, moving claims and reading the statistics at once: no error, no
+/// "database is locked", and the statistics still equal a recount.
+#[test]
+fn sixty_four_clients_at_once_and_the_statistics_still_add_up() {
+    let app = TestApp::new();
+    app.provider("wana", "Wana", Some(3_000_000), None);
+    app.provider("kleema", "Kleema", Some(50_000), Some("wana"));
+    // Eight subscribers, each in eight browsers' worth of concurrent requests.
+    let mut people = Vec::new();
+    for i in 0..8 {
+        let email = format!("crowd{i}@example.org");
+        app.create_user(&email, Role::Subscriber);
+        let client = app.another_instance();
+        crate::common::login_on(&client, &email, crate::common::PASSWORD).assert_redirect("/");
+        let token = csrf_in(&crate::common::send(client.get("/complaints/new")).body).unwrap();
+        let cookies = [raw_cookie(&client, "session").unwrap(), raw_cookie(&client, "csrf").unwrap()];
+        people.push((token, cookies));
+    }
+
+    let runtime = rocket::tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let failures = runtime.block_on(async {
+        let rocket = recours::app(base_figment(app.dir.path(), &app.database_url)).unwrap();
+        let client = rocket::local::asynchronous::Client::untracked(rocket).await.unwrap();
+        let client = &client;
+        let tasks = (0..64).map(|i| {
+            let (token, cookies) = people[i % people.len()].clone();
+            async move {
+                let mut failures = Vec::new();
+                let mut check = |what: &str, status: Status| {
+                    if status.code >= 400 {
+                        failures.push(format!("client {i}: {what} answered {status}"));
+                    }
+                };
+                let provider = if i % 3 == 0 { "wana" } else { "kleema" };
+                let title = format!("Mass outage {i}");
+                let body = form_body(&[
+                    ("csrf_token", &token),
+                    ("provider", provider),
+                    ("kind", "service_cut"),
+                    ("service", "internet"),
+                    ("started_on", "2026-09-07"),
+                    ("title", &title),
+                    ("description", "Down since this morning."),
+                    ("amount_claimed", "30"),
+                ]);
+                let res = client.post("/complaints").header(ContentType::Form).cookies(cookies.clone()).body(body).dispatch().await;
+                check("filing", res.status());
+                let Some(path) = res.headers().get_one("Location").map(str::to_string) else {
+                    return failures;
+                };
+                let res = client.get(path.clone()).cookies(cookies.clone()).dispatch().await;
+                check("complaint page", res.status());
+                let today = chrono::Utc::now().date_naive().to_string();
+                for fields in [
+                    vec![("csrf_token", token.as_str()), ("action", "send"), ("on", today.as_str()), ("channel", "email")],
+                    vec![("csrf_token", token.as_str()), ("action", "answer"), ("on", today.as_str()), ("amount", "10")],
+                ] {
+                    let res = client
+                        .post(format!("{path}/claim"))
+                        .header(ContentType::Form)
+                        .cookies(cookies.clone())
+                        .body(form_body(&fields))
+                        .dispatch()
+                        .await;
+                    check("claim move", res.status());
+                }
+                for uri in ["/stats", "/api/v1/stats/providers", "/stats/providers/wana"] {
+                    let res = client.get(uri).dispatch().await;
+                    check(uri, res.status());
+                }
+                failures
+            }
+        });
+        futures::future::join_all(tasks).await.concat()
+    });
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert_eq!(app.count("complaints"), 64);
+    assert_eq!(app.count("claim_events"), 64 * 3);
+    let differences = recours::store::stats::verify(&mut app.conn()).unwrap();
+    assert!(differences.is_empty(), "{differences:#?}");
+}

@@ -7,6 +7,7 @@ mod common;
 mod complaints;
 mod concurrency;
 mod evidence;
+mod hostile;
 mod lockout;
 mod pages;
 mod privacy;
