@@ -31,6 +31,7 @@ pub fn app(figment: Figment) -> Result<Rocket<Build>, String> {
         .manage(config)
         .manage(db)
         .manage(hasher)
+        .manage(web::stats_cache::StatsCache::default())
         .attach(web::headers::SecurityHeaders)
         .mount("/", web::routes())
         .register("/", web::errors::catchers())

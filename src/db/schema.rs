@@ -133,6 +133,13 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    stats_generation (id) {
+        id -> Integer,
+        n -> BigInt,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(stat_counts -> providers (provider_id));
 diesel::joinable!(complaints -> providers (provider_id));
@@ -148,5 +155,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     claims,
     claim_events,
     attachments,
-    stat_counts
+    stat_counts,
+    stats_generation
 );

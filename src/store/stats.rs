@@ -7,13 +7,31 @@ use std::collections::BTreeMap;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::{providers, stat_counts};
+use crate::db::schema::{providers, stat_counts, stats_generation};
 use crate::domain::complaint::Kind;
 use crate::domain::tally::{Figures, Key};
 use crate::error::AppError;
 
+/// Which version of the counters is current: it moves with every change to them.
+pub fn generation(conn: &mut DbConnection) -> Result<i64, AppError> {
+    Ok(stats_generation::table
+        .find(1)
+        .select(stats_generation::n)
+        .first(conn)?)
+}
+
+fn bump_generation(conn: &mut DbConnection) -> QueryResult<usize> {
+    diesel::update(stats_generation::table.find(1))
+        .set(stats_generation::n.eq(stats_generation::n + 1))
+        .execute(conn)
+}
+
 /// Adds `delta` to the counters; part of the caller's transaction.
 pub fn apply(conn: &mut DbConnection, delta: &BTreeMap<Key, i64>) -> QueryResult<()> {
+    if delta.is_empty() {
+        return Ok(());
+    }
+    bump_generation(conn)?;
     for (key, value) in delta {
         let row = (
             stat_counts::provider_id.eq(&key.provider_id),
@@ -110,13 +128,14 @@ pub fn rebuild(conn: &mut DbConnection) -> Result<usize, AppError> {
     conn.write(|conn| {
         let recounted = super::complaints::recount(conn)?;
         diesel::delete(stat_counts::table).execute(conn)?;
+        bump_generation(conn)?;
         apply(conn, &recounted)?;
         Ok(recounted.len())
     })
 }
 
 /// Which counters a statistics page reads.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Filter {
     /// `YYYY-MM`, inclusive.
     pub from: Option<String>,

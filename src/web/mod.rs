@@ -14,6 +14,7 @@ pub mod pages;
 pub mod providers;
 pub mod review;
 pub mod stats;
+pub mod stats_cache;
 
 use rocket::{Route, routes};
 

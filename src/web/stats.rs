@@ -9,7 +9,10 @@ use rocket::response::content::RawJson;
 use rocket::{State, get};
 use serde_json::{Value, json};
 
+use std::sync::Arc;
+
 use super::page::{Choice, Page, Reply, render};
+use super::stats_cache::{Key, StatsCache};
 use crate::db::Db;
 use crate::domain::claim::{Outcome, State as ClaimState};
 use crate::domain::complaint::Kind;
@@ -182,6 +185,7 @@ pub fn published(
 }
 
 /// One provider in detail: its figures, month by month, and its resellers' apart.
+#[derive(Clone)]
 pub struct Detail {
     pub main: Published,
     pub months: Vec<(String, Figures)>,
@@ -218,6 +222,38 @@ fn detail(
         months,
         resellers,
     })
+}
+
+async fn cached_published(
+    cache: &StatsCache,
+    db: &Db,
+    filter: Filter,
+) -> Result<Arc<Vec<Published>>, AppError> {
+    let key = Key {
+        what: "providers",
+        filter: filter.clone(),
+        slug: None,
+    };
+    cache
+        .get(db, key, move |conn| published(conn, &filter))
+        .await
+}
+
+async fn cached_detail(
+    cache: &StatsCache,
+    db: &Db,
+    slug: &str,
+    filter: Filter,
+) -> Result<Arc<Detail>, AppError> {
+    let key = Key {
+        what: "provider",
+        filter: filter.clone(),
+        slug: Some(slug.to_string()),
+    };
+    let slug = slug.to_string();
+    cache
+        .get(db, key, move |conn| detail(conn, &slug, &filter))
+        .await
 }
 
 // ---- Pages ---------------------------------------------------------------------------
@@ -318,7 +354,12 @@ pub fn money_list(p: &Page, sums: &BTreeMap<String, i64>) -> String {
 }
 
 #[get("/stats?<params..>")]
-pub async fn index(p: Page, params: Params, db: &State<Db>) -> Result<Reply, AppError> {
+pub async fn index(
+    p: Page,
+    params: Params,
+    db: &State<Db>,
+    cache: &State<StatsCache>,
+) -> Result<Reply, AppError> {
     let form = filter_form(&p);
     let filter = match params.filter() {
         Ok(f) => f,
@@ -336,15 +377,26 @@ pub async fn index(p: Page, params: Params, db: &State<Db>) -> Result<Reply, App
             return render(&view, Status::BadRequest);
         }
     };
-    let (rows, months) = db
-        .run(move |conn| {
+    let key = Key {
+        what: "index",
+        filter: filter.clone(),
+        slug: None,
+    };
+    let figures = cache
+        .get(db, key, move |conn| {
             Ok((
                 published(conn, &filter)?,
                 store::complaints_by_month(conn, &filter)?,
             ))
         })
         .await?;
-    let bars = bars(&months.into_iter().collect::<Vec<_>>());
+    let (rows, months) = (figures.0.clone(), &figures.1);
+    let bars = bars(
+        &months
+            .iter()
+            .map(|(m, n)| (m.clone(), *n))
+            .collect::<Vec<_>>(),
+    );
     let chart_width = bars.len() as i64 * BAR_STEP + 8;
     render(
         &IndexView {
@@ -385,10 +437,10 @@ pub async fn provider(
     slug: &str,
     params: Params,
     db: &State<Db>,
+    cache: &State<StatsCache>,
 ) -> Result<Reply, AppError> {
     let filter = params.filter().map_err(AppError::BadRequest)?;
-    let slug = slug.to_string();
-    let d = db.run(move |conn| detail(conn, &slug, &filter)).await?;
+    let d = (*cached_detail(cache, db, slug, filter).await?).clone();
     let totals: Vec<(String, i64)> = d
         .months
         .iter()
@@ -521,9 +573,13 @@ pub fn providers_csv(rows: &[Published]) -> Result<Vec<u8>, AppError> {
 }
 
 #[get("/stats/providers.csv?<params..>")]
-pub async fn download_csv(params: Params, db: &State<Db>) -> Result<Download, AppError> {
+pub async fn download_csv(
+    params: Params,
+    db: &State<Db>,
+    cache: &State<StatsCache>,
+) -> Result<Download, AppError> {
     let filter = params.filter().map_err(AppError::BadRequest)?;
-    let rows = db.run(move |conn| published(conn, &filter)).await?;
+    let rows = cached_published(cache, db, filter).await?;
     Ok(csv_download(providers_csv(&rows)?, "recours-providers.csv"))
 }
 
@@ -629,10 +685,13 @@ fn generated_at() -> String {
 }
 
 #[get("/api/v1/stats/providers?<params..>")]
-pub async fn api_providers(params: Params, db: &State<Db>) -> Result<RawJson<String>, ApiError> {
+pub async fn api_providers(
+    params: Params,
+    db: &State<Db>,
+    cache: &State<StatsCache>,
+) -> Result<RawJson<String>, ApiError> {
     let filter = api_filter(&params)?;
-    let f = filter.clone();
-    let rows = db.run(move |conn| published(conn, &f)).await?;
+    let rows = cached_published(cache, db, filter.clone()).await?;
     let body = json!({
         "generated_at": generated_at(),
         "filters": filters_json(&filter),
@@ -647,10 +706,10 @@ pub async fn api_provider(
     slug: &str,
     params: Params,
     db: &State<Db>,
+    cache: &State<StatsCache>,
 ) -> Result<RawJson<String>, ApiError> {
     let filter = api_filter(&params)?;
-    let (s, f) = (slug.to_string(), filter.clone());
-    let d = db.run(move |conn| detail(conn, &s, &f)).await?;
+    let d = cached_detail(cache, db, slug, filter.clone()).await?;
     let mut provider = published_json(&d.main);
     if let Value::Object(o) = &mut provider {
         o.insert(

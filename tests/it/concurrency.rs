@@ -74,14 +74,22 @@ fn sixty_four_clients_at_once_and_the_statistics_still_add_up() {
         let client = app.another_instance();
         crate::common::login_on(&client, &email, crate::common::PASSWORD).assert_redirect("/");
         let token = csrf_in(&crate::common::send(client.get("/complaints/new")).body).unwrap();
-        let cookies = [raw_cookie(&client, "session").unwrap(), raw_cookie(&client, "csrf").unwrap()];
+        let cookies = [
+            raw_cookie(&client, "session").unwrap(),
+            raw_cookie(&client, "csrf").unwrap(),
+        ];
         people.push((token, cookies));
     }
 
-    let runtime = rocket::tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = rocket::tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let failures = runtime.block_on(async {
         let rocket = recours::app(base_figment(app.dir.path(), &app.database_url)).unwrap();
-        let client = rocket::local::asynchronous::Client::untracked(rocket).await.unwrap();
+        let client = rocket::local::asynchronous::Client::untracked(rocket)
+            .await
+            .unwrap();
         let client = &client;
         let tasks = (0..64).map(|i| {
             let (token, cookies) = people[i % people.len()].clone();
@@ -104,17 +112,37 @@ fn sixty_four_clients_at_once_and_the_statistics_still_add_up() {
                     ("description", "Down since this morning."),
                     ("amount_claimed", "30"),
                 ]);
-                let res = client.post("/complaints").header(ContentType::Form).cookies(cookies.clone()).body(body).dispatch().await;
+                let res = client
+                    .post("/complaints")
+                    .header(ContentType::Form)
+                    .cookies(cookies.clone())
+                    .body(body)
+                    .dispatch()
+                    .await;
                 check("filing", res.status());
                 let Some(path) = res.headers().get_one("Location").map(str::to_string) else {
                     return failures;
                 };
-                let res = client.get(path.clone()).cookies(cookies.clone()).dispatch().await;
+                let res = client
+                    .get(path.clone())
+                    .cookies(cookies.clone())
+                    .dispatch()
+                    .await;
                 check("complaint page", res.status());
                 let today = chrono::Utc::now().date_naive().to_string();
                 for fields in [
-                    vec![("csrf_token", token.as_str()), ("action", "send"), ("on", today.as_str()), ("channel", "email")],
-                    vec![("csrf_token", token.as_str()), ("action", "answer"), ("on", today.as_str()), ("amount", "10")],
+                    vec![
+                        ("csrf_token", token.as_str()),
+                        ("action", "send"),
+                        ("on", today.as_str()),
+                        ("channel", "email"),
+                    ],
+                    vec![
+                        ("csrf_token", token.as_str()),
+                        ("action", "answer"),
+                        ("on", today.as_str()),
+                        ("amount", "10"),
+                    ],
                 ] {
                     let res = client
                         .post(format!("{path}/claim"))

@@ -8,8 +8,17 @@ use rocket::http::{ContentType, Status};
 use crate::common::{PASSWORD, Resp, TestApp, encode, send, token_of};
 use recours::domain::account::Role;
 
-const TABLES: [&str; 9] =
-    ["users", "sessions", "providers", "complaints", "claims", "claim_events", "attachments", "stat_counts", "login_failures"];
+const TABLES: [&str; 9] = [
+    "users",
+    "sessions",
+    "providers",
+    "complaints",
+    "claims",
+    "claim_events",
+    "attachments",
+    "stat_counts",
+    "login_failures",
+];
 
 fn counts(app: &TestApp) -> Vec<i64> {
     TABLES.iter().map(|t| app.count(t)).collect()
@@ -33,13 +42,44 @@ fn value() -> impl Strategy<Value = String> {
 /// with a broken percent-encoding.
 fn body() -> impl Strategy<Value = Vec<(String, String, u8)>> {
     let names = prop_oneof![
-        Just("email"), Just("password"), Just("password_confirm"), Just("provider"), Just("provider_other"),
-        Just("kind"), Just("title"), Just("description"), Just("amount_claimed"), Just("currency"),
-        Just("started_on"), Just("ended_on"), Just("service"), Just("old_price"), Just("new_price"),
-        Just("effective_on"), Just("announced_by"), Just("action"), Just("on"), Just("amount"), Just("channel"),
-        Just("outcome"), Just("body"), Just("note"), Just("slug"), Just("name"), Just("country"), Just("subscribers"),
-        Just("network"), Just("from"), Just("into"), Just("role"), Just("current_password"), Just("new_password"),
-        Just("new_password_confirm"), Just("delete_password"), Just("next"), Just("share_with_associations"),
+        Just("email"),
+        Just("password"),
+        Just("password_confirm"),
+        Just("provider"),
+        Just("provider_other"),
+        Just("kind"),
+        Just("title"),
+        Just("description"),
+        Just("amount_claimed"),
+        Just("currency"),
+        Just("started_on"),
+        Just("ended_on"),
+        Just("service"),
+        Just("old_price"),
+        Just("new_price"),
+        Just("effective_on"),
+        Just("announced_by"),
+        Just("action"),
+        Just("on"),
+        Just("amount"),
+        Just("channel"),
+        Just("outcome"),
+        Just("body"),
+        Just("note"),
+        Just("slug"),
+        Just("name"),
+        Just("country"),
+        Just("subscribers"),
+        Just("network"),
+        Just("from"),
+        Just("into"),
+        Just("role"),
+        Just("current_password"),
+        Just("new_password"),
+        Just("new_password_confirm"),
+        Just("delete_password"),
+        Just("next"),
+        Just("share_with_associations"),
     ];
     proptest::collection::vec((names.prop_map(str::to_string), value(), 0..10u8), 0..14)
 }
@@ -61,7 +101,12 @@ fn encoded(fields: &[(String, String, u8)], token: &str) -> String {
 }
 
 fn check(what: &str, res: &Resp) -> Result<(), TestCaseError> {
-    prop_assert!(res.status.code < 500, "{what}: {} {}", res.status, &res.body[..res.body.len().min(400)]);
+    prop_assert!(
+        res.status.code < 500,
+        "{what}: {} {}",
+        res.status,
+        &res.body[..res.body.len().min(400)]
+    );
     Ok(())
 }
 
@@ -84,15 +129,29 @@ fn forms_never_fail_and_refusals_store_nothing() {
         "/admin/users/role".to_string(),
         format!("{path}/attachments"),
     ];
-    let mut runner = TestRunner::new(Config { cases: 120, ..Config::default() });
+    let mut runner = TestRunner::new(Config {
+        cases: 120,
+        ..Config::default()
+    });
     runner
         .run(&(0..routes.len(), body()), |(route, fields)| {
             let before = counts(&app);
             let body = encoded(&fields, &token);
-            let res = send(app.client.post(routes[route].clone()).header(ContentType::Form).body(body));
+            let res = send(
+                app.client
+                    .post(routes[route].clone())
+                    .header(ContentType::Form)
+                    .body(body),
+            );
             check(&routes[route], &res)?;
             if res.status.code >= 400 {
-                prop_assert_eq!(counts(&app), before, "{} refused with {} but stored something", routes[route], res.status);
+                prop_assert_eq!(
+                    counts(&app),
+                    before,
+                    "{} refused with {} but stored something",
+                    routes[route],
+                    res.status
+                );
             }
             // Whatever happened, the admin is still logged in for the next case.
             if app.get("/account").status != Status::Ok {
@@ -111,24 +170,42 @@ fn query_strings_never_fail() {
     app.provider("kleema", "Kleema", Some(50_000), None);
     app.logged_in_as("rev@example.org", Role::Reviewer);
     let routes = [
-        "/stats", "/stats/providers/kleema", "/stats/providers.csv", "/api/v1/stats/providers",
-        "/api/v1/stats/providers/kleema", "/review", "/review/complaints.csv", "/login", "/lang/fr",
+        "/stats",
+        "/stats/providers/kleema",
+        "/stats/providers.csv",
+        "/api/v1/stats/providers",
+        "/api/v1/stats/providers/kleema",
+        "/review",
+        "/review/complaints.csv",
+        "/login",
+        "/lang/fr",
         "/complaints/new",
     ];
-    let names = ["from", "to", "kind", "country", "provider", "q", "page", "next", "x"];
-    let mut runner = TestRunner::new(Config { cases: 150, ..Config::default() });
+    let names = [
+        "from", "to", "kind", "country", "provider", "q", "page", "next", "x",
+    ];
+    let mut runner = TestRunner::new(Config {
+        cases: 150,
+        ..Config::default()
+    });
     runner
-        .run(&(0..routes.len(), proptest::collection::vec((0..names.len(), value(), 0..10u8), 0..6)), |(route, fields)| {
-            let query: Vec<String> = fields
-                .iter()
-                .map(|(n, v, twist)| match twist {
-                    0 => format!("{}=%FF%00%", names[*n]),
-                    _ => format!("{}={}", names[*n], encode(&v[..v.len().min(3000)])),
-                })
-                .collect();
-            let uri = format!("{}?{}", routes[route], query.join("&"));
-            let res = send(app.client.get(uri.clone()));
-            check(&uri, &res)
-        })
+        .run(
+            &(
+                0..routes.len(),
+                proptest::collection::vec((0..names.len(), value(), 0..10u8), 0..6),
+            ),
+            |(route, fields)| {
+                let query: Vec<String> = fields
+                    .iter()
+                    .map(|(n, v, twist)| match twist {
+                        0 => format!("{}=%FF%00%", names[*n]),
+                        _ => format!("{}={}", names[*n], encode(&v[..v.len().min(3000)])),
+                    })
+                    .collect();
+                let uri = format!("{}?{}", routes[route], query.join("&"));
+                let res = send(app.client.get(uri.clone()));
+                check(&uri, &res)
+            },
+        )
         .unwrap();
 }

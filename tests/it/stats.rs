@@ -341,3 +341,45 @@ fn the_openapi_document_is_served_and_describes_both_routes() {
     assert!(doc["paths"]["/api/v1/stats/providers"]["get"].is_object());
     assert!(doc["paths"]["/api/v1/stats/providers/{slug}"]["get"].is_object());
 }
+
+#[test]
+fn cached_figures_follow_every_change_on_any_instance() {
+    let app = app_with(2, 0);
+    let complaints = |app: &TestApp| {
+        provider(&json(&app.get("/api/v1/stats/providers")), "kleema")["complaints"].clone()
+    };
+    assert_eq!(complaints(&app), 2);
+    assert_eq!(complaints(&app), 2, "served from the cache");
+    let path = app.filed(&[]);
+    assert_eq!(complaints(&app), 3, "a filing moves the figures at once");
+    app.post(
+        &format!("{path}/claim"),
+        &[
+            ("action", "withdraw"),
+            ("on", &chrono::Utc::now().date_naive().to_string()),
+        ],
+    )
+    .assert_redirect(&path);
+    let doc = json(&app.get("/api/v1/stats/providers"));
+    assert_eq!(
+        provider(&doc, "kleema")["claims"]["by_state"]["withdrawn"],
+        1
+    );
+    // Another instance files: this instance's cache must not hide it.
+    let other = app.another_instance();
+    login_on(&other, "filer@example.org", PASSWORD).assert_redirect("/");
+    let res = crate::common::post_with_token(
+        &other,
+        "/complaints",
+        &[
+            ("provider", "kleema"),
+            ("kind", "other"),
+            ("title", "t"),
+            ("description", "d"),
+            ("amount_claimed", "1"),
+        ],
+    );
+    assert_eq!(res.status, Status::SeeOther);
+    assert_eq!(complaints(&app), 4);
+    app.get("/stats").assert_contains(">4<");
+}

@@ -1,3 +1,4 @@
+DROP TABLE stats_generation;
 DROP TABLE stat_counts;
 DROP TABLE attachments;
 DROP TABLE claim_events;

@@ -99,3 +99,10 @@ CREATE TABLE stat_counts (
 );
 -- The trend chart reads one metric month by month from this index alone.
 CREATE INDEX stat_counts_metric_month ON stat_counts(metric, month, value);
+
+-- Bumped by every change to the counters: statistics pages cache their figures until it moves.
+CREATE TABLE stats_generation (
+    id INTEGER PRIMARY KEY NOT NULL,
+    n BIGINT NOT NULL
+);
+INSERT INTO stats_generation (id, n) VALUES (1, 0);
