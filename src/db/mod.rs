@@ -3,7 +3,9 @@
 
 pub mod schema;
 
+use std::cell::RefCell;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
@@ -131,6 +133,12 @@ impl DbConnection {
         let Some(c) = self.as_sqlite() else {
             return self.transaction(f);
         };
+        // Writers of this process queue here, in order, instead of polling SQLite's lock in
+        // its busy handler, whose growing sleeps would make the slowest wait very long.
+        let writer = WRITER.with(|w| w.borrow().clone());
+        let _turn = writer
+            .as_ref()
+            .map(|m| m.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
         AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
         let result = f(self);
         let c = self.as_sqlite().expect("the connection is still SQLite");
@@ -165,10 +173,25 @@ impl DbConnection {
     }
 }
 
+thread_local! {
+    /// The writer lock of the database the current blocking task works on (set by `Db::run`).
+    static WRITER: RefCell<Option<Arc<Mutex<()>>>> = const { RefCell::new(None) };
+}
+
+/// Clears the thread's writer lock when the task ends, even by a panic.
+struct WriterScope;
+
+impl Drop for WriterScope {
+    fn drop(&mut self) {
+        WRITER.with(|w| *w.borrow_mut() = None);
+    }
+}
+
 /// The shared handle to the database: a pool, used only from the blocking thread pool.
 #[derive(Clone)]
 pub struct Db {
     pool: Pool<Manager>,
+    writer: Arc<Mutex<()>>,
 }
 
 impl Db {
@@ -189,7 +212,10 @@ impl Db {
             .connection_timeout(Duration::from_secs(10))
             .build(Manager { backend })
             .map_err(|e| open_error(url, &e.to_string()))?;
-        Ok(Db { pool })
+        Ok(Db {
+            pool,
+            writer: Arc::new(Mutex::new(())),
+        })
     }
 
     pub fn conn(&self) -> Result<PooledConnection<Manager>, AppError> {
@@ -206,6 +232,8 @@ impl Db {
     {
         let db = self.clone();
         rocket::tokio::task::spawn_blocking(move || {
+            WRITER.with(|w| *w.borrow_mut() = Some(db.writer.clone()));
+            let _scope = WriterScope;
             let mut conn = db.conn()?;
             f(&mut conn)
         })
