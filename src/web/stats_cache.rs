@@ -28,6 +28,9 @@ type Entry = (i64, Arc<dyn Any + Send + Sync>);
 #[derive(Default)]
 pub struct StatsCache {
     entries: Mutex<HashMap<Key, Entry>>,
+    /// One computation at a time: a crowd arriving on a cold cache waits for the first
+    /// instead of computing the same figures side by side.
+    computing: rocket::tokio::sync::Mutex<()>,
 }
 
 impl StatsCache {
@@ -38,41 +41,48 @@ impl StatsCache {
         T: Send + Sync + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
     {
-        let cached = self
-            .entries
-            .lock()
-            .map_err(|_| AppError::Internal("stats cache poisoned".into()))?
-            .get(&key)
-            .cloned();
-        let (generation, hit) = db
+        let generation = db.run(stats::generation).await?;
+        if let Some(value) = self.fresh::<T>(&key, generation)? {
+            return Ok(value);
+        }
+        let _turn = self.computing.lock().await;
+        // Another request may have computed it while this one waited its turn.
+        let generation = db.run(stats::generation).await?;
+        if let Some(value) = self.fresh::<T>(&key, generation)? {
+            return Ok(value);
+        }
+        let (generation, value) = db
             .run(move |conn| {
                 // Read before computing: what is computed is at least this fresh.
                 let generation = stats::generation(conn)?;
-                if let Some((g, value)) = cached
-                    && g == generation
-                    && let Ok(value) = value.downcast::<T>()
-                {
-                    return Ok((generation, Ok(value)));
-                }
-                Ok((generation, Err(Arc::new(compute(conn)?))))
+                Ok((generation, Arc::new(compute(conn)?)))
             })
             .await?;
-        match hit {
-            Ok(value) => Ok(value),
-            Err(fresh) => {
-                let mut entries = self
-                    .entries
-                    .lock()
-                    .map_err(|_| AppError::Internal("stats cache poisoned".into()))?;
-                if entries.len() >= MAX_ENTRIES {
-                    entries.clear();
-                }
-                entries.insert(
-                    key,
-                    (generation, fresh.clone() as Arc<dyn Any + Send + Sync>),
-                );
-                Ok(fresh)
-            }
+        let mut entries = self.entries.lock().map_err(|_| poisoned())?;
+        if entries.len() >= MAX_ENTRIES {
+            entries.clear();
         }
+        entries.insert(
+            key,
+            (generation, value.clone() as Arc<dyn Any + Send + Sync>),
+        );
+        Ok(value)
     }
+
+    /// The cached value for `key` if it was computed at `generation`.
+    fn fresh<T: Send + Sync + 'static>(
+        &self,
+        key: &Key,
+        generation: i64,
+    ) -> Result<Option<Arc<T>>, AppError> {
+        let entries = self.entries.lock().map_err(|_| poisoned())?;
+        Ok(entries
+            .get(key)
+            .filter(|(g, _)| *g == generation)
+            .and_then(|(_, value)| value.clone().downcast::<T>().ok()))
+    }
+}
+
+fn poisoned() -> AppError {
+    AppError::Internal("statistics cache poisoned".into())
 }
