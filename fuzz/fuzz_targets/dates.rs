@@ -7,7 +7,9 @@ use recours::domain::complaint::parse_date;
 use recours::domain::tally::parse_month;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Some(date) = parse_date(text) {
         assert_eq!(date.to_string(), text.trim());
     }

@@ -7,8 +7,12 @@ use recours::domain::{claim, complaint};
 use recours::web::csrf::PostForm;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(body) = std::str::from_utf8(data) else { return };
-    let Some(form) = PostForm::parse(body) else { return };
+    let Ok(body) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Some(form) = PostForm::parse(body) else {
+        return;
+    };
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
     let get = |name: &str| form.get(name).to_string();
     if let Ok(draft) = complaint::validate(&get, today) {

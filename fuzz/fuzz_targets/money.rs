@@ -6,11 +6,16 @@ use libfuzzer_sys::fuzz_target;
 use recours::domain::money::{Currency, amount_input, parse_amount};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     for currency in Currency::ALL {
         if let Ok(minor) = parse_amount(text, currency) {
             assert!(minor >= 0);
-            assert_eq!(parse_amount(&amount_input(minor, currency), currency), Ok(minor));
+            assert_eq!(
+                parse_amount(&amount_input(minor, currency), currency),
+                Ok(minor)
+            );
         }
     }
 });
