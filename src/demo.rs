@@ -454,24 +454,7 @@ fn generate(
     let claimed = base * rng.gen_range(1..6);
     row.amount_claimed = Some(claimed);
     events.push(event(filed_on, "file", State::Filed, Some(claimed), None));
-    let mut claim = ClaimRow {
-        complaint_id: id.clone(),
-        state: State::Filed.as_str().into(),
-        filed_on,
-        sent_on: None,
-        answer_due_on: None,
-        channel: None,
-        provider_ref: None,
-        first_answered_on: None,
-        answered_on: None,
-        last_offer: None,
-        escalated_on: None,
-        body: None,
-        closed_on: None,
-        outcome: None,
-        received: None,
-        updated_at: created_at,
-    };
+    let mut claim = ClaimRow::filed(&id, filed_on, created_at);
     let target = *pick(
         rng,
         &[

@@ -77,6 +77,30 @@ pub struct ClaimRow {
     pub updated_at: NaiveDateTime,
 }
 
+impl ClaimRow {
+    /// A claim just filed: nothing has happened to it yet.
+    pub fn filed(complaint_id: &str, filed_on: NaiveDate, now: NaiveDateTime) -> ClaimRow {
+        ClaimRow {
+            complaint_id: complaint_id.to_string(),
+            state: State::Filed.as_str().to_string(),
+            filed_on,
+            sent_on: None,
+            answer_due_on: None,
+            channel: None,
+            provider_ref: None,
+            first_answered_on: None,
+            answered_on: None,
+            last_offer: None,
+            escalated_on: None,
+            body: None,
+            closed_on: None,
+            outcome: None,
+            received: None,
+            updated_at: now,
+        }
+    }
+}
+
 /// A refund claim with what the subscriber recorded about sending it.
 #[derive(Debug, Clone)]
 pub struct ClaimRecord {
@@ -613,24 +637,7 @@ pub fn file(
             .execute(conn)?;
         if draft.amount_claimed.is_some() {
             diesel::insert_into(claims::table)
-                .values(ClaimRow {
-                    complaint_id: id.clone(),
-                    state: State::Filed.as_str().to_string(),
-                    filed_on: today,
-                    sent_on: None,
-                    answer_due_on: None,
-                    channel: None,
-                    provider_ref: None,
-                    first_answered_on: None,
-                    answered_on: None,
-                    last_offer: None,
-                    escalated_on: None,
-                    body: None,
-                    closed_on: None,
-                    outcome: None,
-                    received: None,
-                    updated_at: now,
-                })
+                .values(ClaimRow::filed(&id, today, now))
                 .execute(conn)?;
         }
         insert_event(
