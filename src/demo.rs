@@ -341,33 +341,11 @@ fn generate(
     let text = texts[rng.gen_range(0..texts.len())];
     let currency = currency_of(country);
     let scale = if currency == Currency::Tnd { 1000 } else { 100 };
-    let mut row = ComplaintRow {
-        id: id.clone(),
-        user_id: Some(owner.to_string()),
-        provider_id: provider_id.to_string(),
-        kind: kind.as_str().into(),
-        title: text.1.into(),
-        description: text.2.into(),
-        contract_ref: None,
-        currency: currency.code().into(),
-        amount_claimed: None,
-        share_with_associations: rng.gen_bool(0.4),
-        service: None,
-        started_on: None,
-        ended_on: None,
-        partly_restored: None,
-        still_billed: None,
-        monthly_fee: None,
-        old_price: None,
-        new_price: None,
-        effective_on: None,
-        announced_by: None,
-        notice_received: None,
-        billing_issue: None,
-        charged_on: None,
-        charged_amount: None,
-        created_at,
-    };
+    let mut row = ComplaintRow::new(&id, owner, kind, currency, created_at);
+    row.provider_id = provider_id.to_string();
+    row.title = text.1.into();
+    row.description = text.2.into();
+    row.share_with_associations = rng.gen_bool(0.4);
     let base = rng.gen_range(10..60) * scale;
     match kind {
         Kind::ServiceCut => {

@@ -77,6 +77,45 @@ pub struct ClaimRow {
     pub updated_at: NaiveDateTime,
 }
 
+impl ComplaintRow {
+    /// A complaint row with its identity and no facts yet; the caller fills in the rest.
+    pub fn new(
+        id: &str,
+        user_id: &str,
+        kind: Kind,
+        currency: Currency,
+        created_at: NaiveDateTime,
+    ) -> ComplaintRow {
+        ComplaintRow {
+            id: id.to_string(),
+            user_id: Some(user_id.to_string()),
+            provider_id: String::new(),
+            kind: kind.as_str().to_string(),
+            title: String::new(),
+            description: String::new(),
+            contract_ref: None,
+            currency: currency.code().to_string(),
+            amount_claimed: None,
+            share_with_associations: false,
+            service: None,
+            started_on: None,
+            ended_on: None,
+            partly_restored: None,
+            still_billed: None,
+            monthly_fee: None,
+            old_price: None,
+            new_price: None,
+            effective_on: None,
+            announced_by: None,
+            notice_received: None,
+            billing_issue: None,
+            charged_on: None,
+            charged_amount: None,
+            created_at,
+        }
+    }
+}
+
 impl ClaimRow {
     /// A claim just filed: nothing has happened to it yet.
     pub fn filed(complaint_id: &str, filed_on: NaiveDate, now: NaiveDateTime) -> ClaimRow {
@@ -554,33 +593,12 @@ pub fn file(
     let id = uuid::Uuid::new_v4().to_string();
     let now = super::now();
     let today = now.date();
-    let mut row = ComplaintRow {
-        id: id.clone(),
-        user_id: Some(user_id.to_string()),
-        provider_id: String::new(),
-        kind: draft.facts.kind().as_str().to_string(),
-        title: draft.title.clone(),
-        description: draft.description.clone(),
-        contract_ref: draft.contract_ref.clone(),
-        currency: draft.currency.code().to_string(),
-        amount_claimed: draft.amount_claimed,
-        share_with_associations: draft.share_with_associations,
-        service: None,
-        started_on: None,
-        ended_on: None,
-        partly_restored: None,
-        still_billed: None,
-        monthly_fee: None,
-        old_price: None,
-        new_price: None,
-        effective_on: None,
-        announced_by: None,
-        notice_received: None,
-        billing_issue: None,
-        charged_on: None,
-        charged_amount: None,
-        created_at: now,
-    };
+    let mut row = ComplaintRow::new(&id, user_id, draft.facts.kind(), draft.currency, now);
+    row.title = draft.title.clone();
+    row.description = draft.description.clone();
+    row.contract_ref = draft.contract_ref.clone();
+    row.amount_claimed = draft.amount_claimed;
+    row.share_with_associations = draft.share_with_associations;
     match &draft.facts {
         Facts::ServiceCut {
             service,
