@@ -44,7 +44,7 @@ const PAGE_SIZE: i64 = 20;
 /// A shared description, ready to show: nothing in it can reach a person.
 pub struct Shared {
     pub provider: String,
-    pub kind: String,
+    pub kind: Kind,
     pub month: String,
     pub title: String,
     pub description: String,
@@ -149,7 +149,7 @@ pub async fn index(
             });
             still.then(|| Shared {
                 provider: r.provider_name.clone(),
-                kind: r.kind.clone(),
+                kind: Kind::parse(&r.kind).unwrap_or(Kind::Other),
                 month: month_of(r.created_at.date()),
                 title,
                 description,
@@ -244,15 +244,4 @@ pub async fn records_csv(
         })
         .await?;
     Ok(csv_download(body, "recours-complaints.csv"))
-}
-
-impl Shared {
-    pub fn kind_key(&self) -> String {
-        format!(
-            "kind-{}",
-            Kind::parse(&self.kind)
-                .map_or("other", |k| k.as_str())
-                .replace('_', "-")
-        )
-    }
 }

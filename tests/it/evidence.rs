@@ -24,15 +24,7 @@ fn pdf_png_and_jpeg_are_stored_and_downloaded_as_attachments() {
     page.assert_contains("facture octobre.pdf");
     page.assert_contains("screen.png");
     page.assert_contains("photo.jpg");
-    let href = page
-        .body
-        .split(&format!("{path}/attachments/"))
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let href = crate::common::after(&page.body, &format!("{path}/attachments/"));
     let file = app
         .client
         .get(format!("{path}/attachments/{href}"))

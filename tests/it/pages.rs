@@ -83,14 +83,7 @@ fn error_pages_are_inside_the_layout_in_both_languages() {
 fn the_style_sheet_is_cached_for_long() {
     let app = TestApp::new();
     let home = app.get("/").body;
-    let href = home
-        .split("rel=\"stylesheet\" href=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let href = crate::common::after(&home, "rel=\"stylesheet\" href=\"");
     let css = app.get(&href);
     assert_eq!(css.status, Status::Ok);
     assert_eq!(css.header("Content-Type"), Some("text/css; charset=utf-8"));

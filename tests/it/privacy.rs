@@ -14,15 +14,7 @@ fn another_subscriber_gets_404_everywhere_and_a_visitor_is_sent_to_log_in() {
     app.upload(&path, "bill.pdf", PDF)
         .assert_redirect(&format!("{path}#evidence"));
     let page = app.get(&path);
-    let attachment = page
-        .body
-        .split(&format!("{path}/attachments/"))
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let attachment = crate::common::after(&page.body, &format!("{path}/attachments/"));
     let attachment_path = format!("{path}/attachments/{attachment}");
     assert_eq!(app.get(&attachment_path).status, Status::Ok);
 

@@ -9,14 +9,7 @@ const CSP: &str = "default-src 'self'; object-src 'none'; base-uri 'none'; frame
 fn every_response_carries_the_security_headers() {
     let app = TestApp::new();
     let style = app.get("/").body;
-    let css = style
-        .split("href=\"/static/")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let css = crate::common::after(&style, "href=\"/static/");
     let answers = [
         app.get("/"),
         app.get("/no/such/page"),

@@ -147,6 +147,15 @@ pub fn form_body(fields: &[(&str, &str)]) -> String {
         .join("&")
 }
 
+/// What follows `prefix` in `html` up to the next double quote: an attribute's value.
+pub fn after(html: &str, prefix: &str) -> String {
+    let rest = html
+        .split(prefix)
+        .nth(1)
+        .unwrap_or_else(|| panic!("{prefix:?} not in the page"));
+    rest.split('"').next().unwrap_or("").to_string()
+}
+
 /// The value of the first hidden `csrf_token` field of a page.
 pub fn csrf_in(html: &str) -> Option<String> {
     let at = html.find("name=\"csrf_token\" value=\"")?;
