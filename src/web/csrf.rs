@@ -97,7 +97,8 @@ impl PostForm {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let k = rocket::http::RawStr::new(k).url_decode().ok()?.into_owned();
             let v = rocket::http::RawStr::new(v).url_decode().ok()?.into_owned();
-            if fields.iter().any(|(seen, _)| *seen == k) {
+            // No text column of either database takes a NUL (PostgreSQL refuses it).
+            if k.contains('\0') || v.contains('\0') || fields.iter().any(|(seen, _)| *seen == k) {
                 return None;
             }
             fields.push((k, v));

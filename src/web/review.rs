@@ -41,6 +41,14 @@ impl<'r> FromRequest<'r> for Reviewer {
 
 const PAGE_SIZE: i64 = 20;
 
+/// Search text goes to the database, and PostgreSQL refuses a NUL in text.
+fn no_nul(values: &[Option<&str>]) -> Result<(), AppError> {
+    if values.iter().flatten().any(|v| v.contains('\0')) {
+        return Err(AppError::BadRequest("error-bad-request"));
+    }
+    Ok(())
+}
+
 /// A shared description, ready to show: nothing in it can reach a person.
 pub struct Shared {
     pub provider: String,
@@ -125,6 +133,7 @@ pub async fn index(
     db: &State<Db>,
 ) -> Result<Reply, AppError> {
     let filter = params.filter().map_err(AppError::BadRequest)?;
+    no_nul(&[provider, q])?;
     let page = page.unwrap_or(1).clamp(1, 10_000);
     let sel = selection(&filter, provider, q, true);
     let words = sel.words.clone();
@@ -193,6 +202,7 @@ pub async fn records_csv(
     db: &State<Db>,
 ) -> Result<Download, AppError> {
     let filter = params.filter().map_err(AppError::BadRequest)?;
+    no_nul(&[provider, q])?;
     let sel = selection(&filter, provider, q, false);
     let body = db
         .run(move |conn| {

@@ -34,6 +34,7 @@ fn value() -> impl Strategy<Value = String> {
         1 => Just("2026-02-30".to_string()),
         1 => Just("-1e309".to_string()),
         1 => Just("'; DROP TABLE users; --".to_string()),
+        1 => Just("nul\0byte".to_string()),
         1 => "[0-9]{1,30}([.,][0-9]{0,5})?",
     ]
 }
