@@ -2,9 +2,11 @@
 //! database URL's scheme, pooled with r2d2 and always used from the blocking pool.
 
 pub mod schema;
+mod writer;
 
 use std::cell::RefCell;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -133,6 +135,12 @@ impl DbConnection {
         let Some(c) = self.as_sqlite() else {
             return self.transaction(f);
         };
+        // Inside a transaction already (the group writer's): a savepoint of its own.
+        if let Ok(Some(_)) =
+            AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth()
+        {
+            return self.transaction(f);
+        }
         // Writers of this process queue here, in order, instead of polling SQLite's lock in
         // its busy handler, whose growing sleeps would make the slowest wait very long.
         let writer = WRITER.with(|w| w.borrow().clone());
@@ -178,6 +186,33 @@ thread_local! {
     static WRITER: RefCell<Option<Arc<Mutex<()>>>> = const { RefCell::new(None) };
 }
 
+/// Whether the write running on this thread changed what caches derive from.
+pub(crate) mod changed {
+    use std::cell::Cell;
+
+    thread_local! {
+        static CHANGED: Cell<bool> = const { Cell::new(false) };
+    }
+
+    pub fn mark() {
+        CHANGED.with(|c| c.set(true));
+    }
+
+    pub fn reset() {
+        CHANGED.with(|c| c.set(false));
+    }
+
+    pub fn take() -> bool {
+        CHANGED.with(|c| c.replace(false))
+    }
+}
+
+/// Says that the current write changes figures that caches derive (the statistics
+/// counters): `Db::changes` moves once it is committed.
+pub fn mark_changed() {
+    changed::mark();
+}
+
 /// Clears the thread's writer lock when the task ends, even by a panic.
 struct WriterScope;
 
@@ -187,11 +222,15 @@ impl Drop for WriterScope {
     }
 }
 
-/// The shared handle to the database: a pool, used only from the blocking thread pool.
+/// The shared handle to the database: a pool, used only from the blocking thread pool,
+/// and on SQLite the one writer (see `writer`).
 #[derive(Clone)]
 pub struct Db {
     pool: Pool<Manager>,
-    writer: Arc<Mutex<()>>,
+    /// Serialises this process's SQLite write transactions.
+    lock: Arc<Mutex<()>>,
+    writer: Option<Arc<writer::Writer>>,
+    changes: Arc<AtomicU64>,
 }
 
 impl Db {
@@ -206,16 +245,34 @@ impl Db {
         // One direct connection first, so a wrong URL fails now with its real reason
         // instead of after the pool's connection timeout.
         drop(connect(url)?);
+        let manager = Manager { backend };
         let pool = Pool::builder()
             .max_size(max_size)
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(10))
-            .build(Manager { backend })
+            .build(manager.clone())
             .map_err(|e| open_error(url, &e.to_string()))?;
+        let lock = Arc::new(Mutex::new(()));
+        let changes = Arc::new(AtomicU64::new(0));
+        let writer = match manager.backend {
+            Backend::Sqlite(_) => Some(Arc::new(
+                writer::Writer::start(manager, lock.clone(), changes.clone())
+                    .map_err(|e| open_error(url, &e))?,
+            )),
+            Backend::Postgres(_) => None,
+        };
         Ok(Db {
             pool,
-            writer: Arc::new(Mutex::new(())),
+            lock,
+            writer,
+            changes,
         })
+    }
+
+    /// A number that moves after each committed write that called `mark_changed`: what
+    /// was derived while it had one value is current while it keeps it (in this process).
+    pub fn changes(&self) -> u64 {
+        self.changes.load(Ordering::Acquire)
     }
 
     pub fn conn(&self) -> Result<PooledConnection<Manager>, AppError> {
@@ -232,13 +289,45 @@ impl Db {
     {
         let db = self.clone();
         rocket::tokio::task::spawn_blocking(move || {
-            WRITER.with(|w| *w.borrow_mut() = Some(db.writer.clone()));
+            WRITER.with(|w| *w.borrow_mut() = Some(db.lock.clone()));
             let _scope = WriterScope;
             let mut conn = db.conn()?;
-            f(&mut conn)
+            changed::reset();
+            let result = f(&mut conn);
+            // After `f`: any transaction it wrote in has ended.
+            if changed::take() {
+                db.changes.fetch_add(1, Ordering::Release);
+            }
+            result
         })
         .await
         .map_err(|e| AppError::Internal(format!("database task failed: {e}")))?
+    }
+
+    /// Runs `f` as one write transaction and answers once it is durable. On SQLite it is
+    /// queued to the group writer, in a savepoint of the writer's transaction; on
+    /// PostgreSQL it is a transaction of its own on the blocking pool.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let Some(writer) = &self.writer else {
+            return self.run(move |conn| conn.transaction(f)).await;
+        };
+        let (sender, answer) = rocket::tokio::sync::oneshot::channel();
+        writer.submit(Box::new(move |conn| {
+            let result = conn.transaction(f);
+            writer::Ran {
+                failed: result.is_err(),
+                answer: Box::new(move |commit| {
+                    let _ = sender.send(commit.and(result));
+                }),
+            }
+        }))?;
+        answer
+            .await
+            .map_err(|_| AppError::Unavailable("the write was not done".into()))?
     }
 }
 

@@ -135,6 +135,8 @@ pub fn update(
                 providers::status.eq(Status::Approved.as_str()),
             ))
             .execute(conn)?;
+        // Names, sizes and networks are published with the figures.
+        super::stats::bump_generation(conn)?;
         Ok(())
     })
 }

@@ -20,7 +20,9 @@ pub fn generation(conn: &mut DbConnection) -> Result<i64, AppError> {
         .first(conn)?)
 }
 
-fn bump_generation(conn: &mut DbConnection) -> QueryResult<usize> {
+/// Moves the generation: part of every transaction that changes what is published.
+pub(crate) fn bump_generation(conn: &mut DbConnection) -> QueryResult<usize> {
+    crate::db::mark_changed();
     diesel::update(stats_generation::table.find(1))
         .set(stats_generation::n.eq(stats_generation::n + 1))
         .execute(conn)

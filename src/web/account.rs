@@ -117,7 +117,7 @@ pub async fn change_password(
     let hash = hasher.hash(form.get("new_password").to_string()).await?;
     // Every other session ends: whoever else knew the old password is logged out.
     let keep = session_id(cookies);
-    db.run(move |conn| users::set_password(conn, &user.id, &hash, keep.as_deref()))
+    db.write(move |conn| users::set_password(conn, &user.id, &hash, keep.as_deref()))
         .await?;
     Ok(done("/account", "flash-password-changed"))
 }
@@ -142,7 +142,7 @@ pub async fn delete(
         };
         return render(&view, Status::UnprocessableEntity);
     }
-    db.run(move |conn| users::delete(conn, &user.id)).await?;
+    db.write(move |conn| users::delete(conn, &user.id)).await?;
     end_session_cookie(cookies);
     Ok(done("/", "flash-account-deleted"))
 }

@@ -63,7 +63,7 @@ pub async fn set_role(
         return users_page(p, db, Some("error-own-role"), Status::Conflict).await;
     }
     if !db
-        .run(move |conn| users::set_role(conn, &email, role))
+        .write(move |conn| users::set_role(conn, &email, role))
         .await?
     {
         return Err(AppError::NotFound);

@@ -180,7 +180,7 @@ pub async fn register(
     if errors.is_empty() {
         let hash = hasher.hash(form.get("password").to_string()).await?;
         let created = db
-            .run(
+            .write(
                 move |conn| match users::create(conn, &email, &hash, Role::Subscriber) {
                     Ok(user) => Ok(Some(sessions::create(conn, &user.id)?)),
                     Err(CreateUserError::EmailTaken) => Ok(None),
@@ -277,7 +277,7 @@ pub async fn login(
     let (user, hash) = found.map_or((None, None), |(u, h)| (Some(u), Some(h)));
     if !hasher.verify(password, hash).await? {
         let window = account_rule.window;
-        db.run(move |conn| login_failures::record(conn, &key, &ip, window))
+        db.write(move |conn| login_failures::record(conn, &key, &ip, window))
             .await?;
         let mut errors = FieldErrors::default();
         errors.add("email", "error-login-failed");
@@ -285,7 +285,7 @@ pub async fn login(
     }
     let user = user.ok_or_else(|| AppError::Internal("verified without an account".into()))?;
     let session = db
-        .run(move |conn| {
+        .write(move |conn| {
             login_failures::clear_account(conn, &key)?;
             sessions::create(conn, &user.id)
         })
@@ -338,7 +338,7 @@ pub async fn logout(
     cookies: &CookieJar<'_>,
 ) -> Result<Reply, AppError> {
     if let Some(id) = session_id(cookies) {
-        db.run(move |conn| sessions::delete(conn, &id)).await?;
+        db.write(move |conn| sessions::delete(conn, &id)).await?;
     }
     end_session_cookie(cookies);
     Ok(done("/", "flash-logged-out"))

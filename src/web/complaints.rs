@@ -180,7 +180,7 @@ pub async fn file(
         Ok(draft) => {
             let user_id = auth.0.id;
             match db
-                .run(move |conn| Ok(store::file(conn, &user_id, &draft)))
+                .write(move |conn| Ok(store::file(conn, &user_id, &draft)))
                 .await?
             {
                 Ok(id) => return Ok(done(format!("/complaints/{id}"), "flash-complaint-filed")),
@@ -399,7 +399,7 @@ pub async fn act(
     let (complaint, viewer, move_) = (c.id.clone(), auth.0.clone(), parsed.clone());
     let answer_days = config.claim_answer_days;
     let outcome = db
-        .run(move |conn| Ok(store::act(conn, &complaint, &viewer, &move_, answer_days)))
+        .write(move |conn| Ok(store::act(conn, &complaint, &viewer, &move_, answer_days)))
         .await?;
     match outcome {
         Ok(()) => Ok(done(format!("/complaints/{}", c.id), "flash-claim-updated")),
@@ -491,7 +491,7 @@ pub async fn upload(
     let complaint = complaint_id(id)?;
     let viewer = user.clone();
     let stored = db
-        .run(move |conn| {
+        .write(move |conn| {
             Ok(store::attach(
                 conn,
                 &complaint,

@@ -96,7 +96,7 @@ pub async fn add(
     db: &State<Db>,
 ) -> Result<Reply, AppError> {
     let errors = match provider::validate(&|n| form.get(n).to_string()) {
-        Ok(input) => match db.run(move |conn| Ok(store::add(conn, &input))).await? {
+        Ok(input) => match db.write(move |conn| Ok(store::add(conn, &input))).await? {
             Ok(_) => return Ok(done("/admin/providers", "flash-provider-saved")),
             Err(e) => refused(e)?,
         },
@@ -122,7 +122,7 @@ pub async fn merge(
 ) -> Result<Reply, AppError> {
     let (from, into) = (form.get("from").to_string(), form.get("into").to_string());
     match db
-        .run(move |conn| Ok(store::merge(conn, &from, &into)))
+        .write(move |conn| Ok(store::merge(conn, &from, &into)))
         .await?
     {
         Ok(()) => Ok(done("/admin/providers", "flash-provider-merged")),
@@ -215,7 +215,7 @@ pub async fn update(
         Ok(input) => {
             let current = slug.to_string();
             match db
-                .run(move |conn| Ok(store::update(conn, &current, &input)))
+                .write(move |conn| Ok(store::update(conn, &current, &input)))
                 .await?
             {
                 Ok(()) => return Ok(done("/admin/providers", "flash-provider-saved")),

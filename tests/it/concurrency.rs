@@ -168,3 +168,55 @@ fn sixty_four_clients_at_once_and_the_statistics_still_add_up() {
     let differences = recours::store::stats::verify(&mut app.conn()).unwrap();
     assert!(differences.is_empty(), "{differences:#?}");
 }
+
+/// Writes that arrive together share a commit on SQLite (group commit); each still stands
+/// alone: one that fails leaves no trace, and the others are all saved.
+#[test]
+fn a_failed_write_among_concurrent_ones_undoes_only_itself() {
+    use recours::domain::provider::ProviderInput;
+    use recours::error::AppError;
+    use recours::store::providers;
+
+    let app = TestApp::new();
+    let runtime = rocket::tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let answers = runtime.block_on(futures::future::join_all((0..120).map(|i| {
+        let db = app.db.clone();
+        async move {
+            db.write(move |conn| {
+                let input = ProviderInput {
+                    slug: format!("provider-{i}"),
+                    name: format!("Provider {i}"),
+                    country: "FR".into(),
+                    website: None,
+                    subscribers: None,
+                    network: None,
+                };
+                providers::add(conn, &input).map_err(|_| AppError::Internal("not added".into()))?;
+                // Every third one fails after its insert.
+                if i % 3 == 0 {
+                    return Err(AppError::Internal("refused after writing".into()));
+                }
+                Ok(i)
+            })
+            .await
+        }
+    })));
+    for (i, answer) in answers.iter().enumerate() {
+        assert_eq!(answer.is_ok(), i % 3 != 0, "write {i}: {answer:?}");
+    }
+    let mut conn = app.conn();
+    let listed: Vec<String> = providers::all(&mut conn)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.slug)
+        .filter(|s| s.starts_with("provider-"))
+        .collect();
+    assert_eq!(listed.len(), 80);
+    assert!(listed.iter().all(|s| {
+        let i: usize = s["provider-".len()..].parse().unwrap();
+        i % 3 != 0
+    }));
+}

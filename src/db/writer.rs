@@ -1,0 +1,160 @@
+//! The one writer of a SQLite database in this process. Writes wait in a queue; the writer
+//! takes all that are waiting and commits them together (group commit), so a crowd filing
+//! at once shares one durable commit instead of queueing for one each. Each write runs in
+//! its own savepoint, so a refused or failed one does not undo the others, and its answer
+//! is given only once the commit that holds it is durable.
+
+use std::collections::VecDeque;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
+
+use super::{DbConnection, Manager, changed};
+use crate::error::AppError;
+
+/// A queued write: it runs in the writer's open transaction and says whether it failed,
+/// and how to answer once the commit is known.
+pub(crate) type Job = Box<dyn FnOnce(&mut DbConnection) -> Ran + Send>;
+
+pub(crate) struct Ran {
+    /// The write failed (it was rolled back to its savepoint).
+    pub failed: bool,
+    /// Gives the write's answer: called with the outcome of the commit.
+    pub answer: Box<dyn FnOnce(Result<(), AppError>) + Send>,
+}
+
+/// Enough to share one commit among a crowd, few enough to keep each wait short.
+const MAX_BATCH: usize = 256;
+
+pub(crate) struct Writer {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Writer {
+    /// Opens the writer's own connection and starts its thread, which ends when the last
+    /// handle to the database is dropped.
+    pub fn start(
+        manager: Manager,
+        lock: Arc<Mutex<()>>,
+        changes: Arc<AtomicU64>,
+    ) -> Result<Writer, String> {
+        let conn = manager.establish().map_err(|e| e.to_string())?;
+        let (jobs, queue) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("recours-writer".into())
+            .spawn(move || {
+                Worker {
+                    manager,
+                    conn,
+                    lock,
+                    changes,
+                }
+                .run(queue)
+            })
+            .map_err(|e| e.to_string())?;
+        Ok(Writer { jobs })
+    }
+
+    /// Queues a write. A job that is dropped without running answers "not done".
+    pub fn submit(&self, job: Job) -> Result<(), AppError> {
+        self.jobs
+            .send(job)
+            .map_err(|_| AppError::Unavailable("the database writer has stopped".into()))
+    }
+}
+
+struct Worker {
+    manager: Manager,
+    conn: DbConnection,
+    /// Shared with the writes other paths of this process make (see `DbConnection::write`).
+    lock: Arc<Mutex<()>>,
+    changes: Arc<AtomicU64>,
+}
+
+impl Worker {
+    fn run(mut self, queue: mpsc::Receiver<Job>) {
+        let mut waiting: VecDeque<Job> = VecDeque::new();
+        loop {
+            if waiting.is_empty() {
+                match queue.recv() {
+                    Ok(job) => waiting.push_back(job),
+                    Err(_) => return,
+                }
+            }
+            waiting.extend(
+                queue
+                    .try_iter()
+                    .take(MAX_BATCH.saturating_sub(waiting.len())),
+            );
+            self.batch(&mut waiting);
+        }
+    }
+
+    /// Runs the waiting jobs in one transaction and commits it. A job that fails stops the
+    /// batch after it (SQLite may have rolled the whole transaction back): the ones behind
+    /// it wait for the next batch, having run nowhere.
+    fn batch(&mut self, waiting: &mut VecDeque<Job>) {
+        let lock = self.lock.clone();
+        let _turn = lock.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(c) = self.conn.as_sqlite() else {
+            unreachable!("the writer is only started for SQLite")
+        };
+        if let Err(e) = AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE") {
+            log::error!("writer: cannot begin: {e}");
+            // Dropped jobs answer "not done"; the next request may find the disk back.
+            waiting.clear();
+            self.reconnect();
+            return;
+        }
+        changed::reset();
+        let mut answers = Vec::new();
+        while answers.len() < MAX_BATCH
+            && let Some(job) = waiting.pop_front()
+        {
+            match catch_unwind(AssertUnwindSafe(|| job(&mut self.conn))) {
+                Ok(ran) => {
+                    answers.push(ran.answer);
+                    if ran.failed {
+                        break;
+                    }
+                }
+                Err(_) => {
+                    // The transaction's state is unknown: drop it with the connection.
+                    // The jobs that ran answer "not done", having been rolled back.
+                    log::error!("writer: a write panicked; its batch is rolled back");
+                    self.reconnect();
+                    return;
+                }
+            }
+        }
+        let c = self.conn.as_sqlite().expect("still SQLite");
+        match AnsiTransactionManager::commit_transaction(c) {
+            Ok(()) => {
+                if changed::take() {
+                    self.changes.fetch_add(1, Ordering::Release);
+                }
+                for answer in answers {
+                    answer(Ok(()));
+                }
+            }
+            Err(e) => {
+                log::error!("writer: commit failed: {e}");
+                let _ = AnsiTransactionManager::rollback_transaction(c);
+                for answer in answers {
+                    answer(Err(AppError::Unavailable(format!("not saved: {e}"))));
+                }
+                self.reconnect();
+            }
+        }
+    }
+
+    /// A fresh connection, whatever state the old one was left in.
+    fn reconnect(&mut self) {
+        match self.manager.establish() {
+            Ok(conn) => self.conn = conn,
+            Err(e) => log::error!("writer: cannot reconnect: {e}"),
+        }
+    }
+}
