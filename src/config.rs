@@ -33,6 +33,10 @@ pub struct AppConfig {
     pub mediator_within_days: i64,
     /// Days the mediator has to give its opinion.
     pub mediator_opinion_days: i64,
+    /// How long the statistics may be served without asking the database whether another
+    /// instance (or the command line) changed the counters. This instance's own changes
+    /// show at once.
+    pub stats_recheck_ms: u64,
 }
 
 impl Default for AppConfig {
@@ -50,6 +54,7 @@ impl Default for AppConfig {
             mediator_after_days: 60,
             mediator_within_days: 365,
             mediator_opinion_days: 90,
+            stats_recheck_ms: 1000,
         }
     }
 }

@@ -27,11 +27,14 @@ pub fn app(figment: Figment) -> Result<Rocket<Build>, String> {
     let config = AppConfig::from_figment(&figment)?;
     let db = open_database(&config)?;
     let hasher = password::Hasher::new().map_err(|e| e.to_string())?;
+    let stats_cache = web::stats_cache::StatsCache::new(std::time::Duration::from_millis(
+        config.stats_recheck_ms,
+    ));
     Ok(rocket::custom(figment)
         .manage(config)
         .manage(db)
         .manage(hasher)
-        .manage(web::stats_cache::StatsCache::default())
+        .manage(stats_cache)
         .attach(web::headers::SecurityHeaders)
         .mount("/", web::routes())
         .register("/", web::errors::catchers())

@@ -7,12 +7,13 @@ use askama::Template;
 use rocket::http::{ContentType, Header, Status};
 use rocket::response::content::RawJson;
 use rocket::{State, get};
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use std::sync::Arc;
 
 use super::page::{Choice, Page, Reply, render};
-use super::stats_cache::{Key, StatsCache};
+use super::stats_cache::{Key, StatsCache, Version};
 use crate::db::Db;
 use crate::domain::claim::{Outcome, State as ClaimState};
 use crate::domain::complaint::Kind;
@@ -74,6 +75,16 @@ impl Params {
             kind,
             country,
         })
+    }
+
+    /// The query string that names `filter`, for what is made once per filter.
+    pub fn of(filter: &Filter) -> Params {
+        Params {
+            from: filter.from.clone(),
+            to: filter.to.clone(),
+            kind: filter.kind.map(|k| k.as_str().to_string()),
+            country: filter.country.clone(),
+        }
     }
 
     /// The same filters as a query string, for links and downloads (`?from=…`), or "".
@@ -227,33 +238,33 @@ fn detail(
 async fn cached_published(
     cache: &StatsCache,
     db: &Db,
-    filter: Filter,
-) -> Result<Arc<Vec<Published>>, AppError> {
-    let key = Key {
-        what: "providers",
-        filter: filter.clone(),
-        slug: None,
-    };
-    cache
-        .get(db, key, move |conn| published(conn, &filter))
-        .await
+    filter: &Filter,
+) -> Result<(Arc<Vec<Published>>, Version, Key), AppError> {
+    let key = Key::new("providers", filter, None);
+    let filter = filter.clone();
+    let (rows, version) = cache
+        .get(db, key.clone(), move |conn| published(conn, &filter))
+        .await?;
+    Ok((rows, version, key))
 }
 
 async fn cached_detail(
     cache: &StatsCache,
     db: &Db,
     slug: &str,
-    filter: Filter,
-) -> Result<Arc<Detail>, AppError> {
-    let key = Key {
-        what: "provider",
-        filter: filter.clone(),
-        slug: Some(slug.to_string()),
-    };
-    let slug = slug.to_string();
-    cache
-        .get(db, key, move |conn| detail(conn, &slug, &filter))
-        .await
+    filter: &Filter,
+) -> Result<(Arc<Detail>, Version, Key), AppError> {
+    let key = Key::new("provider", filter, Some(slug));
+    let (slug, filter) = (slug.to_string(), filter.clone());
+    let (d, version) = cache
+        .get(db, key.clone(), move |conn| detail(conn, &slug, &filter))
+        .await?;
+    Ok((d, version, key))
+}
+
+fn rendered(view: &impl Template) -> Result<String, AppError> {
+    view.render()
+        .map_err(|e| AppError::Internal(format!("template failed: {e}")))
 }
 
 // ---- Pages ---------------------------------------------------------------------------
@@ -305,15 +316,24 @@ struct IndexView {
     params: Params,
     form: FilterForm,
     problem: Option<&'static str>,
-    rows: Vec<Published>,
-    bars: Vec<Bar>,
-    chart_width: i64,
+    /// The table and the chart, as `IndexFigures` made them.
+    figures: Arc<String>,
     min_volume: i64,
 }
 
-impl IndexView {
+#[derive(Template)]
+#[template(path = "stats/index_figures.html")]
+struct IndexFigures<'a> {
+    p: &'a Page,
+    params: Params,
+    rows: &'a [Published],
+    bars: Vec<Bar>,
+    chart_width: i64,
+}
+
+impl IndexFigures<'_> {
     fn rate(&self, r: &Option<Rate>) -> String {
-        rate_text(&self.p, r)
+        rate_text(self.p, r)
     }
 }
 
@@ -369,44 +389,45 @@ pub async fn index(
                 params,
                 form,
                 problem: Some(key),
-                rows: Vec::new(),
-                bars: Vec::new(),
-                chart_width: 0,
+                figures: Arc::default(),
                 min_volume: MIN_VOLUME,
             };
             return render(&view, Status::BadRequest);
         }
     };
-    let key = Key {
-        what: "index",
-        filter: filter.clone(),
-        slug: None,
-    };
-    let figures = cache
-        .get(db, key, move |conn| {
+    let key = Key::new("index", &filter, None);
+    let wanted = filter.clone();
+    let (figures, version) = cache
+        .get(db, key.clone(), move |conn| {
             Ok((
-                published(conn, &filter)?,
-                store::complaints_by_month(conn, &filter)?,
+                published(conn, &wanted)?,
+                store::complaints_by_month(conn, &wanted)?,
             ))
         })
         .await?;
-    let (rows, months) = (figures.0.clone(), &figures.1);
-    let bars = bars(
-        &months
-            .iter()
-            .map(|(m, n)| (m.clone(), *n))
-            .collect::<Vec<_>>(),
-    );
-    let chart_width = bars.len() as i64 * BAR_STEP + 8;
+    let html = cache.made(key.made("html", Some(p.lang)), version, || {
+        let (rows, months) = (&figures.0, &figures.1);
+        let bars = bars(
+            &months
+                .iter()
+                .map(|(m, n)| (m.clone(), *n))
+                .collect::<Vec<_>>(),
+        );
+        rendered(&IndexFigures {
+            p: &p,
+            params: Params::of(&filter),
+            rows,
+            chart_width: bars.len() as i64 * BAR_STEP + 8,
+            bars,
+        })
+    })?;
     render(
         &IndexView {
             p,
             params,
             form,
             problem: None,
-            rows,
-            bars,
-            chart_width,
+            figures: html,
             min_volume: MIN_VOLUME,
         },
         Status::Ok,
@@ -419,15 +440,25 @@ struct ProviderView {
     p: Page,
     params: Params,
     form: FilterForm,
-    d: Detail,
-    bars: Vec<Bar>,
-    chart_width: i64,
+    d: Arc<Detail>,
+    /// What `ProviderFigures` made.
+    figures: Arc<String>,
     min_volume: i64,
 }
 
-impl ProviderView {
+#[derive(Template)]
+#[template(path = "stats/provider_figures.html")]
+struct ProviderFigures<'a> {
+    p: &'a Page,
+    params: Params,
+    d: &'a Detail,
+    bars: Vec<Bar>,
+    chart_width: i64,
+}
+
+impl ProviderFigures<'_> {
     fn rate(&self, r: &Option<Rate>) -> String {
-        rate_text(&self.p, r)
+        rate_text(self.p, r)
     }
 }
 
@@ -440,14 +471,22 @@ pub async fn provider(
     cache: &State<StatsCache>,
 ) -> Result<Reply, AppError> {
     let filter = params.filter().map_err(AppError::BadRequest)?;
-    let d = (*cached_detail(cache, db, slug, filter).await?).clone();
-    let totals: Vec<(String, i64)> = d
-        .months
-        .iter()
-        .map(|(m, f)| (m.clone(), f.complaints))
-        .collect();
-    let bars = bars(&totals);
-    let chart_width = bars.len() as i64 * BAR_STEP + 8;
+    let (d, version, key) = cached_detail(cache, db, slug, &filter).await?;
+    let html = cache.made(key.made("html", Some(p.lang)), version, || {
+        let totals: Vec<(String, i64)> = d
+            .months
+            .iter()
+            .map(|(m, f)| (m.clone(), f.complaints))
+            .collect();
+        let bars = bars(&totals);
+        rendered(&ProviderFigures {
+            p: &p,
+            params: Params::of(&filter),
+            d: &d,
+            chart_width: bars.len() as i64 * BAR_STEP + 8,
+            bars,
+        })
+    })?;
     let form = filter_form(&p);
     render(
         &ProviderView {
@@ -455,8 +494,7 @@ pub async fn provider(
             params,
             form,
             d,
-            bars,
-            chart_width,
+            figures: html,
             min_volume: MIN_VOLUME,
         },
         Status::Ok,
@@ -579,8 +617,9 @@ pub async fn download_csv(
     cache: &State<StatsCache>,
 ) -> Result<Download, AppError> {
     let filter = params.filter().map_err(AppError::BadRequest)?;
-    let rows = cached_published(cache, db, filter).await?;
-    Ok(csv_download(providers_csv(&rows)?, "recours-providers.csv"))
+    let (rows, version, key) = cached_published(cache, db, &filter).await?;
+    let body = cache.made(key.made("csv", None), version, || providers_csv(&rows))?;
+    Ok(csv_download(body.to_vec(), "recours-providers.csv"))
 }
 
 // ---- JSON API ------------------------------------------------------------------------
@@ -680,8 +719,38 @@ fn filters_json(filter: &Filter) -> Value {
     })
 }
 
-fn generated_at() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+/// The envelope of every statistics answer; the figures inside are made once per version.
+#[derive(serde::Serialize)]
+struct Envelope<'a> {
+    generated_at: String,
+    filters: Value,
+    min_volume: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    providers: Option<&'a RawValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provider: Option<&'a RawValue>,
+}
+
+impl<'a> Envelope<'a> {
+    fn new(filter: &Filter) -> Envelope<'a> {
+        Envelope {
+            generated_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            filters: filters_json(filter),
+            min_volume: MIN_VOLUME,
+            providers: None,
+            provider: None,
+        }
+    }
+
+    fn body(&self) -> Result<RawJson<String>, ApiError> {
+        serde_json::to_string(self)
+            .map(RawJson)
+            .map_err(|e| AppError::Internal(e.to_string()).into())
+    }
+}
+
+fn raw_json(value: &impl serde::Serialize) -> Result<Box<RawValue>, AppError> {
+    serde_json::value::to_raw_value(value).map_err(|e| AppError::Internal(e.to_string()))
 }
 
 #[get("/api/v1/stats/providers?<params..>")]
@@ -691,14 +760,15 @@ pub async fn api_providers(
     cache: &State<StatsCache>,
 ) -> Result<RawJson<String>, ApiError> {
     let filter = api_filter(&params)?;
-    let rows = cached_published(cache, db, filter.clone()).await?;
-    let body = json!({
-        "generated_at": generated_at(),
-        "filters": filters_json(&filter),
-        "min_volume": MIN_VOLUME,
-        "providers": rows.iter().map(published_json).collect::<Vec<_>>(),
-    });
-    Ok(RawJson(body.to_string()))
+    let (rows, version, key) = cached_published(cache, db, &filter).await?;
+    let providers = cache.made(key.made("json", None), version, || {
+        raw_json(&rows.iter().map(published_json).collect::<Vec<_>>())
+    })?;
+    Envelope {
+        providers: Some(&providers),
+        ..Envelope::new(&filter)
+    }
+    .body()
 }
 
 #[get("/api/v1/stats/providers/<slug>?<params..>")]
@@ -709,36 +779,37 @@ pub async fn api_provider(
     cache: &State<StatsCache>,
 ) -> Result<RawJson<String>, ApiError> {
     let filter = api_filter(&params)?;
-    let d = cached_detail(cache, db, slug, filter.clone()).await?;
-    let mut provider = published_json(&d.main);
-    if let Value::Object(o) = &mut provider {
-        o.insert(
-            "months".into(),
-            Value::Array(
-                d.months
-                    .iter()
-                    .map(|(m, f)| {
-                        let mut v = figures_json(f);
-                        if let Value::Object(o) = &mut v {
-                            o.insert("month".into(), json!(m));
-                        }
-                        v
-                    })
-                    .collect(),
-            ),
-        );
-        o.insert(
-            "resellers".into(),
-            Value::Array(d.resellers.iter().map(published_json).collect()),
-        );
+    let (d, version, key) = cached_detail(cache, db, slug, &filter).await?;
+    let provider = cache.made(key.made("json", None), version, || {
+        let mut provider = published_json(&d.main);
+        if let Value::Object(o) = &mut provider {
+            o.insert(
+                "months".into(),
+                Value::Array(
+                    d.months
+                        .iter()
+                        .map(|(m, f)| {
+                            let mut v = figures_json(f);
+                            if let Value::Object(o) = &mut v {
+                                o.insert("month".into(), json!(m));
+                            }
+                            v
+                        })
+                        .collect(),
+                ),
+            );
+            o.insert(
+                "resellers".into(),
+                Value::Array(d.resellers.iter().map(published_json).collect()),
+            );
+        }
+        raw_json(&provider)
+    })?;
+    Envelope {
+        provider: Some(&provider),
+        ..Envelope::new(&filter)
     }
-    let body = json!({
-        "generated_at": generated_at(),
-        "filters": filters_json(&filter),
-        "min_volume": MIN_VOLUME,
-        "provider": provider,
-    });
-    Ok(RawJson(body.to_string()))
+    .body()
 }
 
 pub const OPENAPI: &str = include_str!("openapi.json");

@@ -217,6 +217,6 @@ fn a_failed_write_among_concurrent_ones_undoes_only_itself() {
     assert_eq!(listed.len(), 80);
     assert!(listed.iter().all(|s| {
         let i: usize = s["provider-".len()..].parse().unwrap();
-        i % 3 != 0
+        !i.is_multiple_of(3)
     }));
 }

@@ -383,3 +383,79 @@ fn cached_figures_follow_every_change_on_any_instance() {
     assert_eq!(complaints(&app), 4);
     app.get("/stats").assert_contains(">4<");
 }
+
+/// With the database asked only once a minute, this instance's own changes (a filing, a
+/// claim move, a provider's new size) still show at once.
+#[test]
+fn this_instance_shows_its_own_changes_without_asking_the_database() {
+    let app = TestApp::with(|f| f.merge(("stats_recheck_ms", 60_000)));
+    app.provider("kleema", "Kleema", Some(50_000), None);
+    app.logged_in_as("root@example.org", Role::Admin);
+    let path = app.filed(&[]);
+    let kleema =
+        |app: &TestApp| provider(&json(&app.get("/api/v1/stats/providers")), "kleema").clone();
+    assert_eq!(kleema(&app)["complaints"], 1);
+    app.get("/stats").assert_contains("Kleema");
+
+    app.filed(&[]);
+    assert_eq!(kleema(&app)["complaints"], 2, "a filing shows at once");
+    app.post(
+        &format!("{path}/claim"),
+        &[
+            ("action", "withdraw"),
+            ("on", &chrono::Utc::now().date_naive().to_string()),
+        ],
+    )
+    .assert_redirect(&path);
+    assert_eq!(
+        kleema(&app)["claims"]["by_state"]["withdrawn"],
+        1,
+        "a claim move too"
+    );
+
+    app.post(
+        "/admin/providers/kleema",
+        &[
+            ("slug", "kleema"),
+            ("name", "Kleema Mobile"),
+            ("country", "FR"),
+            ("subscribers", "80000"),
+            ("network", ""),
+        ],
+    )
+    .assert_redirect("/admin/providers");
+    let after = kleema(&app);
+    assert_eq!(after["name"], "Kleema Mobile", "an edited provider too");
+    assert_eq!(after["subscribers"], 80_000);
+    app.get("/stats").assert_contains("Kleema Mobile");
+    app.get("/stats/providers/kleema")
+        .assert_contains("Kleema Mobile");
+}
+
+/// Another instance's changes show once this one asks the database again.
+#[test]
+fn another_instances_changes_show_within_the_recheck_time() {
+    let app = TestApp::with(|f| f.merge(("stats_recheck_ms", 300)));
+    app.provider("kleema", "Kleema", Some(50_000), None);
+    app.logged_in_as("filer@example.org", Role::Subscriber);
+    app.filed(&[]);
+    let complaints = |app: &TestApp| {
+        provider(&json(&app.get("/api/v1/stats/providers")), "kleema")["complaints"].clone()
+    };
+    assert_eq!(complaints(&app), 1);
+    let other = app.another_instance();
+    login_on(&other, "filer@example.org", PASSWORD).assert_redirect("/");
+    let res = crate::common::post_with_token(
+        &other,
+        "/complaints",
+        &[
+            ("provider", "kleema"),
+            ("kind", "other"),
+            ("title", "t"),
+            ("description", "d"),
+        ],
+    );
+    assert_eq!(res.status, Status::SeeOther, "{}", res.body);
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    assert_eq!(complaints(&app), 2);
+}

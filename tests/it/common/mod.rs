@@ -255,6 +255,8 @@ pub fn base_figment(dir: &std::path::Path, database_url: &str) -> Figment {
         .merge(("log_level", "off"))
         .merge(("data_dir", dir))
         .merge(("database_url", database_url))
+        // Tests write through several instances and directly: every read asks.
+        .merge(("stats_recheck_ms", 0))
 }
 
 pub fn send(req: LocalRequest<'_>) -> Resp {
