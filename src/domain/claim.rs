@@ -694,14 +694,7 @@ fn parse_date(raw: &str, today: NaiveDate, errors: &mut FieldErrors) -> Option<N
         errors.add("on", ERROR_REQUIRED);
         return None;
     }
-    let shaped = raw.len() == 10
-        && raw.bytes().enumerate().all(|(i, b)| match i {
-            4 | 7 => b == b'-',
-            _ => b.is_ascii_digit(),
-        });
-    let date = shaped
-        .then(|| NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok())
-        .flatten();
+    let date = super::complaint::parse_date(raw);
     match date {
         None => {
             errors.add("on", ERROR_DATE);

@@ -360,11 +360,25 @@ impl Reader<'_> {
 
 /// An ISO date as date inputs send it: `YYYY-MM-DD`, nothing else.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    // Strictly `YYYY-MM-DD`: chrono's parser also takes signs and spaces inside.
     let s = s.trim();
-    if s.len() != 10 {
+    let b = s.as_bytes();
+    let shaped = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !shaped {
         return None;
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    let year: i32 = s[..4].parse().ok()?;
+    if year < 1900 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, s[5..7].parse().ok()?, s[8..10].parse().ok()?)
 }
 
 #[cfg(test)]
@@ -374,6 +388,28 @@ mod tests {
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+    }
+
+    #[test]
+    fn dates_are_strictly_year_month_day() {
+        assert_eq!(
+            parse_date(" 2026-02-28 "),
+            NaiveDate::from_ymd_opt(2026, 2, 28)
+        );
+        // Found by the `dates` fuzz target: chrono alone takes a sign and spaces inside.
+        for bad in [
+            "-22-\n2-\n 2",
+            "-022-02-02",
+            "+2026-1-01",
+            "2026-02-30",
+            "2026-13-01",
+            "0999-01-01",
+            "2026/02/28",
+            "2026-2-028",
+            "٢٠٢٦-٠٢-٢٨",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad:?}");
+        }
     }
 
     fn check(fields: &[(&str, &str)]) -> Result<Draft, FieldErrors> {
