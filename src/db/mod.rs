@@ -87,6 +87,8 @@ impl Manager {
                     "PRAGMA journal_mode = WAL",
                     "PRAGMA synchronous = FULL",
                     "PRAGMA foreign_keys = ON",
+                    // Savepoints' journals stay in memory: the group writer opens one per write.
+                    "PRAGMA temp_store = MEMORY",
                 ] {
                     conn.batch_execute(pragma)
                         .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;

@@ -34,32 +34,36 @@ pub fn apply(conn: &mut DbConnection, delta: &BTreeMap<Key, i64>) -> QueryResult
         return Ok(());
     }
     bump_generation(conn)?;
-    for (key, value) in delta {
-        let row = (
-            stat_counts::provider_id.eq(&key.provider_id),
-            stat_counts::month.eq(&key.month),
-            stat_counts::kind.eq(key.kind.as_str()),
-            stat_counts::metric.eq(&key.metric),
-            stat_counts::currency.eq(&key.currency),
-            stat_counts::value.eq(*value),
-        );
-        let target = (
-            stat_counts::provider_id,
-            stat_counts::month,
-            stat_counts::kind,
-            stat_counts::metric,
-            stat_counts::currency,
-        );
-        let add = stat_counts::value
-            .eq(stat_counts::value + diesel::upsert::excluded(stat_counts::value));
-        // The multi-backend connection has no upsert: each backend does its own.
-        crate::on_backend!(conn, c => diesel::insert_into(stat_counts::table)
-            .values(row)
-            .on_conflict(target)
-            .do_update()
-            .set(add)
-            .execute(c))?;
-    }
+    let rows: Vec<_> = delta
+        .iter()
+        .map(|(key, value)| {
+            (
+                stat_counts::provider_id.eq(&key.provider_id),
+                stat_counts::month.eq(&key.month),
+                stat_counts::kind.eq(key.kind.as_str()),
+                stat_counts::metric.eq(&key.metric),
+                stat_counts::currency.eq(&key.currency),
+                stat_counts::value.eq(*value),
+            )
+        })
+        .collect();
+    let target = (
+        stat_counts::provider_id,
+        stat_counts::month,
+        stat_counts::kind,
+        stat_counts::metric,
+        stat_counts::currency,
+    );
+    let add =
+        stat_counts::value.eq(stat_counts::value + diesel::upsert::excluded(stat_counts::value));
+    // One statement for all the keys (Diesel prepares an upsert anew each time). The
+    // multi-backend connection has no upsert: each backend does its own.
+    crate::on_backend!(conn, c => diesel::insert_into(stat_counts::table)
+        .values(&rows)
+        .on_conflict(target)
+        .do_update()
+        .set(add)
+        .execute(c))?;
     Ok(())
 }
 
