@@ -211,6 +211,15 @@ impl Browser {
     }
 
     async fn launch(lang: Lang, size: Size, journey: &'static str, axe: String) -> Res<Browser> {
+        // This journey's screenshots from an earlier run go: what is there is from this one.
+        let prefix = format!("{}-{}-{journey}-", lang.code(), size.name());
+        if let Ok(entries) = std::fs::read_dir(screenshot_dir()) {
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with(&prefix) {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
         let tmp = tempfile::tempdir()?;
         let dir = tmp.path().to_path_buf();
         let data = dir.join("data");
@@ -302,22 +311,24 @@ impl Browser {
         Ok(b)
     }
 
-    /// Sizes the window so that the page itself gets exactly the wanted viewport.
+    /// Gives the page exactly the wanted viewport (a phone's is a mobile one), whatever room
+    /// the headless window's own frame takes.
     async fn fit_viewport(&self) -> Res {
         let (w, h) = self.size.viewport();
-        self.c.set_window_size(w, h).await?;
-        let inner = self
-            .c
-            .execute("return [window.innerWidth, window.innerHeight];", vec![])
-            .await?;
-        let iw = inner[0].as_u64().unwrap_or(w as u64) as u32;
-        let ih = inner[1].as_u64().unwrap_or(h as u64) as u32;
-        if (iw, ih) != (w, h) {
-            self.c
-                .set_window_size(w + w.saturating_sub(iw), h + h.saturating_sub(ih))
-                .await?;
-        }
+        self.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({
+                "width": w, "height": h, "deviceScaleFactor": 1,
+                "mobile": self.size == Size::Phone,
+            }),
+        )
+        .await?;
         Ok(())
+    }
+
+    /// A Chrome DevTools Protocol command, through chromedriver.
+    pub async fn cdp(&self, cmd: &'static str, params: Value) -> Res<Value> {
+        Ok(self.c.issue_cmd(Cdp { cmd, params }).await?)
     }
 
     /// Closes the session and fails the test with the journey's error or the violations.
@@ -402,6 +413,23 @@ impl Browser {
             }
             if start.elapsed() > Duration::from_secs(10) {
                 return Err(format!("expected to be on {prefix}, still on {p}").into());
+            }
+            rocket::tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits for a complaint's own page (`/complaints/<uuid>`); returns its path.
+    pub async fn wait_complaint(&self) -> Res<String> {
+        let start = Instant::now();
+        loop {
+            let p = self.path().await?;
+            if let Some(id) = p.strip_prefix("/complaints/") {
+                if id.len() == 36 && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
+                    return Ok(p);
+                }
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                return Err(format!("expected a complaint's page, still on {p}").into());
             }
             rocket::tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -604,8 +632,9 @@ impl Browser {
 
     // ---- Screenshots and axe-core --------------------------------------------------------
 
-    /// A full-page screenshot: the window grows to the page's height, then shrinks back.
+    /// A screenshot of the whole page, not only of what the viewport shows.
     pub async fn save_png(&self, step: &str) -> Res<PathBuf> {
+        use base64::Engine;
         let dir = screenshot_dir();
         std::fs::create_dir_all(&dir)?;
         let file = dir.join(format!(
@@ -619,16 +648,23 @@ impl Browser {
             .js("return Math.ceil(document.documentElement.scrollHeight);")
             .await?
             .as_u64()
-            .unwrap_or(h as u64) as u32;
-        let tall = full.clamp(h, 6000);
-        if tall > h {
-            self.c.set_window_size(w, tall).await?;
-        }
-        let png = self.c.screenshot().await;
-        if tall > h {
-            self.fit_viewport().await?;
-        }
-        std::fs::write(&file, png?)?;
+            .unwrap_or(h as u64)
+            .clamp(h as u64, 8000);
+        let shot = self
+            .cdp(
+                "Page.captureScreenshot",
+                json!({
+                    "format": "png",
+                    "captureBeyondViewport": true,
+                    "clip": { "x": 0, "y": 0, "width": w, "height": full, "scale": 1 },
+                }),
+            )
+            .await?;
+        let data = shot["data"].as_str().ok_or("no screenshot data")?;
+        std::fs::write(
+            &file,
+            base64::engine::general_purpose::STANDARD.decode(data)?,
+        )?;
         Ok(file)
     }
 
@@ -690,5 +726,30 @@ axe.run(document, {
 
     pub fn downloads(&self) -> PathBuf {
         self.dir.join("downloads")
+    }
+}
+
+/// chromedriver's door to the DevTools protocol: `POST /session/{id}/goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }

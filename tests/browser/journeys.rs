@@ -46,7 +46,7 @@ pub async fn file_billing(b: &Browser) -> Res<String> {
     b.fill("#charged_amount", "89").await?;
     b.click("form[action='/complaints'] button[type=submit]")
         .await?;
-    b.wait_path("/complaints/").await
+    b.wait_complaint().await
 }
 
 /// Register, log out, log in.
@@ -73,7 +73,7 @@ pub async fn account(b: &mut Browser) -> Res {
     b.page("account").await?;
 
     b.click("form[action='/logout'] button").await?;
-    b.wait_path("/").await?;
+    b.wait_path_is("/").await?;
     b.assert_chrome(false).await?;
     b.page("logged-out").await?;
 
@@ -83,7 +83,7 @@ pub async fn account(b: &mut Browser) -> Res {
     b.fill("#email", &email(b, "account")).await?;
     b.fill("#password", PASSWORD).await?;
     b.click("form[action='/login'] button[type=submit]").await?;
-    b.wait_path("/").await?;
+    b.wait_path_is("/").await?;
     b.assert_chrome(true).await?;
     b.page("logged-in").await?;
     Ok(())
@@ -122,7 +122,7 @@ pub async fn price_hike(b: &mut Browser) -> Res {
     b.select("#announced_by", "email").await?;
     b.click("form[action='/complaints'] button[type=submit]")
         .await?;
-    let complaint = b.wait_path("/complaints/").await?;
+    let complaint = b.wait_complaint().await?;
     b.assert_chrome(true).await?;
     let increase = b.text(".increase").await?;
     ensure!(
@@ -140,7 +140,7 @@ pub async fn price_hike(b: &mut Browser) -> Res {
         .await?;
     b.click("form[action$='/attachments'] button[type=submit]")
         .await?;
-    b.wait_path(&complaint).await?;
+    b.find("#evidence ul").await?;
     let listed = b.text("#evidence ul").await?;
     ensure!(
         listed.contains("facture-septembre.png"),
@@ -149,7 +149,7 @@ pub async fn price_hike(b: &mut Browser) -> Res {
     b.page("evidence").await?;
 
     b.click(".letters a[href$='/letter']").await?;
-    b.wait_path(&format!("{complaint}/letter")).await?;
+    b.wait_path_is(&format!("{complaint}/letter")).await?;
     let letter = b.text(".letter").await?;
     ensure!(letter.contains("500"), "the letter does not state the rise");
     b.page("letter").await?;
@@ -193,12 +193,7 @@ async fn claim_move(
     }
     b.click("form[action$='/claim'] button[type=submit]")
         .await?;
-    b.wait_path(&complaint).await?;
-    ensure!(
-        b.path().await? == complaint,
-        "after {action} the page is {}",
-        b.path().await?
-    );
+    b.wait_path_is(&complaint).await?;
     let after = claim_status(b).await?;
     ensure!(
         after.0 != before.0,
@@ -368,7 +363,7 @@ pub async fn wrong_form(b: &mut Browser) -> Res {
     b.fill_date("#ended_on", "2026-09-20").await?;
     b.click("form[action='/complaints'] button[type=submit]")
         .await?;
-    b.wait_path("/complaints/").await?;
+    b.wait_complaint().await?;
     ensure!(
         !b.path().await?.ends_with("/new") && b.all(".error-summary").await?.is_empty(),
         "the corrected form was not accepted"

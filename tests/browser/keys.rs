@@ -111,7 +111,7 @@ pub async fn everything(b: &mut Browser) -> Res {
     b.tab_to("form[action='/complaints'] button[type=submit]")
         .await?;
     b.press(Key::Space).await?;
-    let complaint = b.wait_path("/complaints/").await?;
+    let complaint = b.wait_complaint().await?;
     ensure!(
         b.text(".increase").await?.contains("+500"),
         "no +500 % on the complaint page"
