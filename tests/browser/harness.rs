@@ -194,7 +194,11 @@ impl Browser {
     /// Starts everything, or returns `None` (printing why) when the tests cannot run here.
     pub async fn start(lang: Lang, size: Size, journey: &'static str) -> Option<Browser> {
         if let Some(why) = skip_reason() {
-            eprintln!("browser test {journey} skipped: {why}");
+            // Straight to the process's stderr, past the test harness's capture, once.
+            static SAID: std::sync::Once = std::sync::Once::new();
+            SAID.call_once(|| {
+                let _ = writeln!(std::io::stderr(), "browser tests skipped: {why}");
+            });
             return None;
         }
         let axe_file = axe_path();
