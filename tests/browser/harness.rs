@@ -439,6 +439,21 @@ impl Browser {
         }
     }
 
+    /// Waits until the page is in the language `code`.
+    pub async fn wait_lang(&self, code: &str) -> Res {
+        let start = Instant::now();
+        loop {
+            let lang = self.js("return document.documentElement.lang;").await?;
+            if lang == json!(code) {
+                return Ok(());
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                return Err(format!("expected a page in {code}, it is in {lang}").into());
+            }
+            rocket::tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Waits until the address's path (with its query) is exactly `want`.
     pub async fn wait_path_is(&self, want: &str) -> Res {
         let start = Instant::now();
@@ -715,12 +730,34 @@ axe.run(document, {
         Ok(())
     }
 
-    /// A key page: screenshot it and check it with axe-core.
+    /// A key page: screenshot it, check that nothing makes it wider than the screen (wide
+    /// tables scroll inside their own box), and check it with axe-core.
     pub async fn page(&mut self, step: &str) -> Res {
         self.step += 1;
         let name = format!("{:02}-{step}", self.step);
         self.save_png(&name).await?;
+        let widths = self
+            .js("return [document.documentElement.scrollWidth, window.innerWidth];")
+            .await?;
+        ensure!(
+            widths[0].as_u64() <= widths[1].as_u64(),
+            "{step}: the page is {} px wide on a {} px screen",
+            widths[0],
+            widths[1]
+        );
         self.axe().await
+    }
+
+    /// Shows the page as it prints (print style sheet) for a screenshot, then as a screen.
+    pub async fn print_png(&mut self, step: &str) -> Res {
+        self.step += 1;
+        let name = format!("{:02}-{step}", self.step);
+        self.cdp("Emulation.setEmulatedMedia", json!({ "media": "print" }))
+            .await?;
+        let saved = self.save_png(&name).await;
+        self.cdp("Emulation.setEmulatedMedia", json!({ "media": "" }))
+            .await?;
+        saved.map(|_| ())
     }
 
     /// The violations recorded so far, forgotten (for the test that checks axe itself).

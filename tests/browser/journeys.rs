@@ -153,6 +153,7 @@ pub async fn price_hike(b: &mut Browser) -> Res {
     let letter = b.text(".letter").await?;
     ensure!(letter.contains("500"), "the letter does not state the rise");
     b.page("letter").await?;
+    b.print_png("letter-printed").await?;
     let pdf = b.c.print(Default::default()).await?;
     ensure!(pdf.starts_with(b"%PDF"), "printing the letter gave no PDF");
     let file = crate::harness::screenshot_dir().join(format!(
@@ -381,6 +382,20 @@ pub async fn stats(b: &mut Browser) -> Res {
     let rows = b.all("table.stats tbody tr").await?.len();
     ensure!(rows > 3, "the statistics table has {rows} rows");
     b.page("index").await?;
+
+    // The language switch keeps the page, and comes back.
+    let other = match b.lang {
+        crate::harness::Lang::Fr => "en",
+        crate::harness::Lang::En => "fr",
+    };
+    b.click("a[hreflang]").await?;
+    b.wait_lang(other).await?;
+    b.wait_path_is("/stats").await?;
+    b.page("other-language").await?;
+    b.click("a[hreflang]").await?;
+    b.wait_lang(b.lang.code()).await?;
+    b.wait_path_is("/stats").await?;
+    b.assert_chrome(false).await?;
 
     b.select("#kind", "price_hike").await?;
     b.fill("#country", "MA").await?;
