@@ -427,10 +427,11 @@ impl Browser {
         let start = Instant::now();
         loop {
             let p = self.path().await?;
-            if let Some(id) = p.strip_prefix("/complaints/") {
-                if id.len() == 36 && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
-                    return Ok(p);
-                }
+            if let Some(id) = p.strip_prefix("/complaints/")
+                && id.len() == 36
+                && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+            {
+                return Ok(p);
             }
             if start.elapsed() > Duration::from_secs(10) {
                 return Err(format!("expected a complaint's page, still on {p}").into());
@@ -582,12 +583,22 @@ impl Browser {
         Ok(v.as_str().unwrap_or_default().to_string())
     }
 
-    /// Presses Tab until the focus is on an element matching `css`.
+    /// The focused element shows that it has the focus (an outline or a ring; WCAG 2.4.7).
+    pub async fn focus_visible(&self, css: &str) -> Res {
+        let shown = self
+            .js("const s = getComputedStyle(document.activeElement); \
+                 return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';")
+            .await?;
+        ensure!(shown == json!(true), "the focus on {css} is not visible");
+        Ok(())
+    }
+
+    /// Presses Tab until the focus is on an element matching `css`, and checks that it shows.
     pub async fn tab_to(&self, css: &str) -> Res {
         for _ in 0..150 {
             self.press(Key::Tab).await?;
             if self.focused_matches(css).await? {
-                return Ok(());
+                return self.focus_visible(css).await;
             }
         }
         Err(format!(

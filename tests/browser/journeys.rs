@@ -426,6 +426,11 @@ pub async fn stats(b: &mut Browser) -> Res {
         b.path().await?.contains("kind=price_hike"),
         "the provider page lost the filters"
     );
+    let declared = b.lang.pick("20\u{202F}000\u{202F}000", "20,000,000");
+    ensure!(
+        b.text("main").await?.contains(declared),
+        "the declared subscribers are not written as {declared}"
+    );
     b.page("provider").await?;
     b.select("#kind", "").await?;
     b.fill("#country", "").await?;
@@ -443,10 +448,10 @@ pub async fn stats(b: &mut Browser) -> Res {
 pub async fn wait_download(b: &Browser, name: &str) -> Res<String> {
     let file = b.downloads().join(name);
     for _ in 0..100 {
-        if let Ok(text) = std::fs::read_to_string(&file) {
-            if !text.is_empty() {
-                return Ok(text);
-            }
+        if let Ok(text) = std::fs::read_to_string(&file)
+            && !text.is_empty()
+        {
+            return Ok(text);
         }
         rocket::tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }

@@ -127,7 +127,9 @@ pub async fn everything(b: &mut Browser) -> Res {
     b.wait_path_is(&complaint).await?;
 
     // The claim: sent, answered, escalated, resolved.
-    let moves: [(&str, &[(&str, &str)], &[(&str, &str)]); 4] = [
+    // (action, selects chosen with the arrows, fields typed into)
+    type Move<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [(&'a str, &'a str)]);
+    let moves: [Move; 4] = [
         ("send", &[("#channel", "email")], &[]),
         ("answer", &[], &[("#amount", "20")]),
         ("escalate", &[("#body", "mediator")], &[]),
