@@ -244,6 +244,19 @@ pub async fn claim(b: &mut Browser) -> Res {
     b.page("answered").await?;
     claim_move(b, "escalate", &[], &[("#body", "mediator")]).await?;
     b.page("escalated").await?;
+    // Once escalated, the letter to the mediator, with the timeline.
+    let complaint = b.path().await?;
+    b.click(".letters a[href$='/letter?to=mediator']").await?;
+    b.wait_path_is(&format!("{complaint}/letter?to=mediator"))
+        .await?;
+    let events = b.all(".letter .timeline li").await?.len();
+    ensure!(
+        events == 4,
+        "the mediator letter lists {events} events, expected 4"
+    );
+    b.page("mediator-letter").await?;
+    b.c.back().await?;
+    b.wait_path_is(&complaint).await?;
     claim_move(
         b,
         "resolve",
@@ -256,6 +269,12 @@ pub async fn claim(b: &mut Browser) -> Res {
         "a resolved claim still offers moves"
     );
     b.page("resolved").await?;
+
+    b.click(".nav-list a[href='/complaints']").await?;
+    b.wait_path_is("/complaints").await?;
+    let rows = b.all("tbody tr").await?.len();
+    ensure!(rows == 1, "the list shows {rows} complaints, expected 1");
+    b.page("list").await?;
     Ok(())
 }
 
