@@ -261,7 +261,6 @@ impl Browser {
         let mut driver = spawn(
             Command::new(chromedriver)
                 .arg(format!("--port={driver_port}"))
-                .env("LANGUAGE", lang.code())
                 .stdout(Stdio::null())
                 .stderr(Stdio::null()),
         )?;
