@@ -11,6 +11,8 @@ footer-text = Recours helps telecom subscribers get refunds and publishes anonym
 
 ## Forms
 form-error-summary = There is a problem
+# The colon between a label and what follows it (French puts a space before it).
+punct-colon = :
 form-error-prefix = Error:
 field-email = E-mail address
 field-password = Password

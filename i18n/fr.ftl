@@ -11,6 +11,8 @@ footer-text = Recours aide les abonnés des opérateurs télécoms à se faire r
 
 ## Formulaires
 form-error-summary = Il y a un problème
+# Le deux-points entre un libellé et ce qui suit (espace insécable avant, à la française).
+punct-colon = {"\u00A0"}:
 form-error-prefix = Erreur :
 field-email = Adresse e-mail
 field-password = Mot de passe

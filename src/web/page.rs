@@ -112,6 +112,26 @@ impl Page {
         )
     }
 
+    /// A whole number grouped by thousands: `20 000 000` (narrow no-break spaces) or
+    /// `20,000,000`.
+    pub fn count(&self, n: impl Borrow<i64>) -> String {
+        let n = *n.borrow();
+        let digits = n.unsigned_abs().to_string();
+        let sep = if self.lang == Lang::Fr {
+            '\u{202F}'
+        } else {
+            ','
+        };
+        let mut out = String::new();
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(sep);
+            }
+            out.push(d);
+        }
+        if n < 0 { format!("-{out}") } else { out }
+    }
+
     /// A date in words: `7 septembre 2009`, `7 September 2009`.
     pub fn date(&self, date: impl Borrow<chrono::NaiveDate>) -> String {
         use chrono::Datelike;

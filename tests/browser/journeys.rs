@@ -1,0 +1,478 @@
+//! The journeys people make on the portal, with the mouse (and a keyboard journey apart).
+
+use crate::ensure;
+use crate::harness::{Browser, Res};
+
+pub const PASSWORD: &str = "correct horse battery 2026";
+
+fn email(b: &Browser, who: &str) -> String {
+    format!("{who}-{}-{}@example.org", b.lang.code(), b.size.name())
+}
+
+/// Registers a fresh subscriber with the mouse; ends on the account page.
+pub async fn register(b: &Browser, who: &str) -> Res {
+    b.go("/register").await?;
+    b.fill("#email", &email(b, who)).await?;
+    b.fill("#password", PASSWORD).await?;
+    b.fill("#password_confirm", PASSWORD).await?;
+    b.click("form[action='/register'] button[type=submit]")
+        .await?;
+    b.wait_path("/account").await?;
+    Ok(())
+}
+
+/// Files a billing complaint with an amount; returns the complaint's path.
+pub async fn file_billing(b: &Browser) -> Res<String> {
+    b.go("/complaints/new").await?;
+    b.select("#provider", "kleema").await?;
+    b.click("#kind-billing").await?;
+    b.fill(
+        "#title",
+        b.lang
+            .pick("Prélèvement après résiliation", "Charged after cancelling"),
+    )
+    .await?;
+    b.fill(
+        "#description",
+        b.lang.pick(
+            "Mon abonnement est résilié depuis mars, mais Kleema prélève toujours 89 EUR.",
+            "I cancelled in March, yet Kleema still takes 89 EUR.",
+        ),
+    )
+    .await?;
+    b.fill("#amount_claimed", "89").await?;
+    b.select("#billing_issue", "after_cancellation").await?;
+    b.fill_date("#charged_on", "2026-04-05").await?;
+    b.fill("#charged_amount", "89").await?;
+    b.click("form[action='/complaints'] button[type=submit]")
+        .await?;
+    b.wait_complaint().await
+}
+
+/// Register, log out, log in.
+pub async fn account(b: &mut Browser) -> Res {
+    b.go("/").await?;
+    b.assert_chrome(false).await?;
+    b.page("home").await?;
+
+    b.click(".nav-list a[href='/register']").await?;
+    b.wait_path("/register").await?;
+    b.page("register").await?;
+    b.fill("#email", &email(b, "account")).await?;
+    b.fill("#password", PASSWORD).await?;
+    b.fill("#password_confirm", PASSWORD).await?;
+    b.click("form[action='/register'] button[type=submit]")
+        .await?;
+    b.wait_path("/account").await?;
+    b.assert_chrome(true).await?;
+    ensure!(
+        b.text(".whoami").await?.contains(&email(b, "account")),
+        "the header does not say who is logged in"
+    );
+    ensure!(!b.all(".flash").await?.is_empty(), "no welcome message");
+    b.page("account").await?;
+
+    b.click("form[action='/logout'] button").await?;
+    b.wait_path_is("/").await?;
+    b.assert_chrome(false).await?;
+    b.page("logged-out").await?;
+
+    b.click(".nav-list a[href='/login']").await?;
+    b.wait_path("/login").await?;
+    b.page("login").await?;
+    b.fill("#email", &email(b, "account")).await?;
+    b.fill("#password", PASSWORD).await?;
+    b.click("form[action='/login'] button[type=submit]").await?;
+    b.wait_path_is("/").await?;
+    b.assert_chrome(true).await?;
+    b.page("logged-in").await?;
+    Ok(())
+}
+
+/// A price-hike complaint with an attachment; the % increase; the letter, printed.
+pub async fn price_hike(b: &mut Browser) -> Res {
+    register(b, "hike").await?;
+    b.click(".nav-list a[href='/complaints/new']").await?;
+    b.wait_path("/complaints/new").await?;
+    b.page("new").await?;
+
+    b.select("#provider", "kleema").await?;
+    b.click("#kind-price_hike").await?;
+    b.fill(
+        "#title",
+        b.lang.pick(
+            "Hausse de 500 % sans préavis",
+            "A 500 % rise without notice",
+        ),
+    )
+    .await?;
+    b.fill(
+        "#description",
+        b.lang.pick(
+            "L'appel illimité vers le Maroc est passé de 5 à 30 EUR par mois ; je n'ai reçu aucun courriel.",
+            "Unlimited calls to Morocco went from 5 to 30 EUR a month; I received no e-mail.",
+        ),
+    )
+    .await?;
+    b.fill("#amount_claimed", b.lang.pick("75,00", "75.00"))
+        .await?;
+    b.fill("#old_price", "5").await?;
+    b.fill("#new_price", "30").await?;
+    b.fill_date("#effective_on", "2026-09-07").await?;
+    b.select("#announced_by", "email").await?;
+    b.click("form[action='/complaints'] button[type=submit]")
+        .await?;
+    let complaint = b.wait_complaint().await?;
+    b.assert_chrome(true).await?;
+    let increase = b.text(".increase").await?;
+    ensure!(
+        increase.contains("+500"),
+        "the page shows the increase as {increase:?}, expected +500 %"
+    );
+    b.page("filed").await?;
+
+    // Evidence: the browser picks a file (a PNG made by this very test).
+    let evidence = b.dir.join("facture-septembre.png");
+    std::fs::write(&evidence, b.c.screenshot().await?)?;
+    b.find("#file")
+        .await?
+        .send_keys(&evidence.display().to_string())
+        .await?;
+    b.click("form[action$='/attachments'] button[type=submit]")
+        .await?;
+    b.find("#evidence ul").await?;
+    let listed = b.text("#evidence ul").await?;
+    ensure!(
+        listed.contains("facture-septembre.png"),
+        "the evidence list does not show the file: {listed:?}"
+    );
+    b.page("evidence").await?;
+
+    b.click(".letters a[href$='/letter']").await?;
+    b.wait_path_is(&format!("{complaint}/letter")).await?;
+    let letter = b.text(".letter").await?;
+    ensure!(letter.contains("500"), "the letter does not state the rise");
+    b.page("letter").await?;
+    b.print_png("letter-printed").await?;
+    let pdf = b.c.print(Default::default()).await?;
+    ensure!(pdf.starts_with(b"%PDF"), "printing the letter gave no PDF");
+    let file = crate::harness::screenshot_dir().join(format!(
+        "{}-{}-price_hike-letter.pdf",
+        b.lang.code(),
+        b.size.name()
+    ));
+    std::fs::write(file, pdf)?;
+    Ok(())
+}
+
+/// What the complaint page says about the claim: next step, state, timeline length.
+async fn claim_status(b: &Browser) -> Res<(String, String, usize)> {
+    let next = b.text(".next-step").await?;
+    let state = b.text(".next-step .state strong").await.unwrap_or_default();
+    let events = b.all(".timeline li").await?.len();
+    Ok((next, state, events))
+}
+
+/// One move of the claim with the mouse; checks the page moved on.
+async fn claim_move(
+    b: &mut Browser,
+    action: &str,
+    fill: &[(&str, &str)],
+    picks: &[(&str, &str)],
+) -> Res {
+    let complaint = b.path().await?;
+    let before = claim_status(b).await?;
+    b.click(&format!(".actions-list a[href$='/claim/{action}']"))
+        .await?;
+    b.wait_path(&format!("{complaint}/claim/{action}")).await?;
+    b.page(&format!("{action}-form")).await?;
+    for (css, value) in picks {
+        b.select(css, value).await?;
+    }
+    for (css, value) in fill {
+        b.fill(css, value).await?;
+    }
+    b.click("form[action$='/claim'] button[type=submit]")
+        .await?;
+    b.wait_path_is(&complaint).await?;
+    let after = claim_status(b).await?;
+    ensure!(
+        after.0 != before.0,
+        "the next-step text did not change after {action}"
+    );
+    ensure!(
+        after.1 != before.1,
+        "the state did not change after {action}: {}",
+        after.1
+    );
+    ensure!(
+        after.2 == before.2 + 1,
+        "the timeline went from {} to {} events after {action}",
+        before.2,
+        after.2
+    );
+    Ok(())
+}
+
+/// Sent, answered with an offer, escalated to the mediator, resolved with a partial refund.
+pub async fn claim(b: &mut Browser) -> Res {
+    register(b, "claim").await?;
+    file_billing(b).await?;
+    b.page("filed").await?;
+    claim_move(
+        b,
+        "send",
+        &[("#reference", "RC-2026-0042")],
+        &[("#channel", "registered_letter")],
+    )
+    .await?;
+    b.page("sent").await?;
+    claim_move(
+        b,
+        "answer",
+        &[
+            ("#amount", "20"),
+            (
+                "#note",
+                b.lang
+                    .pick("Geste commercial de 20 EUR.", "A 20 EUR goodwill gesture."),
+            ),
+        ],
+        &[],
+    )
+    .await?;
+    b.page("answered").await?;
+    claim_move(b, "escalate", &[], &[("#body", "mediator")]).await?;
+    b.page("escalated").await?;
+    // Once escalated, the letter to the mediator, with the timeline.
+    let complaint = b.path().await?;
+    b.click(".letters a[href$='/letter?to=mediator']").await?;
+    b.wait_path_is(&format!("{complaint}/letter?to=mediator"))
+        .await?;
+    let events = b.all(".letter .timeline li").await?.len();
+    ensure!(
+        events == 4,
+        "the mediator letter lists {events} events, expected 4"
+    );
+    b.page("mediator-letter").await?;
+    b.c.back().await?;
+    b.wait_path_is(&complaint).await?;
+    claim_move(
+        b,
+        "resolve",
+        &[("#amount", "60")],
+        &[("#outcome", "partial_refund")],
+    )
+    .await?;
+    ensure!(
+        b.all(".actions-list a").await?.is_empty(),
+        "a resolved claim still offers moves"
+    );
+    b.page("resolved").await?;
+
+    b.click(".nav-list a[href='/complaints']").await?;
+    b.wait_path_is("/complaints").await?;
+    let rows = b.all("tbody tr").await?.len();
+    ensure!(rows == 1, "the list shows {rows} complaints, expected 1");
+    b.page("list").await?;
+    Ok(())
+}
+
+/// Follows each link of the error summary and checks where the focus lands.
+pub async fn check_summary_links(b: &Browser) -> Res<Vec<String>> {
+    let links = b.all(".error-summary a").await?;
+    ensure!(!links.is_empty(), "no error summary");
+    let mut targets = Vec::new();
+    for link in links {
+        let href = link.attr("href").await?.unwrap_or_default();
+        targets.push(href.trim_start_matches('#').to_string());
+    }
+    for id in &targets {
+        b.click(&format!(".error-summary a[href='#{id}']")).await?;
+        focus_reached(b, id).await?;
+    }
+    Ok(targets)
+}
+
+/// After following a link to `#id`, the focus is on that field, or (a group of radios) the
+/// next Tab reaches its first control.
+pub async fn focus_reached(b: &Browser, id: &str) -> Res {
+    if b.focused_matches(&format!("#{id}")).await? {
+        return Ok(());
+    }
+    b.press(fantoccini::key::Key::Tab).await?;
+    ensure!(
+        b.focused_matches(&format!("#{id} input, #{id} select, #{id} textarea"))
+            .await?,
+        "following the summary link to #{id} leaves the focus on {}",
+        b.focused_describe().await?
+    );
+    Ok(())
+}
+
+/// A wrong form: a bad amount and an end date before the start date.
+pub async fn wrong_form(b: &mut Browser) -> Res {
+    register(b, "wrong").await?;
+    b.go("/complaints/new").await?;
+    b.select("#provider", "wana").await?;
+    b.click("#kind-service_cut").await?;
+    let title = b
+        .lang
+        .pick("Coupure des appels vers le Maroc", "Calls to Morocco cut");
+    b.fill("#title", title).await?;
+    b.fill(
+        "#description",
+        b.lang
+            .pick("Plus aucun appel ne passe.", "No call goes through."),
+    )
+    .await?;
+    b.fill("#amount_claimed", "89 euros et des poussières")
+        .await?;
+    b.select("#service", "international_calls").await?;
+    b.fill_date("#started_on", "2026-09-07").await?;
+    b.fill_date("#ended_on", "2026-09-01").await?;
+    b.click("#still_billed").await?;
+    b.click("form[action='/complaints'] button[type=submit]")
+        .await?;
+    b.find(".error-summary").await?;
+    b.page("errors").await?;
+
+    let targets = check_summary_links(b).await?;
+    for wanted in ["amount_claimed", "ended_on"] {
+        ensure!(
+            targets.iter().any(|t| t == wanted),
+            "the error summary does not link to {wanted}: {targets:?}"
+        );
+    }
+    ensure!(b.value("#title").await? == title, "the title was lost");
+    ensure!(
+        b.value("#amount_claimed").await? == "89 euros et des poussières",
+        "the amount typed was lost"
+    );
+    ensure!(
+        b.value("#started_on").await? == "2026-09-07",
+        "the start date was lost"
+    );
+    ensure!(
+        b.value("#ended_on").await? == "2026-09-01",
+        "the end date was lost"
+    );
+    ensure!(
+        b.value("#service").await? == "international_calls",
+        "the service was lost"
+    );
+    ensure!(
+        b.find("#kind-service_cut").await?.is_selected().await?,
+        "the kind was lost"
+    );
+    ensure!(
+        b.find("#still_billed").await?.is_selected().await?,
+        "the checkbox was lost"
+    );
+    ensure!(
+        b.find("#amount_claimed")
+            .await?
+            .attr("aria-invalid")
+            .await?
+            .as_deref()
+            == Some("true"),
+        "the wrong amount is not marked invalid"
+    );
+
+    b.fill("#amount_claimed", "89").await?;
+    b.fill_date("#ended_on", "2026-09-20").await?;
+    b.click("form[action='/complaints'] button[type=submit]")
+        .await?;
+    b.wait_complaint().await?;
+    ensure!(
+        !b.path().await?.ends_with("/new") && b.all(".error-summary").await?.is_empty(),
+        "the corrected form was not accepted"
+    );
+    b.page("fixed").await?;
+    Ok(())
+}
+
+/// `/stats`, the filters, the CSV download, one provider's page.
+pub async fn stats(b: &mut Browser) -> Res {
+    b.go("/").await?;
+    b.click(".nav-list a[href='/stats']").await?;
+    b.wait_path("/stats").await?;
+    b.assert_chrome(false).await?;
+    let rows = b.all("table.stats tbody tr").await?.len();
+    ensure!(rows > 3, "the statistics table has {rows} rows");
+    b.page("index").await?;
+
+    // The language switch keeps the page, and comes back.
+    let other = match b.lang {
+        crate::harness::Lang::Fr => "en",
+        crate::harness::Lang::En => "fr",
+    };
+    b.click("a[hreflang]").await?;
+    b.wait_lang(other).await?;
+    b.wait_path_is("/stats").await?;
+    b.page("other-language").await?;
+    b.click("a[hreflang]").await?;
+    b.wait_lang(b.lang.code()).await?;
+    b.wait_path_is("/stats").await?;
+    b.assert_chrome(false).await?;
+
+    b.select("#kind", "price_hike").await?;
+    b.fill("#country", "MA").await?;
+    b.click("form.filters button[type=submit]").await?;
+    let filtered = b.wait_path("/stats?").await?;
+    ensure!(
+        filtered.contains("kind=price_hike") && filtered.contains("country=MA"),
+        "the filters did not reach the address: {filtered}"
+    );
+    ensure!(
+        b.value("#country").await? == "MA",
+        "the filter lost its value"
+    );
+    b.page("filtered").await?;
+
+    b.click(".downloads a[href^='/stats/providers.csv']")
+        .await?;
+    let csv = wait_download(b, "recours-providers.csv").await?;
+    ensure!(
+        csv.lines().count() > 1 && csv.contains("wana"),
+        "the CSV download holds: {csv:?}"
+    );
+
+    b.click("table.stats tbody th a[href^='/stats/providers/wana']")
+        .await?;
+    b.wait_path("/stats/providers/wana").await?;
+    ensure!(
+        b.path().await?.contains("kind=price_hike"),
+        "the provider page lost the filters"
+    );
+    let declared = b.lang.pick("20\u{202F}000\u{202F}000", "20,000,000");
+    ensure!(
+        b.text("main").await?.contains(declared),
+        "the declared subscribers are not written as {declared}"
+    );
+    b.page("provider").await?;
+    b.select("#kind", "").await?;
+    b.fill("#country", "").await?;
+    b.click("form.filters button[type=submit]").await?;
+    b.wait_path("/stats/providers/wana").await?;
+    ensure!(
+        !b.all(".table-scroll table").await?.is_empty(),
+        "the provider page has no tables"
+    );
+    b.page("provider-all").await?;
+    Ok(())
+}
+
+/// Waits for a file the browser downloads; returns its text.
+pub async fn wait_download(b: &Browser, name: &str) -> Res<String> {
+    let file = b.downloads().join(name);
+    for _ in 0..100 {
+        if let Ok(text) = std::fs::read_to_string(&file)
+            && !text.is_empty()
+        {
+            return Ok(text);
+        }
+        rocket::tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Err(format!("the browser did not download {name}").into())
+}
