@@ -28,6 +28,9 @@ pub(crate) fn bump_generation(conn: &mut DbConnection) -> QueryResult<usize> {
         .execute(conn)
 }
 
+/// Counter rows per upsert statement: 6 bound values each, SQLite allowing 32,766.
+const UPSERT_ROWS: usize = 1000;
+
 /// Adds `delta` to the counters; part of the caller's transaction.
 pub fn apply(conn: &mut DbConnection, delta: &BTreeMap<Key, i64>) -> QueryResult<()> {
     if delta.is_empty() {
@@ -56,14 +59,17 @@ pub fn apply(conn: &mut DbConnection, delta: &BTreeMap<Key, i64>) -> QueryResult
     );
     let add =
         stat_counts::value.eq(stat_counts::value + diesel::upsert::excluded(stat_counts::value));
-    // One statement for all the keys (Diesel prepares an upsert anew each time). The
-    // multi-backend connection has no upsert: each backend does its own.
-    crate::on_backend!(conn, c => diesel::insert_into(stat_counts::table)
-        .values(&rows)
-        .on_conflict(target)
-        .do_update()
-        .set(add)
-        .execute(c))?;
+    // Few statements for many keys (Diesel prepares an upsert anew each time), each under
+    // the backends' limits on bound values. The multi-backend connection has no upsert:
+    // each backend does its own.
+    for chunk in rows.chunks(UPSERT_ROWS) {
+        crate::on_backend!(conn, c => diesel::insert_into(stat_counts::table)
+            .values(chunk)
+            .on_conflict(target)
+            .do_update()
+            .set(add)
+            .execute(c))?;
+    }
     Ok(())
 }
 

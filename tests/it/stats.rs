@@ -459,3 +459,36 @@ fn another_instances_changes_show_within_the_recheck_time() {
     std::thread::sleep(std::time::Duration::from_millis(400));
     assert_eq!(complaints(&app), 2);
 }
+
+/// A rebuild or a merge writes thousands of counters at once: more than one statement can
+/// bind on SQLite (32,766 values) or PostgreSQL (65,535).
+#[test]
+fn thousands_of_counters_are_written_in_one_transaction() {
+    use recours::domain::complaint::Kind;
+    use recours::domain::tally::Key;
+    use recours::store::{providers, stats};
+
+    let app = TestApp::new();
+    app.provider("kleema", "Kleema", Some(50_000), None);
+    let mut conn = app.conn();
+    let id = providers::by_slug(&mut conn, "kleema").unwrap().unwrap().id;
+    let delta: std::collections::BTreeMap<Key, i64> = (0..12_000)
+        .map(|i| {
+            let key = Key {
+                provider_id: id.clone(),
+                month: format!("{}-{:02}", 2000 + i / 12 % 30, i % 12 + 1),
+                kind: Kind::ALL[i % 4],
+                metric: format!("test-{}", i / 360),
+                currency: String::new(),
+            };
+            (key, 1)
+        })
+        .collect();
+    assert_eq!(delta.len(), 12_000);
+    for _ in 0..2 {
+        conn.write(|c| stats::apply(c, &delta)).unwrap();
+    }
+    let stored = stats::stored(&mut conn).unwrap();
+    assert_eq!(stored.len(), 12_000);
+    assert!(stored.values().all(|v| *v == 2));
+}
