@@ -406,67 +406,78 @@ impl Browser {
         Ok(self.c.execute(script, vec![]).await?)
     }
 
-    /// Waits until the address's path starts with `prefix`.
-    pub async fn wait_path(&self, prefix: &str) -> Res<String> {
+    /// Asks `probe` every 50 ms until it finds what it waits for, for at most 10 s. While
+    /// waiting, `probe` answers `Err(what it sees instead)`, for the time-out's message.
+    async fn until<T>(
+        &self,
+        expected: &str,
+        probe: impl AsyncFn() -> Res<Result<T, String>>,
+    ) -> Res<T> {
         let start = Instant::now();
         loop {
-            let p = self.path().await?;
-            if p.starts_with(prefix) {
-                return Ok(p);
+            match probe().await? {
+                Ok(found) => return Ok(found),
+                Err(seen) if start.elapsed() > Duration::from_secs(10) => {
+                    return Err(format!("expected {expected}, {seen}").into());
+                }
+                Err(_) => rocket::tokio::time::sleep(Duration::from_millis(50)).await,
             }
-            if start.elapsed() > Duration::from_secs(10) {
-                return Err(format!("expected to be on {prefix}, still on {p}").into());
-            }
-            rocket::tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Waits until the address's path starts with `prefix`.
+    pub async fn wait_path(&self, prefix: &str) -> Res<String> {
+        self.until(&format!("to be on {prefix}"), async || {
+            let p = self.path().await?;
+            Ok(if p.starts_with(prefix) {
+                Ok(p)
+            } else {
+                Err(format!("still on {p}"))
+            })
+        })
+        .await
     }
 
     /// Waits for a complaint's own page (`/complaints/<uuid>`); returns its path.
     pub async fn wait_complaint(&self) -> Res<String> {
-        let start = Instant::now();
-        loop {
+        self.until("a complaint's page", async || {
             let p = self.path().await?;
-            if let Some(id) = p.strip_prefix("/complaints/")
-                && id.len() == 36
-                && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
-            {
-                return Ok(p);
-            }
-            if start.elapsed() > Duration::from_secs(10) {
-                return Err(format!("expected a complaint's page, still on {p}").into());
-            }
-            rocket::tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+            let id = p.strip_prefix("/complaints/").unwrap_or("");
+            Ok(
+                if id.len() == 36 && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
+                    Ok(p)
+                } else {
+                    Err(format!("still on {p}"))
+                },
+            )
+        })
+        .await
     }
 
     /// Waits until the page is in the language `code`.
     pub async fn wait_lang(&self, code: &str) -> Res {
-        let start = Instant::now();
-        loop {
+        self.until(&format!("a page in {code}"), async || {
             let lang = self.js("return document.documentElement.lang;").await?;
-            if lang == json!(code) {
-                return Ok(());
-            }
-            if start.elapsed() > Duration::from_secs(10) {
-                return Err(format!("expected a page in {code}, it is in {lang}").into());
-            }
-            rocket::tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+            Ok(if lang == json!(code) {
+                Ok(())
+            } else {
+                Err(format!("it is in {lang}"))
+            })
+        })
+        .await
     }
 
     /// Waits until the address's path (with its query) is exactly `want`.
     pub async fn wait_path_is(&self, want: &str) -> Res {
-        let start = Instant::now();
-        loop {
+        self.until(&format!("to be on {want}"), async || {
             let p = self.path().await?;
-            if p == want {
-                return Ok(());
-            }
-            if start.elapsed() > Duration::from_secs(10) {
-                return Err(format!("expected to be on {want}, still on {p}").into());
-            }
-            rocket::tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+            Ok(if p == want {
+                Ok(())
+            } else {
+                Err(format!("still on {p}"))
+            })
+        })
+        .await
     }
 
     /// The page's language and the visible login state are right on every page.

@@ -342,6 +342,24 @@ fn the_openapi_document_is_served_and_describes_both_routes() {
     assert!(doc["paths"]["/api/v1/stats/providers/{slug}"]["get"].is_object());
 }
 
+/// Files a complaint about Kleema as filer@example.org through a second instance.
+fn file_on_another_instance(app: &TestApp) {
+    let other = app.another_instance();
+    login_on(&other, "filer@example.org", PASSWORD).assert_redirect("/");
+    let res = crate::common::post_with_token(
+        &other,
+        "/complaints",
+        &[
+            ("provider", "kleema"),
+            ("kind", "other"),
+            ("title", "t"),
+            ("description", "d"),
+            ("amount_claimed", "1"),
+        ],
+    );
+    assert_eq!(res.status, Status::SeeOther, "{}", res.body);
+}
+
 #[test]
 fn cached_figures_follow_every_change_on_any_instance() {
     let app = app_with(2, 0);
@@ -366,20 +384,7 @@ fn cached_figures_follow_every_change_on_any_instance() {
         1
     );
     // Another instance files: this instance's cache must not hide it.
-    let other = app.another_instance();
-    login_on(&other, "filer@example.org", PASSWORD).assert_redirect("/");
-    let res = crate::common::post_with_token(
-        &other,
-        "/complaints",
-        &[
-            ("provider", "kleema"),
-            ("kind", "other"),
-            ("title", "t"),
-            ("description", "d"),
-            ("amount_claimed", "1"),
-        ],
-    );
-    assert_eq!(res.status, Status::SeeOther);
+    file_on_another_instance(&app);
     assert_eq!(complaints(&app), 4);
     app.get("/stats").assert_contains(">4<");
 }
@@ -443,19 +448,7 @@ fn another_instances_changes_show_within_the_recheck_time() {
         provider(&json(&app.get("/api/v1/stats/providers")), "kleema")["complaints"].clone()
     };
     assert_eq!(complaints(&app), 1);
-    let other = app.another_instance();
-    login_on(&other, "filer@example.org", PASSWORD).assert_redirect("/");
-    let res = crate::common::post_with_token(
-        &other,
-        "/complaints",
-        &[
-            ("provider", "kleema"),
-            ("kind", "other"),
-            ("title", "t"),
-            ("description", "d"),
-        ],
-    );
-    assert_eq!(res.status, Status::SeeOther, "{}", res.body);
+    file_on_another_instance(&app);
     std::thread::sleep(std::time::Duration::from_millis(400));
     assert_eq!(complaints(&app), 2);
 }
