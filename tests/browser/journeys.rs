@@ -454,7 +454,9 @@ pub async fn stats(b: &mut Browser) -> Res {
     b.select("#kind", "").await?;
     b.fill("#country", "").await?;
     b.click("form.filters button[type=submit]").await?;
-    b.wait_path("/stats/providers/wana").await?;
+    // Exactly the unfiltered page: its prefix is the filtered page the browser leaves.
+    b.wait_path_is("/stats/providers/wana?from=&to=&kind=&country=")
+        .await?;
     ensure!(
         !b.all(".table-scroll table").await?.is_empty(),
         "the provider page has no tables"
