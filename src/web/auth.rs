@@ -29,7 +29,9 @@ pub fn safe_next(next: Option<&str>) -> &str {
             if n.starts_with('/')
                 && !n.starts_with("//")
                 && !n.starts_with("/\\")
-                && !n.chars().any(|c| c.is_control() || c == '\\') =>
+                && !n.chars().any(|c| c.is_control() || c == '\\')
+                // A redirect needs a valid URI: `/𝕒` unencoded made the redirect fail (500).
+                && rocket::http::uri::Origin::parse(n).is_ok() =>
         {
             n
         }
@@ -359,6 +361,8 @@ mod tests {
             "",
             "/a\nb",
             "/a\\b",
+            "/𝕒",
+            "/a b",
         ] {
             assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
         }

@@ -210,3 +210,16 @@ fn query_strings_never_fail() {
         )
         .unwrap();
 }
+
+/// Found by `query_strings_never_fail` on PostgreSQL's run: a logged-in visitor sent to
+/// `/login?next=/𝕒` got 500, the redirect refusing an address that is not a valid URI.
+#[test]
+fn a_next_address_that_is_not_a_uri_leads_home() {
+    let app = TestApp::new();
+    app.logged_in_as("rev@example.org", Role::Reviewer);
+    app.get("/login?next=%2F%F0%9D%95%92").assert_redirect("/");
+    app.get("/lang/en?next=%2F%F0%9D%95%92")
+        .assert_redirect("/");
+    app.get("/login?next=%2Fstats%3Fkind%3Dother")
+        .assert_redirect("/stats?kind=other");
+}
