@@ -27,6 +27,10 @@ hint-password = At least 12 characters. A short sentence is easy to remember and
 ## Home
 page-home-title = Get your money back from your telecom provider
 home-lead = Your line was cut but you were still billed? Your price went up without a notice you ever received? Recours helps you file your complaint, claim your refund and follow it until the money is back.
+home-first-run-title = First steps for the administrator
+home-first-run-admin = This installation has no administrator yet. On the server, in the source folder, create the first one (the password is asked for, never typed on the command line):
+home-first-run-demo = To try the portal with demo data, stop the server and load some:
+home-first-run-directory = The provider directory was filled from the one Recours ships; administrators keep it up to date under Administration.
 home-how-title = How it works
 home-step-file = Describe what happened in a few minutes: the provider, the dates, the amounts, your evidence.
 home-step-send = Send your claim to the provider with a ready-made letter; Recours tells you when the answer is due.

@@ -27,6 +27,10 @@ hint-password = Au moins 12 caractères. Une courte phrase est facile à retenir
 ## Accueil
 page-home-title = Faites-vous rembourser par votre opérateur télécom
 home-lead = Votre ligne a été coupée mais vous avez continué à payer ? Votre tarif a augmenté sans que vous ayez reçu le moindre avis ? Recours vous aide à déposer votre plainte, à réclamer votre remboursement et à le suivre jusqu'à ce que l'argent revienne.
+home-first-run-title = Premiers pas pour l'administrateur
+home-first-run-admin = Cette installation n'a pas encore d'administrateur. Sur le serveur, dans le dossier des sources, créez le premier (le mot de passe est demandé, jamais tapé sur la ligne de commande) :
+home-first-run-demo = Pour essayer le portail avec des données de démonstration, arrêtez le serveur et chargez-en :
+home-first-run-directory = L'annuaire des opérateurs a été rempli avec celui que fournit Recours ; les administrateurs le tiennent à jour dans l'espace d'administration.
 home-how-title = Comment ça marche
 home-step-file = Décrivez ce qui s'est passé en quelques minutes : l'opérateur, les dates, les montants, vos preuves.
 home-step-send = Envoyez votre réclamation à l'opérateur avec une lettre toute prête ; Recours vous dit quand la réponse est due.

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::config::{self, AppConfig};
 use crate::domain::FieldErrors;
 use crate::domain::account::{Role, check_new_password, email_is_valid};
+use crate::domain::directory::{self, LineError, Problem};
 use crate::domain::provider;
 use crate::store::providers::{self, DirectoryError};
 use crate::store::stats;
@@ -78,6 +79,14 @@ enum ProviderCommand {
         /// Slug of the operator whose network this provider resells.
         #[arg(long)]
         network: Option<String>,
+    },
+    /// Load or update providers from a directory file (the columns of directory/providers.csv),
+    /// all or nothing; entries an admin edited are kept unless --force.
+    Import {
+        file: std::path::PathBuf,
+        /// Also overwrite the entries an admin edited.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -189,6 +198,35 @@ pub fn main() -> ExitCode {
                 Err(DirectoryError::Failed(e)) => Err((1, e.to_string())),
             }
         }),
+        Command::Provider(ProviderCommand::Import { file, force }) => {
+            with_config(&figment, |config| {
+                let text = std::fs::read_to_string(&file)
+                    .map_err(|e| (1, format!("cannot read {}: {e}", file.display())))?;
+                let mut conn = migrated_connection(config)?;
+                let report = import_directory(&mut conn, &text, force).map_err(|errors| {
+                    for e in &errors {
+                        eprintln!("{}:{}: {}", file.display(), e.line, describe_line(e));
+                    }
+                    (
+                        1,
+                        format!("{} wrong line(s): nothing imported", errors.len()),
+                    )
+                })?;
+                println!(
+                    "{} added, {} updated, {} unchanged, {} kept as an admin edited them{}",
+                    report.added.len(),
+                    report.updated.len(),
+                    report.unchanged.len(),
+                    report.kept.len(),
+                    if report.kept.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({}; --force overwrites them)", report.kept.join(", "))
+                    }
+                );
+                Ok(())
+            })
+        }
         Command::SeedDemo { complaints, seed } => with_config(&figment, |config| {
             let mut conn = migrated_connection(config)?;
             let started = std::time::Instant::now();
@@ -266,17 +304,60 @@ fn migrated_connection(config: &AppConfig) -> Result<crate::db::DbConnection, (u
 
 /// Field errors as one line: `--slug: Use 2 to 40 lowercase letters…`.
 fn describe(errors: &FieldErrors) -> String {
+    describe_fields(errors, "--")
+}
+
+fn describe_fields(errors: &FieldErrors, prefix: &str) -> String {
     errors
         .iter()
         .map(|e| {
             format!(
-                "--{}: {}",
+                "{prefix}{}: {}",
                 e.field,
                 CATALOG.message(Lang::En, e.message, None)
             )
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// Checks a whole directory file, then loads it in one transaction.
+fn import_directory(
+    conn: &mut crate::db::DbConnection,
+    text: &str,
+    force: bool,
+) -> Result<providers::ImportReport, Vec<LineError>> {
+    let failed = |e: crate::error::AppError| {
+        vec![LineError {
+            line: 0,
+            problem: Problem::Unreadable(e.to_string()),
+        }]
+    };
+    let known: std::collections::HashSet<String> = providers::all(conn)
+        .map_err(failed)?
+        .into_iter()
+        .map(|p| p.slug)
+        .collect();
+    let entries = directory::parse(text, &|slug| known.contains(slug))?;
+    providers::import(conn, &entries, force).map_err(failed)
+}
+
+/// One wrong line of a directory file, for a person.
+fn describe_line(e: &LineError) -> String {
+    match &e.problem {
+        Problem::Header => format!("the first line must be {}", directory::COLUMNS.join(",")),
+        Problem::Unreadable(why) => format!("unreadable: {why}"),
+        Problem::FieldCount { found } => {
+            format!("{found} field(s), {} expected", directory::COLUMNS.len())
+        }
+        Problem::Fields(errors) => describe_fields(errors, ""),
+        Problem::DuplicateSlug { first_line } => {
+            format!("this slug is already on line {first_line}")
+        }
+        Problem::UnknownNetwork(slug) => {
+            format!("network: {slug} is neither in the file nor in the directory")
+        }
+    }
 }
 
 fn with_config(
@@ -294,7 +375,10 @@ fn with_config(
 
 fn serve(figment: rocket::figment::Figment) -> ExitCode {
     let rocket = match crate::app(figment) {
-        Ok(rocket) => rocket,
+        Ok(rocket) => rocket.attach(rocket::fairing::AdHoc::on_liftoff(
+            "first steps",
+            |rocket| Box::pin(print_first_steps(rocket)),
+        )),
         Err(e) => return fail(1, e),
     };
     match rocket::execute(rocket.launch()) {
@@ -326,5 +410,67 @@ fn read_password() -> Result<String, (u8, String)> {
     match errors.iter().next() {
         None => Ok(password),
         Some(e) => Err((USAGE, CATALOG.message(Lang::En, e.message, None))),
+    }
+}
+
+/// Says where the portal serves and keeps its data and, on a fresh installation, what to do
+/// first: Rocket's own launch lines are silent in a release build.
+async fn print_first_steps(rocket: &rocket::Rocket<rocket::Orbit>) {
+    let (Some(config), Some(db)) = (rocket.state::<AppConfig>(), rocket.state::<crate::db::Db>())
+    else {
+        return;
+    };
+    let c = rocket.config();
+    println!("Recours serves http://{}:{}/", c.address, c.port);
+    println!("Data: {}", data_location(config));
+    let state = db
+        .run(|conn| {
+            Ok((
+                providers::count(conn)?,
+                users::any_admin(conn)?,
+                crate::store::complaints::any(conn)?,
+            ))
+        })
+        .await;
+    let Ok((providers, has_admin, has_complaints)) = state else {
+        return;
+    };
+    println!("Provider directory: {providers} provider(s)");
+    let run = command_prefix();
+    if !has_admin {
+        println!("Next: create the first administrator (the password is asked for):");
+        println!("  {run} user create --email you@example.org --role admin");
+    }
+    if !has_complaints {
+        println!("To try it with demo data (stop the server first):");
+        println!("  {run} seed-demo --complaints 10000");
+    }
+}
+
+/// The database for a person: a SQLite file's path, or PostgreSQL without its credentials.
+fn data_location(config: &AppConfig) -> String {
+    let url = config.database_url();
+    match url.split_once("://") {
+        Some((scheme, rest)) if scheme.starts_with("postgres") => {
+            let host_and_db = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+            format!("PostgreSQL at {host_and_db}")
+        }
+        _ => format!(
+            "{url} (SQLite), secret key in {}",
+            config.data_dir.join("secret_key").display()
+        ),
+    }
+}
+
+/// How to run a command as this binary was started: through cargo from the source tree,
+/// or the installed binary.
+fn command_prefix() -> &'static str {
+    let exe = std::env::current_exe().unwrap_or_default();
+    if exe.to_string_lossy().contains("/target/release/") {
+        "cargo run --release --"
+    } else if exe.to_string_lossy().contains("/target/debug/") {
+        "cargo run --"
+    } else {
+        "recours"
     }
 }

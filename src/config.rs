@@ -37,6 +37,8 @@ pub struct AppConfig {
     /// instance (or the command line) changed the counters. This instance's own changes
     /// show at once.
     pub stats_recheck_ms: u64,
+    /// Fill an empty provider directory from the shipped one at start.
+    pub fill_directory: bool,
 }
 
 impl Default for AppConfig {
@@ -55,6 +57,7 @@ impl Default for AppConfig {
             mediator_within_days: 365,
             mediator_opinion_days: 90,
             stats_recheck_ms: 1000,
+            fill_directory: true,
         }
     }
 }

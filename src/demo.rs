@@ -95,7 +95,7 @@ const PROVIDERS: [DemoProvider; 11] = [
         name: "Lebara",
         country: "FR",
         subscribers: 1_000_000,
-        network: Some("bouygues-telecom"),
+        network: Some("sfr"),
         weight: 30,
     },
     DemoProvider {
@@ -186,6 +186,7 @@ pub fn seed(
                     website: None,
                     subscribers: Some(subscribers),
                     network: network.map(str::to_string),
+                    ..Default::default()
                 };
                 match providers::add(conn, &input) {
                     Ok(p) => p,

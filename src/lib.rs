@@ -26,6 +26,11 @@ pub fn app(figment: Figment) -> Result<Rocket<Build>, String> {
         .merge(("limits.data-form", "6 MiB"));
     let config = AppConfig::from_figment(&figment)?;
     let db = open_database(&config)?;
+    if config.fill_directory {
+        let mut conn = db.conn().map_err(|e| e.to_string())?;
+        store::providers::fill_if_empty(&mut conn)
+            .map_err(|e| format!("cannot fill the provider directory: {e}"))?;
+    }
     let hasher = password::Hasher::new().map_err(|e| e.to_string())?;
     let stats_cache = web::stats_cache::StatsCache::new(std::time::Duration::from_millis(
         config.stats_recheck_ms,
@@ -35,6 +40,7 @@ pub fn app(figment: Figment) -> Result<Rocket<Build>, String> {
         .manage(db)
         .manage(hasher)
         .manage(stats_cache)
+        .manage(web::pages::AdminSeen::default())
         .attach(web::headers::SecurityHeaders)
         .mount("/", web::routes())
         .register("/", web::errors::catchers())

@@ -40,6 +40,9 @@ diesel::table! {
         network_id -> Nullable<Text>,
         status -> Text,
         created_at -> Timestamp,
+        subscribers_as_of -> Nullable<Text>,
+        subscribers_source -> Nullable<Text>,
+        admin_edited -> Bool,
     }
 }
 

@@ -4,6 +4,7 @@ pub mod account;
 pub mod anonymise;
 pub mod claim;
 pub mod complaint;
+pub mod directory;
 pub mod evidence;
 pub mod lockout;
 pub mod money;

@@ -3,7 +3,7 @@
 use super::FieldErrors;
 
 /// A provider as an admin enters it (web form or `recours provider add`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProviderInput {
     pub slug: String,
     pub name: String,
@@ -12,6 +12,9 @@ pub struct ProviderInput {
     pub subscribers: Option<i64>,
     /// The slug of the operator whose network this provider resells.
     pub network: Option<String>,
+    /// When the declared count was true (`YYYY-MM` or `YYYY-MM-DD`) and who published it.
+    pub subscribers_as_of: Option<String>,
+    pub subscribers_source: Option<String>,
 }
 
 /// Listed providers are `approved`; a name a subscriber typed is `pending` until an admin
@@ -125,6 +128,21 @@ pub fn validate(get: &dyn Fn(&str) -> String) -> Result<ProviderInput, FieldErro
     if network.as_deref() == Some(slug.as_str()) {
         errors.add("network", "error-network-self");
     }
+    let subscribers_as_of =
+        Some(get("subscribers_as_of").trim().to_string()).filter(|d| !d.is_empty());
+    if let Some(d) = &subscribers_as_of
+        && !as_of_is_valid(d)
+    {
+        errors.add("subscribers_as_of", "error-as-of-invalid");
+    }
+    let subscribers_source =
+        Some(get("subscribers_source").trim().to_string()).filter(|s| !s.is_empty());
+    if subscribers_source
+        .as_ref()
+        .is_some_and(|s| s.chars().count() > 300)
+    {
+        errors.add("subscribers_source", "error-too-long");
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -135,7 +153,14 @@ pub fn validate(get: &dyn Fn(&str) -> String) -> Result<ProviderInput, FieldErro
         website,
         subscribers,
         network,
+        subscribers_as_of,
+        subscribers_source,
     })
+}
+
+/// A count's date: a month (`2024-12`) or a day (`2024-12-31`).
+fn as_of_is_valid(s: &str) -> bool {
+    super::tally::parse_month(s).is_some() || super::complaint::parse_date(s).is_some()
 }
 
 #[cfg(test)]
@@ -162,6 +187,36 @@ mod tests {
         assert_eq!(p.subscribers, Some(50_000));
         assert_eq!(p.network.as_deref(), Some("wana"));
         assert_eq!(p.website, None);
+        assert_eq!(p.subscribers_as_of, None);
+    }
+
+    #[test]
+    fn a_count_with_its_date_and_source() {
+        let p = check(&[
+            ("slug", "orange"),
+            ("name", "Orange"),
+            ("country", "FR"),
+            ("subscribers", "22000000"),
+            ("subscribers_as_of", "2024-12"),
+            ("subscribers_source", "Annual report 2024"),
+        ])
+        .unwrap();
+        assert_eq!(p.subscribers_as_of.as_deref(), Some("2024-12"));
+        assert_eq!(p.subscribers_source.as_deref(), Some("Annual report 2024"));
+        for bad in ["2024", "12/2024", "2024-13", "2024-02-30"] {
+            let e = check(&[
+                ("slug", "orange"),
+                ("name", "Orange"),
+                ("country", "FR"),
+                ("subscribers_as_of", bad),
+            ])
+            .unwrap_err();
+            assert_eq!(
+                e.get("subscribers_as_of"),
+                Some("error-as-of-invalid"),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -951,3 +951,11 @@ pub fn unlink_user(conn: &mut DbConnection, user_id: &str) -> QueryResult<()> {
         .execute(conn)?;
     Ok(())
 }
+
+/// Whether any complaint was ever filed (a fresh installation has none).
+pub fn any(conn: &mut DbConnection) -> Result<bool, AppError> {
+    Ok(diesel::select(diesel::dsl::exists(
+        complaints::table.select(complaints::id),
+    ))
+    .get_result(conn)?)
+}

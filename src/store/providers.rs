@@ -22,6 +22,10 @@ pub struct Provider {
     pub network_id: Option<String>,
     pub status: String,
     pub created_at: NaiveDateTime,
+    pub subscribers_as_of: Option<String>,
+    pub subscribers_source: Option<String>,
+    /// Added or changed by an admin: an import leaves it alone unless forced.
+    pub admin_edited: bool,
 }
 
 impl Provider {
@@ -101,6 +105,9 @@ pub fn add(conn: &mut DbConnection, input: &ProviderInput) -> Result<Provider, D
             network_id: network_id(conn, input.network.as_deref())?,
             status: Status::Approved.as_str().to_string(),
             created_at: super::now(),
+            subscribers_as_of: input.subscribers_as_of.clone(),
+            subscribers_source: input.subscribers_source.clone(),
+            admin_edited: true,
         };
         diesel::insert_into(providers::table)
             .values(&row)
@@ -133,6 +140,9 @@ pub fn update(
                 providers::subscribers.eq(input.subscribers),
                 providers::network_id.eq(network),
                 providers::status.eq(Status::Approved.as_str()),
+                providers::subscribers_as_of.eq(&input.subscribers_as_of),
+                providers::subscribers_source.eq(&input.subscribers_source),
+                providers::admin_edited.eq(true),
             ))
             .execute(conn)?;
         // Names, sizes and networks are published with the figures.
@@ -217,9 +227,144 @@ pub fn pending(conn: &mut DbConnection, name: &str) -> QueryResult<String> {
         network_id: None,
         status: Status::Pending.as_str().to_string(),
         created_at: super::now(),
+        subscribers_as_of: None,
+        subscribers_source: None,
+        admin_edited: false,
     };
     diesel::insert_into(providers::table)
         .values(&row)
         .execute(conn)?;
     Ok(row.id)
+}
+
+/// What an import of a directory file did, by slug.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub added: Vec<String>,
+    pub updated: Vec<String>,
+    pub unchanged: Vec<String>,
+    /// Entries an admin edited, left as they are (the import was not forced).
+    pub kept: Vec<String>,
+}
+
+/// How many entries the directory holds.
+pub fn count(conn: &mut DbConnection) -> Result<i64, AppError> {
+    Ok(providers::table.count().get_result(conn)?)
+}
+
+/// Fills an empty directory (a fresh installation) from the one the repository ships;
+/// how many providers it added.
+pub fn fill_if_empty(conn: &mut DbConnection) -> Result<usize, AppError> {
+    if count(conn)? > 0 {
+        return Ok(0);
+    }
+    let entries = crate::domain::directory::parse(crate::domain::directory::SHIPPED, &|_| false)
+        .map_err(|e| AppError::Internal(format!("the shipped directory is invalid: {e:?}")))?;
+    match import(conn, &entries, false) {
+        Ok(report) => Ok(report.added.len()),
+        // Another instance starting on the same database filled it first.
+        Err(_) if count(conn)? > 0 => Ok(0),
+        Err(e) => Err(e),
+    }
+}
+
+/// Loads checked directory entries in one transaction: new slugs are added, entries that
+/// came from an earlier import (or a subscriber's pending name) are updated and approved,
+/// and an admin's edits are kept unless `force`.
+pub fn import(
+    conn: &mut DbConnection,
+    entries: &[ProviderInput],
+    force: bool,
+) -> Result<ImportReport, AppError> {
+    conn.write(|conn| {
+        let mut report = ImportReport::default();
+        let mut written = Vec::new();
+        for entry in entries {
+            let current = by_slug(conn, &entry.slug)?;
+            match current {
+                Some(p) if p.admin_edited && !force => report.kept.push(entry.slug.clone()),
+                Some(p) if same_entry(conn, &p, entry)? => {
+                    report.unchanged.push(entry.slug.clone())
+                }
+                Some(p) => {
+                    diesel::update(providers::table.find(&p.id))
+                        .set((
+                            providers::name.eq(&entry.name),
+                            providers::country.eq(&entry.country),
+                            providers::website.eq(&entry.website),
+                            providers::subscribers.eq(entry.subscribers),
+                            providers::subscribers_as_of.eq(&entry.subscribers_as_of),
+                            providers::subscribers_source.eq(&entry.subscribers_source),
+                            providers::status.eq(Status::Approved.as_str()),
+                            providers::admin_edited.eq(false),
+                        ))
+                        .execute(conn)?;
+                    report.updated.push(entry.slug.clone());
+                    written.push(entry);
+                }
+                None => {
+                    let row = Provider {
+                        id: uuid::Uuid::new_v4().to_string(),
+                        slug: entry.slug.clone(),
+                        name: entry.name.clone(),
+                        country: entry.country.clone(),
+                        website: entry.website.clone(),
+                        subscribers: entry.subscribers,
+                        // Set below, once every entry of the file exists.
+                        network_id: None,
+                        status: Status::Approved.as_str().to_string(),
+                        created_at: super::now(),
+                        subscribers_as_of: entry.subscribers_as_of.clone(),
+                        subscribers_source: entry.subscribers_source.clone(),
+                        admin_edited: false,
+                    };
+                    diesel::insert_into(providers::table)
+                        .values(&row)
+                        .execute(conn)?;
+                    report.added.push(entry.slug.clone());
+                    written.push(entry);
+                }
+            }
+        }
+        for entry in written {
+            let network = match &entry.network {
+                None => None,
+                Some(slug) => Some(
+                    by_slug(conn, slug)?
+                        .ok_or_else(|| {
+                            AppError::Internal(format!("network {slug} vanished during import"))
+                        })?
+                        .id,
+                ),
+            };
+            diesel::update(providers::table.filter(providers::slug.eq(&entry.slug)))
+                .set(providers::network_id.eq(network))
+                .execute(conn)?;
+        }
+        if report.added.len() + report.updated.len() > 0 {
+            // Names, sizes and networks are published with the figures.
+            super::stats::bump_generation(conn)?;
+        }
+        Ok(report)
+    })
+}
+
+/// Whether the stored entry already says what the file says.
+fn same_entry(
+    conn: &mut DbConnection,
+    p: &Provider,
+    entry: &ProviderInput,
+) -> Result<bool, AppError> {
+    let network = match &p.network_id {
+        None => None,
+        Some(id) => by_id(conn, id)?.map(|n| n.slug),
+    };
+    Ok(!p.is_pending()
+        && p.name == entry.name
+        && p.country == entry.country
+        && p.website == entry.website
+        && p.subscribers == entry.subscribers
+        && p.subscribers_as_of == entry.subscribers_as_of
+        && p.subscribers_source == entry.subscribers_source
+        && network == entry.network)
 }

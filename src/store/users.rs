@@ -145,6 +145,14 @@ pub fn password_hash(conn: &mut DbConnection, user_id: &str) -> Result<String, A
         .ok_or(AppError::NotFound)
 }
 
+/// Whether any account is an administrator (a fresh installation has none).
+pub fn any_admin(conn: &mut DbConnection) -> Result<bool, AppError> {
+    Ok(diesel::select(diesel::dsl::exists(
+        users::table.filter(users::role.eq(Role::Admin.as_str())),
+    ))
+    .get_result(conn)?)
+}
+
 pub fn list(conn: &mut DbConnection) -> Result<Vec<User>, AppError> {
     users::table
         .order(users::email_key)

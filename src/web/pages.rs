@@ -14,11 +14,23 @@ use crate::error::AppError;
 #[template(path = "home.html")]
 struct HomeView {
     p: Page,
+    /// No administrator yet: the page says how to create the first one.
+    fresh: bool,
 }
 
+/// Once an administrator exists the installation is no longer fresh: the home page stops
+/// asking the database.
+#[derive(Default)]
+pub struct AdminSeen(std::sync::atomic::AtomicBool);
+
 #[get("/")]
-pub fn home(p: Page) -> Result<Reply, AppError> {
-    render(&HomeView { p }, Status::Ok)
+pub async fn home(p: Page, db: &State<Db>, seen: &State<AdminSeen>) -> Result<Reply, AppError> {
+    use std::sync::atomic::Ordering;
+    let fresh = !seen.0.load(Ordering::Relaxed) && !db.run(crate::store::users::any_admin).await?;
+    if !fresh {
+        seen.0.store(true, Ordering::Relaxed);
+    }
+    render(&HomeView { p, fresh }, Status::Ok)
 }
 
 /// 200 `ok` when the database answers, 503 otherwise.

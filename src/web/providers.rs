@@ -13,12 +13,14 @@ use crate::domain::provider;
 use crate::error::AppError;
 use crate::store::providers::{self as store, DirectoryError, Provider};
 
-const FIELDS: [&str; 6] = [
+const FIELDS: [&str; 8] = [
     "slug",
     "name",
     "country",
     "website",
     "subscribers",
+    "subscribers_as_of",
+    "subscribers_source",
     "network",
 ];
 
@@ -174,6 +176,14 @@ async fn edit_page(
                 .subscribers
                 .map(|n| n.to_string())
                 .unwrap_or_default(),
+        );
+        f.set(
+            "subscribers_as_of",
+            current.subscribers_as_of.as_deref().unwrap_or(""),
+        );
+        f.set(
+            "subscribers_source",
+            current.subscribers_source.as_deref().unwrap_or(""),
         );
         let network = current
             .network_id

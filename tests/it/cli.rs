@@ -5,7 +5,7 @@ use std::process::{Command, Output, Stdio};
 
 use crate::common::{PASSWORD, TestApp};
 
-fn recours(app: &TestApp, args: &[&str], stdin: &str) -> Output {
+pub fn recours(app: &TestApp, args: &[&str], stdin: &str) -> Output {
     recours_on(&app.database_url, args, stdin)
 }
 
@@ -24,7 +24,7 @@ fn recours_on(database_url: &str, args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn stderr(out: &Output) -> String {
+pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 

@@ -193,6 +193,7 @@ fn a_failed_write_among_concurrent_ones_undoes_only_itself() {
                     website: None,
                     subscribers: None,
                     network: None,
+                    ..Default::default()
                 };
                 providers::add(conn, &input).map_err(|_| AppError::Internal("not added".into()))?;
                 // Every third one fails after its insert.

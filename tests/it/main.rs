@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod complaints;
 mod concurrency;
+mod directory;
 mod evidence;
 mod hostile;
 mod lockout;

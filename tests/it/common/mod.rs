@@ -257,6 +257,8 @@ pub fn base_figment(dir: &std::path::Path, database_url: &str) -> Figment {
         .merge(("database_url", database_url))
         // Tests write through several instances and directly: every read asks.
         .merge(("stats_recheck_ms", 0))
+        // Tests build the directory they need; `first_run` tests the shipped one.
+        .merge(("fill_directory", false))
 }
 
 pub fn send(req: LocalRequest<'_>) -> Resp {
@@ -349,6 +351,7 @@ impl TestApp {
             website: None,
             subscribers,
             network: network.map(str::to_string),
+            ..Default::default()
         };
         if recours::store::providers::add(&mut self.conn(), &input).is_err() {
             panic!("provider {slug} added");
