@@ -193,7 +193,11 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.get("network"), Some("error-network-self"));
         let e = check(&[("slug", "pending"), ("name", "P"), ("country", "FR")]).unwrap_err();
-        assert_eq!(e.get("slug"), Some("error-slug-taken"), "the pending line's slug");
+        assert_eq!(
+            e.get("slug"),
+            Some("error-slug-taken"),
+            "the pending line's slug"
+        );
     }
 
     #[test]

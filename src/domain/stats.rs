@@ -131,7 +131,10 @@ mod tests {
         assert!(!breakdown_shown(0));
         assert!(!breakdown_shown(4));
         assert!(breakdown_shown(5));
-        assert!(MIN_BREAKDOWN < MIN_VOLUME, "a shown rate always has its breakdown");
+        assert!(
+            MIN_BREAKDOWN < MIN_VOLUME,
+            "a shown rate always has its breakdown"
+        );
     }
 
     fn close(actual: f64, expected: f64, tolerance: f64) -> bool {

@@ -59,10 +59,7 @@ impl Sheet {
                 .terminator(csv::Terminator::CRLF)
                 .from_writer(Vec::new()),
         );
-        let header: Vec<Cell> = header
-            .into_iter()
-            .map(|h| Cell::text(h.as_ref()))
-            .collect();
+        let header: Vec<Cell> = header.into_iter().map(|h| Cell::text(h.as_ref())).collect();
         sheet.row(&header)?;
         Ok(sheet)
     }
@@ -91,7 +88,9 @@ mod tests {
             assert_eq!(neutralise(plain), plain);
         }
         let mut sheet = Sheet::new(["name", "n"]).unwrap();
-        sheet.row(&[Cell::text("=HYPERLINK(\"x\")"), Cell::int(-3)]).unwrap();
+        sheet
+            .row(&[Cell::text("=HYPERLINK(\"x\")"), Cell::int(-3)])
+            .unwrap();
         sheet.row(&[Cell::text("ok"), Cell::opt(None)]).unwrap();
         let body = String::from_utf8(sheet.finish().unwrap()).unwrap();
         assert_eq!(body, "name,n\r\n\"'=HYPERLINK(\"\"x\"\")\",-3\r\nok,\r\n");

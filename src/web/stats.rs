@@ -187,7 +187,9 @@ fn pending_line() -> Provider {
         website: None,
         subscribers: None,
         network_id: None,
-        status: crate::domain::provider::Status::Pending.as_str().to_string(),
+        status: crate::domain::provider::Status::Pending
+            .as_str()
+            .to_string(),
         created_at: chrono::NaiveDateTime::default(),
     }
 }
@@ -613,7 +615,11 @@ pub fn providers_csv(rows: &[Published]) -> Result<Vec<u8>, AppError> {
         ];
         let shown = r.breakdown();
         let count = |n: fn(&Figures) -> i64| Cell::opt(shown.map(n));
-        record.extend(Kind::ALL.iter().map(|k| Cell::opt(shown.map(|f| f.kind_count(*k)))));
+        record.extend(
+            Kind::ALL
+                .iter()
+                .map(|k| Cell::opt(shown.map(|f| f.kind_count(*k)))),
+        );
         record.push(count(|f| f.claims));
         record.extend(
             ClaimState::ALL
