@@ -613,28 +613,20 @@ pub fn providers_csv(rows: &[Published]) -> Result<Vec<u8>, AppError> {
             rate(|v| v.low),
             rate(|v| v.high),
         ];
-        let shown = r.breakdown();
-        let count = |n: fn(&Figures) -> i64| Cell::opt(shown.map(n));
-        record.extend(
-            Kind::ALL
-                .iter()
-                .map(|k| Cell::opt(shown.map(|f| f.kind_count(*k)))),
-        );
-        record.push(count(|f| f.claims));
+        // Empty cells where the selection is too small for its breakdown.
+        let shown = |n: &dyn Fn(&Figures) -> i64| Cell::opt(r.breakdown().map(n));
+        record.extend(Kind::ALL.iter().map(|k| shown(&|f| f.kind_count(*k))));
+        record.push(shown(&|f| f.claims));
         record.extend(
             ClaimState::ALL
                 .iter()
-                .map(|s| Cell::opt(shown.map(|f| f.state_count(*s)))),
+                .map(|s| shown(&|f| f.state_count(*s))),
         );
-        record.extend(
-            Outcome::ALL
-                .iter()
-                .map(|o| Cell::opt(shown.map(|f| f.outcome_count(*o)))),
-        );
+        record.extend(Outcome::ALL.iter().map(|o| shown(&|f| f.outcome_count(*o))));
         for c in Currency::ALL {
             let sum = |m: &BTreeMap<String, i64>| m.get(c.code()).copied().unwrap_or(0);
-            record.push(Cell::opt(shown.map(|f| sum(&f.claimed))));
-            record.push(Cell::opt(shown.map(|f| sum(&f.received))));
+            record.push(shown(&|f| sum(&f.claimed)));
+            record.push(shown(&|f| sum(&f.received)));
         }
         record.extend([
             Cell::opt(r.resolution_percent),
