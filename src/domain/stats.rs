@@ -131,10 +131,8 @@ mod tests {
         assert!(!breakdown_shown(0));
         assert!(!breakdown_shown(4));
         assert!(breakdown_shown(5));
-        assert!(
-            MIN_BREAKDOWN < MIN_VOLUME,
-            "a shown rate always has its breakdown"
-        );
+        // A shown rate always has its breakdown.
+        const { assert!(MIN_BREAKDOWN < MIN_VOLUME) };
     }
 
     fn close(actual: f64, expected: f64, tolerance: f64) -> bool {

@@ -156,7 +156,12 @@ fn deleting_the_account_keeps_complaints_for_statistics_without_the_person() {
     use recours::db::schema::complaints as c;
     type Row = (Option<String>, String, Option<String>, Option<String>);
     let (owner, text, reference, shared): Row = c::table
-        .select((c::user_id, c::description, c::contract_ref, c::shared_description))
+        .select((
+            c::user_id,
+            c::description,
+            c::contract_ref,
+            c::shared_description,
+        ))
         .first(&mut *app.conn())
         .unwrap();
     assert_eq!(owner, None);
