@@ -3,7 +3,7 @@
 
 use rocket::http::Status;
 
-use crate::common::{PASSWORD, TestApp, login_on, send};
+use crate::common::{TestApp, send};
 use recours::domain::account::Role;
 
 const NAMES: [&str; 4] = [
@@ -57,9 +57,7 @@ fn formulas_typed_by_people_are_neutralised_in_every_csv() {
         assert_eq!(&row[col(&header, "claimed_EUR")], "44500");
     }
 
-    app.create_user("assoc@example.org", Role::Reviewer);
-    let reviewer = app.another_instance();
-    login_on(&reviewer, "assoc@example.org", PASSWORD).assert_redirect("/");
+    let reviewer = app.client_as("assoc@example.org", Role::Reviewer);
     let records = send(reviewer.get("/review/complaints.csv"));
     assert_eq!(records.status, Status::Ok);
     let (header, records) = rows(&records.body);

@@ -5,18 +5,11 @@
 use rocket::http::Status;
 use rocket::local::blocking::Client;
 
-use crate::common::{PASSWORD, TestApp, login_on, send};
+use crate::common::{TestApp, send};
 use recours::domain::account::Role;
 
 const PRIVATE: &str = "Private: reach jean.secret@example.org or 06 99 88 77 66 near Zanzibar.";
 const SHARED: &str = "Shared: write to marie.x@example.org or call 0611223344, the line is dead.";
-
-fn reviewer(app: &TestApp) -> Client {
-    app.create_user("assoc@example.org", Role::Reviewer);
-    let reviewer = app.another_instance();
-    login_on(&reviewer, "assoc@example.org", PASSWORD).assert_redirect("/");
-    reviewer
-}
 
 /// What a search finds: the shared descriptions listed on the page, and the CSV's rows.
 fn found(reviewer: &Client, q: &str) -> (Vec<String>, usize) {
@@ -72,7 +65,7 @@ const PROBES: [&str; 14] = [
 #[test]
 fn words_are_searched_only_in_the_anonymised_text_of_shared_complaints() {
     let app = app_with_both();
-    let reviewer = reviewer(&app);
+    let reviewer = app.client_as("assoc@example.org", Role::Reviewer);
     for probe in PROBES {
         assert_eq!(found(&reviewer, probe), (vec![], 0), "q={probe}");
     }
@@ -99,7 +92,7 @@ fn the_copies_are_made_again_at_start_up() {
     app.sql(
         "UPDATE complaints SET shared_title = NULL, shared_description = NULL, shared_version = 0",
     );
-    let reviewer = reviewer(&app);
+    let reviewer = app.client_as("assoc@example.org", Role::Reviewer);
     assert_eq!(found(&reviewer, "line is dead").1, 1);
     for probe in PROBES {
         assert_eq!(found(&reviewer, probe), (vec![], 0), "q={probe}");

@@ -5,7 +5,7 @@ use rocket::http::{Header, Status};
 use rocket::local::blocking::Client;
 use serde_json::Value;
 
-use crate::common::{PASSWORD, TestApp, login_on, post_with_token, send};
+use crate::common::{PASSWORD, TestApp, post_with_token, send};
 use crate::stats::{assert_matches_openapi, json};
 use recours::domain::account::Role;
 
@@ -85,20 +85,19 @@ fn pending_slug(app: &TestApp, name: &str) -> String {
         .slug
 }
 
-fn logged_in(app: &TestApp, email: &str, role: Role) -> Client {
-    app.create_user(email, role);
-    let client = app.another_instance();
-    login_on(&client, email, PASSWORD).assert_redirect("/");
-    client
+/// Wana in the directory, an admin logged in on `app.client`, and a reviewer.
+fn app_with_reviewer() -> (TestApp, Client) {
+    let app = TestApp::new();
+    app.provider("wana", "Wana", Some(3_000_000), None);
+    app.logged_in_as("admin@example.org", Role::Admin);
+    let reviewer = app.client_as("assoc@example.org", Role::Reviewer);
+    (app, reviewer)
 }
 
 #[test]
 fn a_typed_provider_name_is_published_only_once_an_admin_approves_it() {
-    let app = TestApp::new();
-    app.provider("wana", "Wana", Some(3_000_000), None);
-    app.logged_in_as("admin@example.org", Role::Admin);
-    let filer = logged_in(&app, "filer@example.org", Role::Subscriber);
-    let reviewer = logged_in(&app, "assoc@example.org", Role::Reviewer);
+    let (app, reviewer) = app_with_reviewer();
+    let filer = app.client_as("filer@example.org", Role::Subscriber);
     for _ in 0..5 {
         file_typed(&filer, TYPED, true);
     }
@@ -167,18 +166,14 @@ fn a_typed_provider_name_is_published_only_once_an_admin_approves_it() {
     );
     app.get("/stats").assert_contains("Marie Telecom");
     assert_eq!(app.get("/stats/providers/marie-telecom").status, Status::Ok);
-    let differences = recours::store::stats::verify(&mut app.conn()).unwrap();
-    assert!(differences.is_empty(), "{differences:#?}");
+    app.assert_stats_verified();
 }
 
 #[test]
 fn a_typed_provider_name_goes_with_its_authors_account() {
-    let app = TestApp::new();
-    app.provider("wana", "Wana", Some(3_000_000), None);
-    app.logged_in_as("admin@example.org", Role::Admin);
-    let reviewer = logged_in(&app, "assoc@example.org", Role::Reviewer);
-    let leaving = logged_in(&app, "leaving@example.org", Role::Subscriber);
-    let staying = logged_in(&app, "staying@example.org", Role::Subscriber);
+    let (app, reviewer) = app_with_reviewer();
+    let leaving = app.client_as("leaving@example.org", Role::Subscriber);
+    let staying = app.client_as("staying@example.org", Role::Subscriber);
     file_typed(&leaving, TYPED, false);
     file_typed(&leaving, "Both Of Us Telecom", false);
     file_typed(&staying, "Both Of Us Telecom", false);
@@ -207,8 +202,7 @@ fn a_typed_provider_name_goes_with_its_authors_account() {
     // The complaints stay in the figures, counted exactly.
     let doc = json(&app.get("/api/v1/stats/providers"));
     assert_eq!(line(&doc, "pending").unwrap()["complaints"], 3);
-    let differences = recours::store::stats::verify(&mut app.conn()).unwrap();
-    assert!(differences.is_empty(), "{differences:#?}");
+    app.assert_stats_verified();
 }
 
 fn breakdown_hidden(p: &Value) -> bool {
