@@ -179,7 +179,10 @@ impl DbConnection {
             #[cfg(feature = "postgres")]
             DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
         };
-        applied.map(|v| v.len()).map_err(|e| e.to_string())
+        let applied = applied.map(|v| v.len()).map_err(|e| e.to_string())?;
+        // Derived data only Rust can write follows the schema: the anonymised copies.
+        crate::store::complaints::refresh_shared_copies(self).map_err(|e| e.to_string())?;
+        Ok(applied)
     }
 }
 

@@ -73,6 +73,9 @@ diesel::table! {
         charged_on -> Nullable<Date>,
         charged_amount -> Nullable<BigInt>,
         created_at -> Timestamp,
+        shared_title -> Nullable<Text>,
+        shared_description -> Nullable<Text>,
+        shared_version -> Integer,
     }
 }
 

@@ -49,6 +49,10 @@ pub fn slug_is_valid(slug: &str) -> bool {
         && !slug.ends_with('-')
 }
 
+/// The slug of the public line that sums every provider not reviewed yet; no provider
+/// may take it.
+pub const PENDING_SLUG: &str = "pending";
+
 /// A slug from a name: `Orange Maroc` -> `orange-maroc`; accents dropped.
 pub fn slugify(name: &str) -> String {
     let mut slug = String::new();
@@ -92,6 +96,8 @@ pub fn validate(get: &dyn Fn(&str) -> String) -> Result<ProviderInput, FieldErro
         errors.add("slug", "error-required");
     } else if !slug_is_valid(&slug) {
         errors.add("slug", "error-slug-invalid");
+    } else if slug == PENDING_SLUG {
+        errors.add("slug", "error-slug-taken");
     }
     let name = get("name").trim().to_string();
     if name.is_empty() {
@@ -241,6 +247,12 @@ mod tests {
         ])
         .unwrap_err();
         assert_eq!(e.get("network"), Some("error-network-self"));
+        let e = check(&[("slug", "pending"), ("name", "P"), ("country", "FR")]).unwrap_err();
+        assert_eq!(
+            e.get("slug"),
+            Some("error-slug-taken"),
+            "the pending line's slug"
+        );
     }
 
     #[test]

@@ -4,6 +4,16 @@
 /// Rates and percentages are shown only at or above this many complaints in the selection.
 pub const MIN_VOLUME: i64 = 10;
 
+/// The split by kind, claim states and outcomes, and amounts claimed and refunded are shown
+/// only at or above this many complaints in the selection: below it they could describe one
+/// person's complaint. The number of complaints is always shown.
+pub const MIN_BREAKDOWN: i64 = 5;
+
+/// Whether a selection of `complaints` complaints may show its breakdown.
+pub fn breakdown_shown(complaints: i64) -> bool {
+    complaints >= MIN_BREAKDOWN
+}
+
 /// The normal quantile for a two-sided 95 % interval.
 const Z_95: f64 = 1.959964;
 
@@ -115,6 +125,15 @@ pub fn format_rate(value: f64) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn breakdowns_need_five_complaints() {
+        assert!(!breakdown_shown(0));
+        assert!(!breakdown_shown(4));
+        assert!(breakdown_shown(5));
+        // A shown rate always has its breakdown.
+        const { assert!(MIN_BREAKDOWN < MIN_VOLUME) };
+    }
 
     fn close(actual: f64, expected: f64, tolerance: f64) -> bool {
         (actual - expected).abs() <= tolerance

@@ -13,12 +13,13 @@ use crate::db::schema::{
     attachments, claim_events, claims, complaints, providers as providers_table,
 };
 use crate::domain::account::Role;
+use crate::domain::anonymise::anonymise;
 use crate::domain::claim::{self, Action, Body, Channel, Claim, Outcome, State};
 use crate::domain::complaint::{
     Announcement, BillingIssue, Draft, Facts, Kind, ProviderChoice, Service,
 };
 use crate::domain::money::Currency;
-use crate::domain::provider::Status;
+use crate::domain::provider::{PENDING_SLUG, Status};
 use crate::domain::tally::{self, ClaimFacts, Snapshot};
 use crate::error::AppError;
 
@@ -53,6 +54,31 @@ pub struct ComplaintRow {
     pub charged_on: Option<NaiveDate>,
     pub charged_amount: Option<i64>,
     pub created_at: NaiveDateTime,
+    /// What reviewers read and search: see `with_shared_copy`.
+    pub shared_title: Option<String>,
+    pub shared_description: Option<String>,
+    pub shared_version: i32,
+}
+
+/// The version of the anonymised copies: raise it whenever `domain::anonymise` removes more,
+/// and the next start-up (or `recours migrate`) anonymises every stored copy again.
+pub const SHARED_COPY_VERSION: i32 = 1;
+
+/// The anonymised title and description reviewers may read, only when the author consented.
+fn shared_copy(
+    shared: bool,
+    title: &str,
+    description: &str,
+    contract_ref: Option<&str>,
+) -> (Option<String>, Option<String>) {
+    if !shared {
+        return (None, None);
+    }
+    let refs: Vec<&str> = contract_ref.into_iter().collect();
+    (
+        Some(anonymise(title, &refs)),
+        Some(anonymise(description, &refs)),
+    )
 }
 
 /// A refund claim as stored.
@@ -112,7 +138,23 @@ impl ComplaintRow {
             charged_on: None,
             charged_amount: None,
             created_at,
+            shared_title: None,
+            shared_description: None,
+            shared_version: SHARED_COPY_VERSION,
         }
+    }
+
+    /// The row with its anonymised copy made from its text and consent: reviewers read and
+    /// search only that copy, so it is written with the complaint, in its transaction.
+    pub fn with_shared_copy(mut self) -> ComplaintRow {
+        (self.shared_title, self.shared_description) = shared_copy(
+            self.share_with_associations,
+            &self.title,
+            &self.description,
+            self.contract_ref.as_deref(),
+        );
+        self.shared_version = SHARED_COPY_VERSION;
+        self
     }
 }
 
@@ -483,31 +525,34 @@ pub struct Selection {
     pub country: Option<String>,
     /// Only complaints whose authors consented to share their description.
     pub shared_only: bool,
-    /// Words the title or description contains (any case).
+    /// Words the anonymised title or description of a shared complaint contains (any
+    /// case): a complaint that is not shared never matches words.
     pub words: Option<String>,
 }
 
-/// A complaint as association reviewers see it: the raw text is only handed out to be
-/// anonymised before anything is shown.
+/// A complaint as association reviewers see it: never its raw text, only the anonymised
+/// copy of what its author shared.
 #[derive(Debug, Clone, Queryable)]
 pub struct Record {
     pub id: String,
     pub provider_slug: String,
     pub provider_name: String,
+    pub provider_status: String,
     pub kind: String,
     pub created_at: NaiveDateTime,
     pub currency: String,
     pub amount_claimed: Option<i64>,
     pub shared: bool,
-    pub title: String,
-    pub description: String,
-    pub contract_ref: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
     pub state: Option<String>,
     pub outcome: Option<String>,
     pub received: Option<i64>,
 }
 
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+diesel::define_sql_function!(
+    fn lower(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>
+);
 
 /// Complaints of a selection, newest first, `limit` from `offset`.
 pub fn records(
@@ -523,14 +568,14 @@ pub fn records(
             complaints::id,
             providers_table::slug,
             providers_table::name,
+            providers_table::status,
             complaints::kind,
             complaints::created_at,
             complaints::currency,
             complaints::amount_claimed,
             complaints::share_with_associations,
-            complaints::title,
-            complaints::description,
-            complaints::contract_ref,
+            complaints::shared_title,
+            complaints::shared_description,
             claims::state.nullable(),
             claims::outcome.nullable(),
             claims::received.nullable(),
@@ -539,8 +584,16 @@ pub fn records(
         .offset(offset)
         .limit(limit)
         .into_boxed();
+    // The providers not reviewed yet are one line, as in the public figures: their slugs
+    // come from typed names.
     if let Some(slug) = &sel.provider_slug {
-        query = query.filter(providers_table::slug.eq(slug.clone()));
+        query = if slug == PENDING_SLUG {
+            query.filter(providers_table::status.eq(Status::Pending.as_str()))
+        } else {
+            query
+                .filter(providers_table::slug.eq(slug.clone()))
+                .filter(providers_table::status.eq(Status::Approved.as_str()))
+        };
     }
     if let Some(kind) = sel.kind {
         query = query.filter(complaints::kind.eq(kind.as_str()));
@@ -557,13 +610,17 @@ pub fn records(
     if sel.shared_only {
         query = query.filter(complaints::share_with_associations.eq(true));
     }
+    // Words are searched only in what reviewers may read, or a search would reveal what
+    // the anonymiser removed, or what was never shared, one character at a time.
     if let Some(words) = &sel.words {
         let pattern = format!("%{}%", words.to_lowercase().replace(['%', '_'], ""));
-        query = query.filter(
-            lower(complaints::description)
-                .like(pattern.clone())
-                .or(lower(complaints::title).like(pattern)),
-        );
+        query = query
+            .filter(complaints::share_with_associations.eq(true))
+            .filter(
+                lower(complaints::shared_description)
+                    .like(pattern.clone())
+                    .or(lower(complaints::shared_title).like(pattern)),
+            );
     }
     Ok(query.load(conn)?)
 }
@@ -599,6 +656,7 @@ pub fn file(
     row.contract_ref = draft.contract_ref.clone();
     row.amount_claimed = draft.amount_claimed;
     row.share_with_associations = draft.share_with_associations;
+    let mut row = row.with_shared_copy();
     match &draft.facts {
         Facts::ServiceCut {
             service,
@@ -721,7 +779,8 @@ pub fn insert_bulk(
             tally::accumulate(&mut delta, &s, 1);
         }
         for chunk in complaints.chunks(ROWS) {
-            crate::on_backend!(conn, c => diesel::insert_into(complaints::table).values(chunk).execute(c))?;
+            let chunk: Vec<ComplaintRow> = chunk.iter().map(|c| c.clone().with_shared_copy()).collect();
+            crate::on_backend!(conn, c => diesel::insert_into(complaints::table).values(&chunk).execute(c))?;
         }
         for chunk in claims.chunks(ROWS) {
             crate::on_backend!(conn, c => diesel::insert_into(claims::table).values(chunk).execute(c))?;
@@ -940,6 +999,7 @@ pub fn unlink_user(conn: &mut DbConnection, user_id: &str) -> QueryResult<()> {
     diesel::update(claims::table.filter(claims::complaint_id.eq_any(mine)))
         .set(claims::provider_ref.eq(None::<String>))
         .execute(conn)?;
+    erase_typed_providers(conn, user_id)?;
     diesel::update(complaints::table.filter(complaints::user_id.eq(user_id)))
         .set((
             complaints::user_id.eq(None::<String>),
@@ -947,6 +1007,8 @@ pub fn unlink_user(conn: &mut DbConnection, user_id: &str) -> QueryResult<()> {
             complaints::description.eq(""),
             complaints::contract_ref.eq(None::<String>),
             complaints::share_with_associations.eq(false),
+            complaints::shared_title.eq(None::<String>),
+            complaints::shared_description.eq(None::<String>),
         ))
         .execute(conn)?;
     Ok(())
@@ -958,4 +1020,79 @@ pub fn any(conn: &mut DbConnection) -> Result<bool, AppError> {
         complaints::table.select(complaints::id),
     ))
     .get_result(conn)?)
+}
+
+/// A provider name typed by the person is their words too: each pending entry their
+/// complaints name, and no other account's complaint names, gets a neutral name and slug.
+/// The entry stays: the complaints, kept for the statistics, still count against it.
+fn erase_typed_providers(conn: &mut DbConnection, user_id: &str) -> QueryResult<()> {
+    let typed: Vec<String> = providers_table::table
+        .filter(providers_table::status.eq(Status::Pending.as_str()))
+        .filter(
+            providers_table::id.eq_any(
+                complaints::table
+                    .filter(complaints::user_id.eq(user_id))
+                    .select(complaints::provider_id),
+            ),
+        )
+        .select(providers_table::id)
+        .load(conn)?;
+    for id in typed {
+        // Complaints of accounts deleted earlier have no owner and do not keep the name.
+        let others: i64 = complaints::table
+            .filter(complaints::provider_id.eq(&id))
+            .filter(complaints::user_id.ne(user_id))
+            .count()
+            .get_result(conn)?;
+        if others == 0 {
+            let short: String = id.chars().filter(|c| *c != '-').collect();
+            diesel::update(providers_table::table.find(&id))
+                .set((
+                    providers_table::name.eq(format!("[erased {}]", &short[..8.min(short.len())])),
+                    providers_table::slug.eq(format!("erased-{short}")),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+/// Brings the anonymised copies written by an older anonymiser (or before the copies
+/// existed) up to `SHARED_COPY_VERSION`, a batch per transaction. Part of migrating: it runs
+/// before the application serves anything, and again harmlessly on another instance.
+pub fn refresh_shared_copies(conn: &mut DbConnection) -> Result<usize, AppError> {
+    const BATCH: i64 = 1_000;
+    type Text = (String, bool, String, String, Option<String>);
+    let mut done = 0;
+    loop {
+        let n = conn.write(|conn| {
+            let rows: Vec<Text> = complaints::table
+                .filter(complaints::shared_version.lt(SHARED_COPY_VERSION))
+                .select((
+                    complaints::id,
+                    complaints::share_with_associations,
+                    complaints::title,
+                    complaints::description,
+                    complaints::contract_ref,
+                ))
+                .limit(BATCH)
+                .load(conn)?;
+            for (id, shared, title, description, contract_ref) in &rows {
+                let (title, description) =
+                    shared_copy(*shared, title, description, contract_ref.as_deref());
+                diesel::update(complaints::table.find(id))
+                    .set((
+                        complaints::shared_title.eq(title),
+                        complaints::shared_description.eq(description),
+                        complaints::shared_version.eq(SHARED_COPY_VERSION),
+                    ))
+                    .execute(conn)?;
+            }
+            Ok::<usize, AppError>(rows.len())
+        })?;
+        done += n;
+        if n < BATCH as usize {
+            return Ok(done);
+        }
+    }
 }

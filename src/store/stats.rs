@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::db::schema::{providers, stat_counts, stats_generation};
 use crate::domain::complaint::Kind;
+use crate::domain::provider::Status;
 use crate::domain::tally::{Figures, Key};
 use crate::error::AppError;
 
@@ -246,15 +247,31 @@ fn add_row(figures: &mut Figures, kind: &str, metric: &str, currency: &str, valu
     }
 }
 
-/// The figures of each provider with counters in the selection, by provider id.
+/// Where `by_provider` puts the figures of every provider not reviewed yet, together.
+pub const PENDING: &str = "pending";
+
+/// The figures of each provider with counters in the selection, by provider id; those of
+/// the providers not reviewed yet (names typed by subscribers) summed under `PENDING`, so
+/// that no typed name is published. Approving or merging one moves its figures at once.
 pub fn by_provider(
     conn: &mut DbConnection,
     filter: &Filter,
 ) -> Result<BTreeMap<String, Figures>, AppError> {
+    let pending: std::collections::HashSet<String> = providers::table
+        .filter(providers::status.eq(Status::Pending.as_str()))
+        .select(providers::id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
     let mut out: BTreeMap<String, Figures> = BTreeMap::new();
     for (provider, _month, kind, metric, currency, value) in counters(conn, filter, None, false)? {
+        let key = if pending.contains(&provider) {
+            PENDING.to_string()
+        } else {
+            provider
+        };
         add_row(
-            out.entry(provider).or_default(),
+            out.entry(key).or_default(),
             &kind,
             &metric,
             &currency,

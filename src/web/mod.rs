@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod complaints;
 pub mod csrf;
+pub mod csv_sheet;
 pub mod errors;
 pub mod export;
 pub mod headers;

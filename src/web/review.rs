@@ -8,6 +8,7 @@ use rocket::request::{FromRequest, Outcome, Request};
 use rocket::{State, get};
 
 use super::auth::AuthUser;
+use super::csv_sheet::{Cell, Sheet};
 use super::page::{Page, Reply, render};
 use super::stats::{Download, Params, Published, csv_download};
 use crate::db::Db;
@@ -58,9 +59,17 @@ pub struct Shared {
     pub description: String,
 }
 
-fn clean(r: &Record) -> (String, String) {
-    let refs: Vec<&str> = r.contract_ref.iter().map(String::as_str).collect();
-    (anonymise(&r.title, &refs), anonymise(&r.description, &refs))
+/// The provider as reviewers see it: a name typed by a subscriber and not reviewed yet is
+/// anonymised, under the one slug of all such entries (its own slug comes from the name).
+fn provider_of(r: &Record) -> (String, String) {
+    if r.provider_status == crate::domain::provider::Status::Pending.as_str() {
+        (
+            crate::domain::provider::PENDING_SLUG.to_string(),
+            anonymise(&r.provider_name, &[]),
+        )
+    } else {
+        (r.provider_slug.clone(), r.provider_name.clone())
+    }
 }
 
 fn month_start(month: &str) -> Option<NaiveDateTime> {
@@ -136,7 +145,6 @@ pub async fn index(
     no_nul(&[provider, q])?;
     let page = page.unwrap_or(1).clamp(1, 10_000);
     let sel = selection(&filter, provider, q, true);
-    let words = sel.words.clone();
     let (rows, records) = db
         .run(move |conn| {
             let rows = super::stats::published(conn, &filter)?;
@@ -148,21 +156,12 @@ pub async fn index(
     let shared = records
         .iter()
         .take(PAGE_SIZE as usize)
-        .filter_map(|r| {
-            let (title, description) = clean(r);
-            // The search ran on the stored text; what it matched must still show once cleaned,
-            // or the search would reveal what was removed.
-            let still = words.as_ref().is_none_or(|w| {
-                let w = w.to_lowercase();
-                title.to_lowercase().contains(&w) || description.to_lowercase().contains(&w)
-            });
-            still.then(|| Shared {
-                provider: r.provider_name.clone(),
-                kind: Kind::parse(&r.kind).unwrap_or(Kind::Other),
-                month: month_of(r.created_at.date()),
-                title,
-                description,
-            })
+        .map(|r| Shared {
+            provider: provider_of(r).1,
+            kind: Kind::parse(&r.kind).unwrap_or(Kind::Other),
+            month: month_of(r.created_at.date()),
+            title: r.title.clone().unwrap_or_default(),
+            description: r.description.clone().unwrap_or_default(),
         })
         .collect();
     let mut query = params.query();
@@ -206,11 +205,7 @@ pub async fn records_csv(
     let sel = selection(&filter, provider, q, false);
     let body = db
         .run(move |conn| {
-            let mut w = csv::WriterBuilder::new()
-                .terminator(csv::Terminator::CRLF)
-                .from_writer(Vec::new());
-            let err = |e: csv::Error| AppError::Internal(e.to_string());
-            w.write_record([
+            let mut sheet = Sheet::new([
                 "provider",
                 "provider_name",
                 "kind",
@@ -221,36 +216,33 @@ pub async fn records_csv(
                 "outcome",
                 "amount_received",
                 "description",
-            ])
-            .map_err(err)?;
+            ])?;
             const BATCH: i64 = 5_000;
             let mut offset = 0;
             loop {
                 let batch = store::records(conn, &sel, offset, BATCH)?;
-                for r in &batch {
-                    let description = if r.shared { clean(r).1 } else { String::new() };
-                    let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-                    w.write_record([
-                        r.provider_slug.as_str(),
-                        r.provider_name.as_str(),
-                        r.kind.as_str(),
-                        month_of(r.created_at.date()).as_str(),
-                        r.currency.as_str(),
-                        opt(r.amount_claimed).as_str(),
-                        r.state.as_deref().unwrap_or(""),
-                        r.outcome.as_deref().unwrap_or(""),
-                        opt(r.received).as_str(),
-                        description.as_str(),
-                    ])
-                    .map_err(err)?;
+                for r in batch.iter() {
+                    let (slug, name) = provider_of(r);
+                    let description = r.description.as_deref().filter(|_| r.shared);
+                    sheet.row(&[
+                        Cell::text(slug),
+                        Cell::text(name),
+                        Cell::text(&r.kind),
+                        Cell::text(month_of(r.created_at.date())),
+                        Cell::text(&r.currency),
+                        Cell::opt(r.amount_claimed),
+                        Cell::text(r.state.as_deref().unwrap_or("")),
+                        Cell::text(r.outcome.as_deref().unwrap_or("")),
+                        Cell::opt(r.received),
+                        Cell::text(description.unwrap_or("")),
+                    ])?;
                 }
                 if (batch.len() as i64) < BATCH {
                     break;
                 }
                 offset += BATCH;
             }
-            w.into_inner()
-                .map_err(|e| AppError::Internal(e.to_string()))
+            sheet.finish()
         })
         .await?;
     Ok(csv_download(body, "recours-complaints.csv"))

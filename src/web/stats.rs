@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 use std::sync::Arc;
 
+use super::csv_sheet::{Cell, Sheet};
 use super::page::{Choice, Page, Reply, render};
 use super::stats_cache::{Key, StatsCache, Version};
 use crate::db::Db;
@@ -162,6 +163,38 @@ impl Published {
     pub fn outcome(&self, outcome: &Outcome) -> i64 {
         self.f.outcome_count(*outcome)
     }
+
+    /// The split by kind, claims, states, outcomes and amounts, where the selection is large
+    /// enough for them not to describe one person's complaint.
+    pub fn breakdown(&self) -> Option<&Figures> {
+        maths::breakdown_shown(self.f.complaints).then_some(&self.f)
+    }
+
+    /// The line of every provider not reviewed yet, together: it has no page of its own.
+    pub fn is_pending_line(&self) -> bool {
+        self.provider.id == store::PENDING
+    }
+}
+
+/// The line under which the figures of providers not reviewed yet are published: a typed
+/// name is never published. Pages show a translated label instead of this name.
+fn pending_line() -> Provider {
+    Provider {
+        id: store::PENDING.to_string(),
+        slug: crate::domain::provider::PENDING_SLUG.to_string(),
+        name: "Provider not yet reviewed".to_string(),
+        country: "ZZ".to_string(),
+        website: None,
+        subscribers: None,
+        network_id: None,
+        status: crate::domain::provider::Status::Pending
+            .as_str()
+            .to_string(),
+        created_at: chrono::NaiveDateTime::default(),
+        subscribers_as_of: None,
+        subscribers_source: None,
+        admin_edited: false,
+    }
 }
 
 /// Every provider with complaints in the selection, most complaints first.
@@ -178,6 +211,9 @@ pub fn published(
         .into_iter()
         .filter(|(_, f)| f.complaints > 0)
         .filter_map(|(id, f)| {
+            if id == store::PENDING {
+                return Some(Published::new(pending_line(), None, f));
+            }
             let provider = all.get(&id)?.clone();
             let network = provider
                 .network_id
@@ -187,9 +223,11 @@ pub fn published(
             Some(Published::new(provider, network, f))
         })
         .collect();
+    // The providers not reviewed yet come last: they are not one provider.
     out.sort_by(|a, b| {
-        b.f.complaints
-            .cmp(&a.f.complaints)
+        a.is_pending_line()
+            .cmp(&b.is_pending_line())
+            .then_with(|| b.f.complaints.cmp(&a.f.complaints))
             .then_with(|| a.provider.name.cmp(&b.provider.name))
     });
     Ok(out)
@@ -521,15 +559,9 @@ pub fn csv_download(body: Vec<u8>, filename: &str) -> Download {
     }
 }
 
-fn opt(v: Option<i64>) -> String {
-    v.map(|v| v.to_string()).unwrap_or_default()
-}
-
-/// The providers' figures as CSV (RFC 4180, a header row, money in minor units).
+/// The providers' figures as CSV (RFC 4180, a header row, money in minor units); the
+/// breakdown cells are empty where the selection is too small to show them.
 pub fn providers_csv(rows: &[Published]) -> Result<Vec<u8>, AppError> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
     let mut header: Vec<String> = [
         "slug",
         "name",
@@ -563,51 +595,50 @@ pub fn providers_csv(rows: &[Published]) -> Result<Vec<u8>, AppError> {
         ]
         .map(String::from),
     );
-    let csv_error = |e: csv::Error| AppError::Internal(e.to_string());
-    w.write_record(&header).map_err(csv_error)?;
+    let mut sheet = Sheet::new(&header)?;
     for r in rows {
-        let f = &r.f;
+        let rate = |x: fn(&Rate) -> f64| {
+            Cell::Number(
+                r.rate
+                    .as_ref()
+                    .map(|v| maths::format_rate(x(v)))
+                    .unwrap_or_default(),
+            )
+        };
         let mut record = vec![
-            r.provider.slug.clone(),
-            r.provider.name.clone(),
-            r.provider.country.clone(),
-            r.network
-                .as_ref()
-                .map(|n| n.slug.clone())
-                .unwrap_or_default(),
-            opt(r.provider.subscribers),
-            f.complaints.to_string(),
-            r.rate
-                .map(|x| maths::format_rate(x.per_100k))
-                .unwrap_or_default(),
-            r.rate
-                .map(|x| maths::format_rate(x.low))
-                .unwrap_or_default(),
-            r.rate
-                .map(|x| maths::format_rate(x.high))
-                .unwrap_or_default(),
+            Cell::text(&r.provider.slug),
+            Cell::text(&r.provider.name),
+            Cell::text(&r.provider.country),
+            Cell::text(r.network.as_ref().map(|n| n.slug.as_str()).unwrap_or("")),
+            Cell::opt(r.provider.subscribers),
+            Cell::int(r.f.complaints),
+            rate(|v| v.per_100k),
+            rate(|v| v.low),
+            rate(|v| v.high),
         ];
-        record.extend(Kind::ALL.iter().map(|k| f.kind_count(*k).to_string()));
-        record.push(f.claims.to_string());
+        // Empty cells where the selection is too small for its breakdown.
+        let shown = |n: &dyn Fn(&Figures) -> i64| Cell::opt(r.breakdown().map(n));
+        record.extend(Kind::ALL.iter().map(|k| shown(&|f| f.kind_count(*k))));
+        record.push(shown(&|f| f.claims));
         record.extend(
             ClaimState::ALL
                 .iter()
-                .map(|s| f.state_count(*s).to_string()),
+                .map(|s| shown(&|f| f.state_count(*s))),
         );
-        record.extend(Outcome::ALL.iter().map(|o| f.outcome_count(*o).to_string()));
+        record.extend(Outcome::ALL.iter().map(|o| shown(&|f| f.outcome_count(*o))));
         for c in Currency::ALL {
-            record.push(f.claimed.get(c.code()).copied().unwrap_or(0).to_string());
-            record.push(f.received.get(c.code()).copied().unwrap_or(0).to_string());
+            let sum = |m: &BTreeMap<String, i64>| m.get(c.code()).copied().unwrap_or(0);
+            record.push(shown(&|f| sum(&f.claimed)));
+            record.push(shown(&|f| sum(&f.received)));
         }
         record.extend([
-            opt(r.resolution_percent),
-            opt(r.median_days),
-            opt(r.timely_percent),
+            Cell::opt(r.resolution_percent),
+            Cell::opt(r.median_days),
+            Cell::opt(r.timely_percent),
         ]);
-        w.write_record(&record).map_err(csv_error)?;
+        sheet.row(&record)?;
     }
-    w.into_inner()
-        .map_err(|e| AppError::Internal(e.to_string()))
+    sheet.finish()
 }
 
 #[get("/stats/providers.csv?<params..>")]
@@ -675,17 +706,21 @@ fn money_json(sums: &BTreeMap<String, i64>) -> Value {
     )
 }
 
+/// A selection's figures; everything but the number of complaints is null where the
+/// selection is too small to show its breakdown.
 pub fn figures_json(f: &Figures) -> Value {
+    let shown = maths::breakdown_shown(f.complaints);
+    let or_null = |v: Value| if shown { v } else { Value::Null };
     json!({
         "complaints": f.complaints,
-        "by_kind": Value::Object(Kind::ALL.iter().map(|k| (k.as_str().to_string(), json!(f.kind_count(*k)))).collect()),
+        "by_kind": or_null(Value::Object(Kind::ALL.iter().map(|k| (k.as_str().to_string(), json!(f.kind_count(*k)))).collect())),
         "claims": {
-            "total": f.claims,
-            "by_state": Value::Object(ClaimState::ALL.iter().map(|s| (s.as_str().to_string(), json!(f.state_count(*s)))).collect()),
-            "resolved": f.resolved(),
-            "by_outcome": Value::Object(Outcome::ALL.iter().map(|o| (o.as_str().to_string(), json!(f.outcome_count(*o)))).collect()),
-            "claimed": money_json(&f.claimed),
-            "received": money_json(&f.received),
+            "total": or_null(json!(f.claims)),
+            "by_state": or_null(Value::Object(ClaimState::ALL.iter().map(|s| (s.as_str().to_string(), json!(f.state_count(*s)))).collect())),
+            "resolved": or_null(json!(f.resolved())),
+            "by_outcome": or_null(Value::Object(Outcome::ALL.iter().map(|o| (o.as_str().to_string(), json!(f.outcome_count(*o)))).collect())),
+            "claimed": or_null(money_json(&f.claimed)),
+            "received": or_null(money_json(&f.received)),
         },
     })
 }
@@ -725,6 +760,7 @@ struct Envelope<'a> {
     generated_at: String,
     filters: Value,
     min_volume: i64,
+    min_breakdown_volume: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     providers: Option<&'a RawValue>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -737,6 +773,7 @@ impl<'a> Envelope<'a> {
             generated_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             filters: filters_json(filter),
             min_volume: MIN_VOLUME,
+            min_breakdown_volume: maths::MIN_BREAKDOWN,
             providers: None,
             provider: None,
         }

@@ -6,14 +6,17 @@ mod cli;
 mod common;
 mod complaints;
 mod concurrency;
+mod csv_injection;
 mod directory;
 mod evidence;
 mod hostile;
 mod lockout;
 mod pages;
 mod privacy;
+mod review_search;
 mod security;
 mod stats;
+mod stats_privacy;
 mod stats_recount;
 
 #[test]

@@ -137,6 +137,7 @@ fn deleting_the_account_keeps_complaints_for_statistics_without_the_person() {
     let path = app.filed(&[
         ("description", "Call me on 06 12 34 56 78"),
         ("contract_ref", "CLIENT-123"),
+        ("share_with_associations", "on"),
     ]);
     app.upload(&path, "bill.pdf", PDF)
         .assert_redirect(&format!("{path}#evidence"));
@@ -153,11 +154,18 @@ fn deleting_the_account_keeps_complaints_for_statistics_without_the_person() {
     assert_eq!(app.count("attachments"), 0, "evidence is personal data");
     use diesel::prelude::*;
     use recours::db::schema::complaints as c;
-    let (owner, text, reference): (Option<String>, String, Option<String>) = c::table
-        .select((c::user_id, c::description, c::contract_ref))
+    type Row = (Option<String>, String, Option<String>, Option<String>);
+    let (owner, text, reference, shared): Row = c::table
+        .select((
+            c::user_id,
+            c::description,
+            c::contract_ref,
+            c::shared_description,
+        ))
         .first(&mut *app.conn())
         .unwrap();
     assert_eq!(owner, None);
     assert!(!text.contains("06 12"));
     assert_eq!(reference, None);
+    assert_eq!(shared, None, "the anonymised copy goes with the consent");
 }

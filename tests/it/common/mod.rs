@@ -232,6 +232,20 @@ impl TestApp {
         self.login(email, PASSWORD).assert_redirect("/");
     }
 
+    /// A new account with its own logged-in browser on another instance.
+    pub fn client_as(&self, email: &str, role: Role) -> Client {
+        self.create_user(email, role);
+        let client = self.another_instance();
+        login_on(&client, email, PASSWORD).assert_redirect("/");
+        client
+    }
+
+    /// `recours stats verify` finds nothing to mend.
+    pub fn assert_stats_verified(&self) {
+        let differences = recours::store::stats::verify(&mut self.conn()).unwrap();
+        assert!(differences.is_empty(), "{differences:#?}");
+    }
+
     pub fn user_count(&self) -> i64 {
         use diesel::prelude::*;
         recours::db::schema::users::table
