@@ -1,0 +1,173 @@
+//! People's names where the text announces them: after a civility ("M. Dupont", "Mme Fatima
+//! El Amrani", "Dr Martin"), after "je m'appelle", "je suis", "my name is", "I am", "nom :",
+//! and after a letter's closing ("Cordialement, Jean Dupont").
+
+use super::normalise::fold;
+
+/// Civilities (folded) that are followed by names; "M" only as "M." and capitalised.
+pub(super) const CIVILITIES: &[&str] = &[
+    "m",
+    "mr",
+    "mme",
+    "mmes",
+    "mrs",
+    "ms",
+    "mlle",
+    "mlles",
+    "monsieur",
+    "madame",
+    "mademoiselle",
+    "dr",
+    "docteur",
+    "pr",
+    "professeur",
+    "maitre",
+    "sir",
+];
+
+/// Phrases (folded) after which a capitalised word is a name.
+pub(super) const PHRASES: &[&str] = &[
+    "je m'appelle",
+    "je me nomme",
+    "je suis",
+    "moi c'est",
+    "my name is",
+    "i am",
+    "i'm",
+    "nom :",
+    "nom:",
+    "prenom :",
+    "prenom:",
+    "name:",
+    "name :",
+    "cordialement",
+    "regards",
+    "sincerely",
+    "bien a vous",
+    "salutations",
+    "signe",
+];
+
+/// Lowercase particles inside names ("Jean de La Fontaine", "Mohamed ben Ali").
+const PARTICLES: &[&str] = &[
+    "de", "du", "des", "van", "von", "der", "den", "da", "di", "dos", "el", "al", "ben", "bin",
+    "ibn", "bent", "ait",
+];
+
+/// Capitalised words (folded) that follow those phrases without being names.
+const NOT_NAMES: &[&str] = &[
+    "orange", "free", "sfr", "bouygues", "maroc", "telecom", "inwi", "ooredoo", "djezzy",
+    "mobilis", "tunisie", "algerie", "france", "french", "english", "moroccan", "tunisian",
+    "algerian", "not", "very", "so", "the", "a", "an", "le", "la", "les", "un", "une", "je", "il",
+    "elle", "nous", "vous", "i", "tres", "madame", "monsieur",
+];
+
+/// At most this many words make a name.
+const MAX_WORDS: usize = 5;
+
+/// The names announced in `chars`.
+pub(super) fn find(chars: &[char]) -> Vec<(usize, usize)> {
+    let text: Vec<char> = chars.iter().copied().map(fold).collect();
+    let mut found = Vec::new();
+    for start in 0..chars.len() {
+        if start > 0 && chars[start - 1].is_alphanumeric() {
+            continue;
+        }
+        if let Some(after) = civility(chars, &text, start).or_else(|| phrase(&text, start))
+            && let Some(end) = name(chars, &text, after)
+        {
+            found.push((after, end));
+        }
+    }
+    found
+}
+
+/// Where the name after a civility at `start` would begin.
+fn civility(chars: &[char], text: &[char], start: usize) -> Option<usize> {
+    let end = start
+        + text[start..]
+            .iter()
+            .take_while(|c| c.is_alphabetic())
+            .count();
+    let word: String = text[start..end].iter().collect();
+    if !CIVILITIES.contains(&word.as_str()) {
+        return None;
+    }
+    let dot = chars.get(end) == Some(&'.');
+    if word == "m" && !(dot && chars[start] == 'M') {
+        return None;
+    }
+    let after = end + usize::from(dot);
+    (chars.get(after) == Some(&' ')).then_some(after + 1)
+}
+
+/// Where the name after a phrase at `start` would begin.
+fn phrase(text: &[char], start: usize) -> Option<usize> {
+    PHRASES.iter().find_map(|p| {
+        let p: Vec<char> = p.chars().collect();
+        if !text[start..].starts_with(&p) {
+            return None;
+        }
+        let mut after = start + p.len();
+        if text.get(after).is_some_and(|c| c.is_alphanumeric()) {
+            return None;
+        }
+        if text.get(after).is_some_and(|c| matches!(c, ',' | ':')) {
+            after += 1;
+        }
+        (text.get(after) == Some(&' ')).then_some(after + 1)
+    })
+}
+
+/// Where the name starting at `start` ends: capitalised words ("Dupont", "Jean-Pierre",
+/// "O'Brien", "DUPONT") or initials ("J."), with particles between them.
+fn name(chars: &[char], text: &[char], start: usize) -> Option<usize> {
+    let mut i = start;
+    let mut end = None;
+    let mut words = 0;
+    while words < MAX_WORDS {
+        let word_end = i + chars[i..].iter().take_while(|c| is_name_char(**c)).count();
+        let word: String = text[i..word_end].iter().collect();
+        let capitalised = chars.get(i).is_some_and(|c| c.is_uppercase());
+        if capitalised && words == 0 && NOT_NAMES.contains(&word.as_str()) {
+            return None;
+        }
+        let mut next = word_end;
+        if capitalised && word_end - i == 1 && chars.get(word_end) == Some(&'.') {
+            // An initial: its dot goes with it.
+            next += 1;
+        } else if capitalised {
+            // A trailing apostrophe or dash is punctuation.
+            next = i
+                + 1
+                + chars[i + 1..word_end]
+                    .iter()
+                    .rposition(|c| c.is_alphabetic())
+                    .map_or(0, |p| p + 1);
+        } else if let Some(rest) = word.strip_prefix("d'").filter(|r| !r.is_empty()) {
+            // "d'Artagnan": the particle is glued to the name.
+            if !chars[word_end - rest.chars().count()].is_uppercase() {
+                break;
+            }
+        } else if PARTICLES.contains(&word.as_str()) {
+            if chars.get(word_end) != Some(&' ') {
+                break;
+            }
+            i = word_end + 1;
+            continue;
+        } else {
+            break;
+        }
+        words += 1;
+        end = Some(next);
+        if chars.get(next) != Some(&' ') {
+            break;
+        }
+        i = next + 1;
+    }
+    end
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_alphabetic() || matches!(c, '-' | '\'')
+}
