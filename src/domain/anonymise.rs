@@ -33,45 +33,42 @@ const ADDRESS: &str = "[address]";
 /// ("M. Dupont", "je m'appelle ...") with "[name]", postal addresses with "[address]".
 /// Everything else is kept as written.
 ///
-/// E-mails are found first, then IBANs, then phone numbers in what is left, so the digits of
-/// an IBAN are never taken for a phone. The other findings are looked for in the whole text;
-/// where two findings overlap, their union is replaced by the placeholder of the longer one,
-/// so no part of either survives.
+/// E-mails are found first, then IBANs, then labelled customer numbers, then phone numbers in
+/// what is left, so the digits of an IBAN are never taken for a phone. The other findings are
+/// looked for in the whole text; where two findings overlap, their union is replaced by the
+/// placeholder of the longer one, so no part of either survives.
 pub fn anonymise(text: &str, contract_refs: &[&str]) -> String {
     let original: Vec<char> = text.chars().collect();
     let scanned = Normalised::new(&original);
-    let mut spans: Vec<Span> = Vec::new();
-    let mut add = |found: Vec<(usize, usize)>, label, in_view: Option<&Normalised>| {
-        for (start, end) in found {
-            let (start, end) = in_view.map_or((start, end), |v| v.original(start, end));
-            spans.push(Span { start, end, label });
-        }
-    };
     let chars = &scanned.chars;
-    let mails = emails::find(&scanned);
-    let mut hidden = mails.clone();
-    add(mails, EMAIL, None);
+    let to_original = |found: Vec<(usize, usize)>| -> Vec<(usize, usize)> {
+        found
+            .into_iter()
+            .map(|(start, end)| scanned.original(start, end))
+            .collect()
+    };
+    let mut spans: Vec<Span> = Vec::new();
+    let mut add = |found: &[(usize, usize)], label| {
+        spans.extend(found.iter().map(|&(start, end)| Span { start, end, label }));
+    };
+    let folded: Vec<char> = chars.iter().copied().map(normalise::fold).collect();
+    // Each of these is looked for where the ones before found nothing.
+    let mut hidden = emails::find(&scanned);
+    add(&hidden, EMAIL);
     let covered = scanned.covered(&hidden, original.len());
-    let found: Vec<(usize, usize)> = ibans::find(chars, &covered)
-        .into_iter()
-        .map(|(s, e)| scanned.original(s, e))
-        .collect();
-    hidden.extend(&found);
-    add(found, IBAN, None);
+    let found = to_original(ibans::find(chars, &covered));
+    add(&found, IBAN);
+    hidden.extend(found);
+    // A labelled number is a reference whatever its shape.
+    let found = to_original(references::customer_numbers(&folded));
+    add(&found, REFERENCE);
+    hidden.extend(found);
     let covered = scanned.covered(&hidden, original.len());
-    add(phones::find(chars, &covered), PHONE, Some(&scanned));
-    add(
-        references::contract(chars, contract_refs),
-        REFERENCE,
-        Some(&scanned),
-    );
-    add(
-        references::customer_numbers(chars),
-        REFERENCE,
-        Some(&scanned),
-    );
-    add(names::find(chars), NAME, Some(&scanned));
-    add(addresses::find(chars), ADDRESS, Some(&scanned));
+    add(&to_original(phones::find(chars, &covered)), PHONE);
+    let found = references::contract(&folded, contract_refs);
+    add(&to_original(found), REFERENCE);
+    add(&to_original(names::find(chars, &folded)), NAME);
+    add(&to_original(addresses::find(chars, &folded)), ADDRESS);
     render(&original, spans)
 }
 
@@ -110,5 +107,7 @@ fn render(chars: &[char], mut spans: Vec<Span>) -> String {
     out
 }
 
+#[cfg(test)]
+mod planted;
 #[cfg(test)]
 mod tests;

@@ -2,8 +2,6 @@
 //! "221B Baker Street"), with the postcode and town after it, and a postcode with its town
 //! alone ("75011 Paris", "20000 CASABLANCA").
 
-use super::normalise::fold;
-
 /// Street words (folded) written after the number ("12 rue ...").
 pub(super) const STREETS_BEFORE_NAME: &[&str] = &[
     "rue",
@@ -52,24 +50,9 @@ pub(super) const STREETS_AFTER_NAME: &[&str] = &[
     "place",
 ];
 
-/// Street words whose street may be named in lowercase ("12 rue de la gare"); the others
-/// ("place", "route", "cours"...) are common words and need a capitalised name.
-const PLAIN_STREETS: &[&str] = &[
-    "rue",
-    "avenue",
-    "av",
-    "boulevard",
-    "bd",
-    "blvd",
-    "impasse",
-    "allee",
-    "chemin",
-    "quai",
-    "derb",
-    "zanka",
-    "street",
-    "road",
-];
+/// Street words that are also common words ("2 place(s) de cinéma", "cours"): their street
+/// needs a capitalised name; after the others it may be in lowercase ("12 rue de la gare").
+const COMMON_WORDS: &[&str] = &["place", "pl", "cours", "square", "passage"];
 
 /// Lowercase words inside street and town names ("rue de la Paix", "Boulogne sur Mer").
 const PARTICLES: &[&str] = &[
@@ -94,15 +77,14 @@ const NOT_TOWNS: &[&str] = &[
 /// At most this many words name a street or a town.
 const MAX_WORDS: usize = 6;
 
-/// The addresses in `chars`.
-pub(super) fn find(chars: &[char]) -> Vec<(usize, usize)> {
-    let text: Vec<char> = chars.iter().copied().map(fold).collect();
+/// The addresses in `chars` (`text`: the same folded).
+pub(super) fn find(chars: &[char], text: &[char]) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     for start in 0..chars.len() {
         if !chars[start].is_ascii_digit() || inside_number(chars, start) {
             continue;
         }
-        let street = street(chars, &text, start);
+        let street = street(chars, text, start);
         let town_from = match street {
             Some(end) => {
                 let mut i = end;
@@ -117,7 +99,7 @@ pub(super) fn find(chars: &[char]) -> Vec<(usize, usize)> {
             }
             None => start,
         };
-        let town = postcode_town(chars, &text, town_from, street.is_some());
+        let town = postcode_town(chars, text, town_from, street.is_some());
         if let Some(end) = town.or(street) {
             found.push((start, end));
         }
@@ -192,7 +174,7 @@ fn street(chars: &[char], text: &[char], start: usize) -> Option<usize> {
             after += 1;
         }
         if let Some(name_end) =
-            street_name(chars, text, after, PLAIN_STREETS.contains(&word.as_str()))
+            street_name(chars, text, after, !COMMON_WORDS.contains(&word.as_str()))
         {
             return Some(name_end);
         }

@@ -2,7 +2,7 @@
 //! El Amrani", "Dr Martin"), after "je m'appelle", "je suis", "my name is", "I am", "nom :",
 //! and after a letter's closing ("Cordialement, Jean Dupont").
 
-use super::normalise::fold;
+use super::normalise::read;
 
 /// Civilities (folded) that are followed by names; "M" only as "M." and capitalised.
 pub(super) const CIVILITIES: &[&str] = &[
@@ -65,16 +65,15 @@ const NOT_NAMES: &[&str] = &[
 /// At most this many words make a name.
 const MAX_WORDS: usize = 5;
 
-/// The names announced in `chars`.
-pub(super) fn find(chars: &[char]) -> Vec<(usize, usize)> {
-    let text: Vec<char> = chars.iter().copied().map(fold).collect();
+/// The names announced in `chars` (`text`: the same folded).
+pub(super) fn find(chars: &[char], text: &[char]) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     for start in 0..chars.len() {
         if start > 0 && chars[start - 1].is_alphanumeric() {
             continue;
         }
-        if let Some(after) = civility(chars, &text, start).or_else(|| phrase(&text, start))
-            && let Some(end) = name(chars, &text, after)
+        if let Some(after) = civility(chars, text, start).or_else(|| phrase(text, start))
+            && let Some(end) = name(chars, text, after)
         {
             found.push((after, end));
         }
@@ -104,11 +103,7 @@ fn civility(chars: &[char], text: &[char], start: usize) -> Option<usize> {
 /// Where the name after a phrase at `start` would begin.
 fn phrase(text: &[char], start: usize) -> Option<usize> {
     PHRASES.iter().find_map(|p| {
-        let p: Vec<char> = p.chars().collect();
-        if !text[start..].starts_with(&p) {
-            return None;
-        }
-        let mut after = start + p.len();
+        let mut after = read(text, start, p)?;
         if text.get(after).is_some_and(|c| c.is_alphanumeric()) {
             return None;
         }
@@ -129,7 +124,7 @@ fn name(chars: &[char], text: &[char], start: usize) -> Option<usize> {
         let word_end = i + chars[i..].iter().take_while(|c| is_name_char(**c)).count();
         let word: String = text[i..word_end].iter().collect();
         let capitalised = chars.get(i).is_some_and(|c| c.is_uppercase());
-        if capitalised && words == 0 && NOT_NAMES.contains(&word.as_str()) {
+        if capitalised && i == start && NOT_NAMES.contains(&word.as_str()) {
             return None;
         }
         let mut next = word_end;

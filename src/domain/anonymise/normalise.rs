@@ -145,6 +145,18 @@ pub(super) fn fold(c: char) -> char {
     }
 }
 
+/// Where `word` ends if `text` holds it from `at` on.
+pub(super) fn read(text: &[char], at: usize, word: &str) -> Option<usize> {
+    let mut i = at;
+    for c in word.chars() {
+        if text.get(i) != Some(&c) {
+            return None;
+        }
+        i += 1;
+    }
+    Some(i)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

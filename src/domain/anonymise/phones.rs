@@ -18,7 +18,7 @@ struct Joint {
 /// Phone numbers: a run starting with '+', '(' or a digit (not right after a digit), made of
 /// digit groups joined by separators (see [`separator`]) and parentheses, holding 9 to 15
 /// digits, unless the run is an amount ("12 345 678,90 EUR") or a list of years ("2009 2010
-/// 2011"); 8 digits grouped as Tunisian numbers are ("71 123 456", "98 12 34 56"). Runs of more than 15
+/// 2011"); 8 digits written as Tunisian numbers are too ("71 123 456", "98123456"). Runs of more than 15
 /// digits are cut at group boundaries into numbers covering as many digits as possible, after
 /// setting aside date-shaped groups (07/09/2009, 2009-09-07), so two numbers written side by
 /// side are both found.
@@ -237,14 +237,29 @@ pub(super) const CURRENCY_WORDS: &[&str] = &[
     "dinar", "dinars", "usd", "cad", "gbp", "dollar", "dollars",
 ];
 
-/// A Tunisian local number: 8 digits grouped 2-3-3 or 2-2-2-2 with one separator, starting
-/// with 2 to 9 (Tunisian prefixes), none of its groups "000" (a round figure).
+/// A Tunisian local number: 8 digits starting with 2 to 9 (Tunisian prefixes), in one block
+/// or grouped 2-3-3 or 2-2-2-2 with one separator, that is not a round figure ("20 000 000", "45 00 00 00")
+/// nor a date ("20090907", "07092009").
 fn is_tunisian(chars: &[char], groups: &[(usize, usize)], joints: &[Joint]) -> bool {
     let lens: Vec<usize> = groups.iter().map(|(a, b)| b - a).collect();
-    let zeros = |&(a, b): &(usize, usize)| chars[a..b].iter().all(|c| *c == '0');
-    (lens == [2, 3, 3] || lens == [2, 2, 2, 2])
-        && ('2'..='9').contains(&chars[groups[0].0])
-        && !groups.iter().any(zeros)
+    let digits: Vec<u32> = groups
+        .iter()
+        .flat_map(|&(a, b)| chars[a..b].iter().filter_map(|c| c.to_digit(10)))
+        .collect();
+    let number =
+        |from: usize, len: usize| digits[from..from + len].iter().fold(0, |n, d| n * 10 + d);
+    let date = |year: u32, month: u32, day: u32| {
+        (1900..2100).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day)
+    };
+    let round = groups.len() > 1
+        && groups[1..]
+            .iter()
+            .all(|&(a, b)| chars[a..b].iter().all(|c| *c == '0'));
+    (lens == [8] || lens == [2, 3, 3] || lens == [2, 2, 2, 2])
+        && digits[0] >= 2
+        && !round
+        && !date(number(0, 4), number(4, 2), number(6, 2))
+        && !date(number(4, 4), number(2, 2), number(0, 2))
         && joints
             .iter()
             .all(|j| !j.paren && j.separator.is_some() && j.separator == joints[0].separator)

@@ -2,7 +2,7 @@
 //! "CLI-2009-42"), and customer or account numbers announced by a label ("numéro client :
 //! 12345678").
 
-use super::normalise::fold;
+use super::normalise::{fold, read};
 use unicode_normalization::UnicodeNormalization;
 
 /// At most this many chars that are neither letters nor digits between two chars of a
@@ -12,10 +12,10 @@ const MAX_GAP: usize = 3;
 /// At least this many digits make the number after a label a customer number.
 const CUSTOMER_DIGITS: usize = 6;
 
-/// Every writing of each reference: its letters and digits in order, without case or accents,
+/// Every writing in `text` (folded) of each reference: its letters and digits in order, without case or accents,
 /// with up to [`MAX_GAP`] other chars (spaces, dashes, dots...) between two of them.
 /// References without letters or digits are skipped.
-pub(super) fn contract(chars: &[char], refs: &[&str]) -> Vec<(usize, usize)> {
+pub(super) fn contract(text: &[char], refs: &[&str]) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     let keys: Vec<Vec<char>> = refs
         .iter()
@@ -25,11 +25,10 @@ pub(super) fn contract(chars: &[char], refs: &[&str]) -> Vec<(usize, usize)> {
     if keys.is_empty() {
         return found;
     }
-    let text: Vec<char> = chars.iter().copied().map(fold).collect();
     for key in &keys {
         for start in 0..text.len() {
             if text[start] == key[0]
-                && let Some(end) = spread_match(&text, start + 1, &key[1..])
+                && let Some(end) = spread_match(text, start + 1, &key[1..])
             {
                 found.push((start, end));
             }
@@ -106,29 +105,25 @@ pub(super) const LABELS: &[&str] = &[
 /// Words that may stand between a label and its number ("mon numéro client est le ...").
 const LINKS: &[&str] = &["est", "is", "le", "was", "etait"];
 
-/// Numbers of at least [`CUSTOMER_DIGITS`] digits right after a label: letters and digits,
+/// In `text` (folded), numbers of at least [`CUSTOMER_DIGITS`] digits right after a label: letters and digits,
 /// in groups joined by single spaces, dashes, dots, slashes or underscores as long as each
 /// further group holds a digit ("n° client : 1234 5678", "account number AB-123456").
-pub(super) fn customer_numbers(chars: &[char]) -> Vec<(usize, usize)> {
-    let text: Vec<char> = chars.iter().copied().map(fold).collect();
-    let boundary = |i: usize| i == 0 || i >= text.len() || !text[i - 1].is_alphanumeric();
+pub(super) fn customer_numbers(text: &[char]) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     for start in 0..text.len() {
-        if !boundary(start) {
+        if start > 0 && text[start - 1].is_alphanumeric() {
             continue;
         }
         for label in LABELS {
-            let label: Vec<char> = label.chars().collect();
-            if !text[start..].starts_with(&label) {
+            let Some(end) = read(text, start, label) else {
+                continue;
+            };
+            if text.get(end).is_some_and(|c| c.is_alphanumeric()) {
                 continue;
             }
-            let mut i = start + label.len();
-            if text.get(i).is_some_and(|c| c.is_alphanumeric()) {
-                continue;
-            }
-            i = skip_link(&text, i);
-            if let Some(end) = number(&text, i) {
-                found.push((i, end));
+            let from = skip_link(text, end);
+            if let Some(number_end) = number(text, from) {
+                found.push((from, number_end));
             }
         }
     }
