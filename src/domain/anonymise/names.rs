@@ -56,10 +56,52 @@ const PARTICLES: &[&str] = &[
 
 /// Capitalised words (folded) that follow those phrases without being names.
 const NOT_NAMES: &[&str] = &[
-    "orange", "free", "sfr", "bouygues", "maroc", "telecom", "inwi", "ooredoo", "djezzy",
-    "mobilis", "tunisie", "algerie", "france", "french", "english", "moroccan", "tunisian",
-    "algerian", "not", "very", "so", "the", "a", "an", "le", "la", "les", "un", "une", "je", "il",
-    "elle", "nous", "vous", "i", "tres", "madame", "monsieur",
+    "orange",
+    "free",
+    "sfr",
+    "bouygues",
+    "maroc",
+    "telecom",
+    "inwi",
+    "ooredoo",
+    "djezzy",
+    "mobilis",
+    "tunisie",
+    "algerie",
+    "france",
+    "french",
+    "english",
+    "moroccan",
+    "tunisian",
+    "algerian",
+    "not",
+    "very",
+    "so",
+    "the",
+    "a",
+    "an",
+    "le",
+    "la",
+    "les",
+    "un",
+    "une",
+    "je",
+    "il",
+    "elle",
+    "nous",
+    "vous",
+    "i",
+    "tres",
+    "madame",
+    "monsieur",
+    "marocain",
+    "marocaine",
+    "tunisien",
+    "tunisienne",
+    "algerien",
+    "algerienne",
+    "francais",
+    "francaise",
 ];
 
 /// At most this many words make a name.
@@ -122,6 +164,9 @@ fn name(chars: &[char], text: &[char], start: usize) -> Option<usize> {
     let mut words = 0;
     while words < MAX_WORDS {
         let word_end = i + chars[i..].iter().take_while(|c| is_name_char(**c)).count();
+        if word_end == i {
+            break;
+        }
         let word: String = text[i..word_end].iter().collect();
         let capitalised = chars.get(i).is_some_and(|c| c.is_uppercase());
         if capitalised && i == start && NOT_NAMES.contains(&word.as_str()) {

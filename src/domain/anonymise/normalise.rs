@@ -25,9 +25,16 @@ impl Normalised {
             while j < original.len() && is_combining_mark(original[j]) {
                 j += 1;
             }
-            let cluster: String = original[i..j].iter().collect();
-            for c in cluster.nfkc().filter_map(canonical) {
-                view.push(c, (i, j));
+            if j == i + 1 && original[i].is_ascii() {
+                // ASCII is its own NFKC form: no allocation for most of the text.
+                if let Some(c) = canonical(original[i]) {
+                    view.push(c, (i, j));
+                }
+            } else {
+                let cluster: String = original[i..j].iter().collect();
+                for c in cluster.nfkc().filter_map(canonical) {
+                    view.push(c, (i, j));
+                }
             }
             i = j;
         }

@@ -554,6 +554,7 @@ fn names_after_a_civility_or_an_introduction_are_replaced() {
         "I am very angry",
         "M. le médiateur",
         "je suis Orange depuis",
+        "Je suis Marocain",
         "Mon contrat M12",
         "M.Dupont",
     ] {
