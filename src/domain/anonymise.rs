@@ -64,11 +64,18 @@ pub fn anonymise(text: &str, contract_refs: &[&str]) -> String {
     add(&found, REFERENCE);
     hidden.extend(found);
     let covered = scanned.covered(&hidden, original.len());
-    add(&to_original(phones::find(chars, &covered)), PHONE);
+    let found = to_original(phones::find(chars, &covered));
+    add(&found, PHONE);
+    hidden.extend(found);
     let found = references::contract(&folded, contract_refs);
     add(&to_original(found), REFERENCE);
-    add(&to_original(names::find(chars, &folded)), NAME);
-    add(&to_original(addresses::find(chars, &folded)), ADDRESS);
+    // Names and addresses are not announced from inside what is already hidden ("a@b.Mr").
+    let covered = scanned.covered(&hidden, original.len());
+    add(&to_original(names::find(chars, &folded, &covered)), NAME);
+    add(
+        &to_original(addresses::find(chars, &folded, &covered)),
+        ADDRESS,
+    );
     render(&original, spans)
 }
 

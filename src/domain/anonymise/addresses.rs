@@ -77,11 +77,11 @@ const NOT_TOWNS: &[&str] = &[
 /// At most this many words name a street or a town.
 const MAX_WORDS: usize = 6;
 
-/// The addresses in `chars` (`text`: the same folded).
-pub(super) fn find(chars: &[char], text: &[char]) -> Vec<(usize, usize)> {
+/// The addresses in `chars` (`text`: the same folded) starting outside `covered` chars.
+pub(super) fn find(chars: &[char], text: &[char], covered: &[bool]) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     for start in 0..chars.len() {
-        if !chars[start].is_ascii_digit() || inside_number(chars, start) {
+        if covered[start] || !chars[start].is_ascii_digit() || inside_number(chars, start) {
             continue;
         }
         let street = street(chars, text, start);

@@ -25,21 +25,25 @@ pub(super) const CIVILITIES: &[&str] = &[
     "sir",
 ];
 
-/// Phrases (folded) after which a capitalised word is a name.
-pub(super) const PHRASES: &[&str] = &[
+/// Phrases (folded) that introduce a name, which may then be written in lowercase.
+pub(super) const INTRODUCTIONS: &[&str] = &[
     "je m'appelle",
     "je me nomme",
-    "je suis",
     "moi c'est",
     "my name is",
-    "i am",
-    "i'm",
     "nom :",
     "nom:",
     "prenom :",
     "prenom:",
     "name:",
     "name :",
+];
+
+/// Phrases (folded) after which a capitalised word is a name.
+pub(super) const PHRASES: &[&str] = &[
+    "je suis",
+    "i am",
+    "i'm",
     "cordialement",
     "regards",
     "sincerely",
@@ -47,6 +51,99 @@ pub(super) const PHRASES: &[&str] = &[
     "salutations",
     "signe",
 ];
+
+/// Lowercase words that do not start or continue a name written in lowercase ("madame la
+/// directrice", "merci monsieur pour votre aide").
+const STOPS: &[&str] = &[
+    "le",
+    "la",
+    "les",
+    "l",
+    "un",
+    "une",
+    "des",
+    "du",
+    "de",
+    "et",
+    "ou",
+    "je",
+    "vous",
+    "votre",
+    "vos",
+    "nous",
+    "notre",
+    "il",
+    "elle",
+    "ils",
+    "on",
+    "pour",
+    "par",
+    "en",
+    "a",
+    "au",
+    "aux",
+    "avec",
+    "sans",
+    "chez",
+    "dans",
+    "sur",
+    "que",
+    "qui",
+    "ne",
+    "pas",
+    "est",
+    "etait",
+    "merci",
+    "bonjour",
+    "svp",
+    "ce",
+    "cette",
+    "mon",
+    "ma",
+    "mes",
+    "son",
+    "sa",
+    "ses",
+    "se",
+    "me",
+    "si",
+    "mais",
+    "car",
+    "donc",
+    "comme",
+    "the",
+    "and",
+    "or",
+    "i",
+    "you",
+    "your",
+    "we",
+    "our",
+    "for",
+    "to",
+    "of",
+    "in",
+    "on",
+    "with",
+    "is",
+    "was",
+    "thank",
+    "thanks",
+    "please",
+    "hello",
+    "dear",
+    "madame",
+    "monsieur",
+    "directeur",
+    "directrice",
+    "service",
+    "client",
+    "conseiller",
+    "conseillere",
+];
+
+/// At most this many lowercase words make a name written in lowercase.
+const MAX_LOWERCASE: usize = 2;
 
 /// Lowercase particles inside names ("Jean de La Fontaine", "Mohamed ben Ali").
 const PARTICLES: &[&str] = &[
@@ -107,15 +204,19 @@ const NOT_NAMES: &[&str] = &[
 /// At most this many words make a name.
 const MAX_WORDS: usize = 5;
 
-/// The names announced in `chars` (`text`: the same folded).
-pub(super) fn find(chars: &[char], text: &[char]) -> Vec<(usize, usize)> {
+/// The names announced in `chars` (`text`: the same folded) outside `covered` chars.
+pub(super) fn find(chars: &[char], text: &[char], covered: &[bool]) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     for start in 0..chars.len() {
-        if start > 0 && chars[start - 1].is_alphanumeric() {
+        if covered[start] || (start > 0 && chars[start - 1].is_alphanumeric()) {
             continue;
         }
-        if let Some(after) = civility(chars, text, start).or_else(|| phrase(text, start))
-            && let Some(end) = name(chars, text, after)
+        let announced = civility(chars, text, start)
+            .map(|after| (after, true))
+            .or_else(|| phrase(text, start, INTRODUCTIONS).map(|after| (after, true)))
+            .or_else(|| phrase(text, start, PHRASES).map(|after| (after, false)));
+        if let Some((after, lowercase)) = announced
+            && let Some(end) = name(chars, text, after, lowercase)
         {
             found.push((after, end));
         }
@@ -123,7 +224,8 @@ pub(super) fn find(chars: &[char], text: &[char]) -> Vec<(usize, usize)> {
     found
 }
 
-/// Where the name after a civility at `start` would begin.
+/// Where the name after a civility at `start` would begin ("M." only capitalised: "10 m. de
+/// câble").
 fn civility(chars: &[char], text: &[char], start: usize) -> Option<usize> {
     let end = start
         + text[start..]
@@ -142,9 +244,9 @@ fn civility(chars: &[char], text: &[char], start: usize) -> Option<usize> {
     (chars.get(after) == Some(&' ')).then_some(after + 1)
 }
 
-/// Where the name after a phrase at `start` would begin.
-fn phrase(text: &[char], start: usize) -> Option<usize> {
-    PHRASES.iter().find_map(|p| {
+/// Where the name after one of `phrases` at `start` would begin.
+fn phrase(text: &[char], start: usize, phrases: &[&str]) -> Option<usize> {
+    phrases.iter().find_map(|p| {
         let mut after = read(text, start, p)?;
         if text.get(after).is_some_and(|c| c.is_alphanumeric()) {
             return None;
@@ -157,11 +259,14 @@ fn phrase(text: &[char], start: usize) -> Option<usize> {
 }
 
 /// Where the name starting at `start` ends: capitalised words ("Dupont", "Jean-Pierre",
-/// "O'Brien", "DUPONT") or initials ("J."), with particles between them.
-fn name(chars: &[char], text: &[char], start: usize) -> Option<usize> {
+/// "O'Brien", "DUPONT") or initials ("J."), with particles between them; when `lowercase`,
+/// a name written all in lowercase of up to [`MAX_LOWERCASE`] words ("mme dupont"; in
+/// "Mr O'Brien called" the verb is not part of the name).
+fn name(chars: &[char], text: &[char], start: usize, lowercase: bool) -> Option<usize> {
     let mut i = start;
     let mut end = None;
     let mut words = 0;
+    let mut lowercase_words = 0;
     while words < MAX_WORDS {
         let word_end = i + chars[i..].iter().take_while(|c| is_name_char(**c)).count();
         if word_end == i {
@@ -195,6 +300,14 @@ fn name(chars: &[char], text: &[char], start: usize) -> Option<usize> {
             }
             i = word_end + 1;
             continue;
+        } else if lowercase
+            && words == lowercase_words
+            && lowercase_words < MAX_LOWERCASE
+            && !word.contains('\'')
+            && !STOPS.contains(&word.as_str())
+            && !NOT_NAMES.contains(&word.as_str())
+        {
+            lowercase_words += 1;
         } else {
             break;
         }

@@ -493,6 +493,33 @@ fn address() -> impl Strategy<Value = Secret> {
         })
 }
 
+/// The secret written in lowercase.
+fn lowercase(secret: Secret) -> Secret {
+    Secret {
+        kind: secret.kind,
+        written: secret.written.to_lowercase(),
+        parts: secret.parts.iter().map(|p| p.to_lowercase()).collect(),
+    }
+}
+
+/// A name with nothing announcing it ("Jean Dupont a appelé").
+fn unannounced_name() -> impl Strategy<Value = Secret> {
+    (pick(FIRST_NAMES), pick(LAST_NAMES)).prop_map(|(first, last)| Secret {
+        kind: Kind::Name,
+        written: format!("{first} {last}"),
+        parts: vec![first.to_string()],
+    })
+}
+
+/// A street named without its number ("rue de la Paix, Casablanca").
+fn street_alone() -> impl Strategy<Value = Secret> {
+    (pick(STREET_WORDS), pick(STREET_NAMES), pick(TOWNS)).prop_map(|(word, name, town)| Secret {
+        kind: Kind::Address,
+        written: format!("{word} {name}, {town}"),
+        parts: vec![town.to_string()],
+    })
+}
+
 /// Filler words around each secret, at least one between two of them.
 fn sentence(secrets: Vec<Secret>) -> impl Strategy<Value = String> {
     let n = secrets.len();
@@ -588,9 +615,21 @@ fn recall(
     (caught as f64 / variants as f64, misses)
 }
 
-/// Amounts, dates, percentages and short numbers: the share of sentences changed.
+/// Amounts, dates, percentages, short numbers and polite formulas: the share of sentences
+/// changed.
 fn false_positives(variants: usize, runner: &mut TestRunner) -> (f64, Vec<(String, String)>) {
     let ordinary = prop_oneof![
+        pick(&[
+            "Bonjour Madame, Monsieur,",
+            "Monsieur le Directeur",
+            "merci madame pour votre aide",
+            "je suis client depuis 2009",
+            "I am still waiting",
+            "Madame la Directrice",
+            "rendez-vous @ 10h",
+            "le 12 mai à 10:30",
+        ])
+        .prop_map(String::from),
         (
             1u32..2000,
             pick(&[" EUR", " €", "€", " MAD", " DH", " TND", " DZD", " dinars"])
@@ -653,34 +692,27 @@ fn false_positives(variants: usize, runner: &mut TestRunner) -> (f64, Vec<(Strin
 fn recall_per_category() {
     const VARIANTS: usize = 1000;
     let mut runner = TestRunner::deterministic();
-    let no_ref = |s: Secret| (String::new(), s);
-    let results = [
+    let alone = |s: BoxedStrategy<Secret>| s.prop_map(|s| (String::new(), s)).boxed();
+    let categories = [
+        ("e-mail", alone(email().boxed())),
+        ("phone", alone(phone().boxed())),
+        ("IBAN", alone(iban().boxed())),
+        ("reference", reference().boxed()),
+        ("customer number", alone(customer_number().boxed())),
+        ("name", alone(name().boxed())),
+        ("address", alone(address().boxed())),
+        // Beyond what the finders look for, measured to know what is missed.
         (
-            "e-mail",
-            recall(email().prop_map(no_ref), VARIANTS, &mut runner),
+            "name in lowercase",
+            alone(name().prop_map(lowercase).boxed()),
         ),
-        (
-            "phone",
-            recall(phone().prop_map(no_ref), VARIANTS, &mut runner),
-        ),
-        (
-            "IBAN",
-            recall(iban().prop_map(no_ref), VARIANTS, &mut runner),
-        ),
-        ("reference", recall(reference(), VARIANTS, &mut runner)),
-        (
-            "customer number",
-            recall(customer_number().prop_map(no_ref), VARIANTS, &mut runner),
-        ),
-        (
-            "name",
-            recall(name().prop_map(no_ref), VARIANTS, &mut runner),
-        ),
-        (
-            "address",
-            recall(address().prop_map(no_ref), VARIANTS, &mut runner),
-        ),
+        ("name not announced", alone(unannounced_name().boxed())),
+        ("street without a number", alone(street_alone().boxed())),
     ];
+    let results: Vec<_> = categories
+        .into_iter()
+        .map(|(category, secrets)| (category, recall(secrets, VARIANTS, &mut runner)))
+        .collect();
     for (category, (share, misses)) in &results {
         println!("recall {category}: {:.1} % of {VARIANTS}", share * 100.0);
         for (text, out) in misses {
