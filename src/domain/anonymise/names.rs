@@ -2,7 +2,7 @@
 //! El Amrani", "Dr Martin"), after "je m'appelle", "je suis", "my name is", "I am", "nom :",
 //! and after a letter's closing ("Cordialement, Jean Dupont").
 
-use super::normalise::read;
+use super::normalise::{first_chars, read};
 
 /// Civilities (folded) that are followed by names; "M" only as "M." and capitalised.
 pub(super) const CIVILITIES: &[&str] = &[
@@ -207,8 +207,13 @@ const MAX_WORDS: usize = 5;
 /// The names announced in `chars` (`text`: the same folded) outside `covered` chars.
 pub(super) fn find(chars: &[char], text: &[char], covered: &[bool]) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
+    // Most positions start no civility nor phrase: their first char tells at once.
+    let firsts = first_chars(&[CIVILITIES, INTRODUCTIONS, PHRASES].concat());
     for start in 0..chars.len() {
-        if covered[start] || (start > 0 && chars[start - 1].is_alphanumeric()) {
+        if !firsts.contains(&text[start])
+            || covered[start]
+            || (start > 0 && chars[start - 1].is_alphanumeric())
+        {
             continue;
         }
         let announced = civility(chars, text, start)
@@ -232,12 +237,16 @@ fn civility(chars: &[char], text: &[char], start: usize) -> Option<usize> {
             .iter()
             .take_while(|c| c.is_alphabetic())
             .count();
-    let word: String = text[start..end].iter().collect();
-    if !CIVILITIES.contains(&word.as_str()) {
+    let word = &text[start..end];
+    if word.is_empty()
+        || !CIVILITIES
+            .iter()
+            .any(|c| c.chars().eq(word.iter().copied()))
+    {
         return None;
     }
     let dot = chars.get(end) == Some(&'.');
-    if word == "m" && !(dot && chars[start] == 'M') {
+    if word == ['m'] && !(dot && chars[start] == 'M') {
         return None;
     }
     let after = end + usize::from(dot);
@@ -246,16 +255,20 @@ fn civility(chars: &[char], text: &[char], start: usize) -> Option<usize> {
 
 /// Where the name after one of `phrases` at `start` would begin.
 fn phrase(text: &[char], start: usize, phrases: &[&str]) -> Option<usize> {
-    phrases.iter().find_map(|p| {
-        let mut after = read(text, start, p)?;
-        if text.get(after).is_some_and(|c| c.is_alphanumeric()) {
-            return None;
-        }
-        if text.get(after).is_some_and(|c| matches!(c, ',' | ':')) {
-            after += 1;
-        }
-        (text.get(after) == Some(&' ')).then_some(after + 1)
-    })
+    let first = *text.get(start)?;
+    phrases
+        .iter()
+        .filter(|p| p.starts_with(first))
+        .find_map(|p| {
+            let mut after = read(text, start, p)?;
+            if text.get(after).is_some_and(|c| c.is_alphanumeric()) {
+                return None;
+            }
+            if text.get(after).is_some_and(|c| matches!(c, ',' | ':')) {
+                after += 1;
+            }
+            (text.get(after) == Some(&' ')).then_some(after + 1)
+        })
 }
 
 /// Where the name starting at `start` ends: capitalised words ("Dupont", "Jean-Pierre",

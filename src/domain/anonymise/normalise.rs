@@ -152,6 +152,14 @@ pub(super) fn fold(c: char) -> char {
     }
 }
 
+/// The chars that `words` start with, once each: a quick test before comparing words.
+pub(super) fn first_chars(words: &[&str]) -> Vec<char> {
+    let mut firsts: Vec<char> = words.iter().filter_map(|w| w.chars().next()).collect();
+    firsts.sort_unstable();
+    firsts.dedup();
+    firsts
+}
+
 /// Where `word` ends if `text` holds it from `at` on.
 pub(super) fn read(text: &[char], at: usize, word: &str) -> Option<usize> {
     let mut i = at;

@@ -2,7 +2,7 @@
 //! "CLI-2009-42"), and customer or account numbers announced by a label ("numéro client :
 //! 12345678").
 
-use super::normalise::{fold, read};
+use super::normalise::{first_chars, fold, read};
 use unicode_normalization::UnicodeNormalization;
 
 /// At most this many chars that are neither letters nor digits between two chars of a
@@ -110,11 +110,13 @@ const LINKS: &[&str] = &["est", "is", "le", "was", "etait"];
 /// further group holds a digit ("n° client : 1234 5678", "account number AB-123456").
 pub(super) fn customer_numbers(text: &[char]) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
+    // Most positions start no label: their first char tells at once.
+    let firsts = first_chars(LABELS);
     for start in 0..text.len() {
-        if start > 0 && text[start - 1].is_alphanumeric() {
+        if !firsts.contains(&text[start]) || (start > 0 && text[start - 1].is_alphanumeric()) {
             continue;
         }
-        for label in LABELS {
+        for label in LABELS.iter().filter(|l| l.starts_with(text[start])) {
             let Some(end) = read(text, start, label) else {
                 continue;
             };
