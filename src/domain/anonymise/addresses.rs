@@ -64,7 +64,7 @@ const PARTICLES: &[&str] = &[
 const STOPS: &[&str] = &[
     "et", "puis", "mais", "depuis", "pour", "a", "au", "aux", "avec", "sans", "chez", "dans",
     "sur", "ou", "and", "then", "but", "since", "for", "with", "to", "in", "on", "at", "where",
-    "qui", "que", "ou", "je", "j'", "il", "on", "nous", "vous", "since",
+    "qui", "que", "je", "j'", "il", "nous", "vous",
 ];
 
 /// Words (folded) that follow a 5-digit number without being a town: currencies and units.

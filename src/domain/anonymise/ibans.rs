@@ -4,10 +4,10 @@
 const BBAN_LEN: std::ops::RangeInclusive<usize> = 10..=30;
 
 /// IBANs: two letters, two digits, then 10 to 30 alphanumerics, either in one block or in
-/// groups after single spaces or dashes ("FR76 3000 6000 0112 3456 7890 189"). Groups after the first
-/// one hold at least one digit and the grouping ends after a group shorter than 4, so words
-/// and numbers written after an IBAN are not swallowed. At least half of the alphanumerics
-/// after the check digits are digits, as in real account numbers.
+/// groups after single spaces or dashes ("FR76 3000 6000 0112 3456 7890 189"). Groups after
+/// the first one hold at least one digit and the grouping ends after a group shorter than 4,
+/// so words and numbers written after an IBAN are not swallowed. At least half of the
+/// alphanumerics after the check digits are digits, as in real account numbers.
 pub(super) fn find(chars: &[char], covered: &[bool]) -> Vec<(usize, usize)> {
     let alnum = |i: usize| i < chars.len() && !covered[i] && chars[i].is_ascii_alphanumeric();
     let mut found = Vec::new();

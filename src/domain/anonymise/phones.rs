@@ -18,10 +18,10 @@ struct Joint {
 /// Phone numbers: a run starting with '+', '(' or a digit (not right after a digit), made of
 /// digit groups joined by separators (see [`separator`]) and parentheses, holding 9 to 15
 /// digits, unless the run is an amount ("12 345 678,90 EUR") or a list of years ("2009 2010
-/// 2011"); 8 digits written as Tunisian numbers are too ("71 123 456", "98123456"). Runs of more than 15
-/// digits are cut at group boundaries into numbers covering as many digits as possible, after
-/// setting aside date-shaped groups (07/09/2009, 2009-09-07), so two numbers written side by
-/// side are both found.
+/// 2011"); 8 digits written as Tunisian numbers are too ("71 123 456", "98123456"). Runs of
+/// more than 15 digits are cut at group boundaries into numbers covering as many digits as
+/// possible, after setting aside date-shaped groups (07/09/2009, 2009-09-07), so two numbers
+/// written side by side are both found.
 pub(super) fn find(chars: &[char], covered: &[bool]) -> Vec<(usize, usize)> {
     let free = |i: usize| i < chars.len() && !covered[i];
     let digit = |i: usize| free(i) && chars[i].is_ascii_digit();
@@ -238,8 +238,8 @@ pub(super) const CURRENCY_WORDS: &[&str] = &[
 ];
 
 /// A Tunisian local number: 8 digits starting with 2 to 9 (Tunisian prefixes), in one block
-/// or grouped 2-3-3 or 2-2-2-2 with one separator, that is not a round figure ("20 000 000", "45 00 00 00")
-/// nor a date ("20090907", "07092009").
+/// or grouped 2-3-3 or 2-2-2-2 with one separator, that is not a round figure ("20 000 000",
+/// "45 00 00 00") nor a date ("20090907", "07092009").
 fn is_tunisian(chars: &[char], groups: &[(usize, usize)], joints: &[Joint]) -> bool {
     let lens: Vec<usize> = groups.iter().map(|(a, b)| b - a).collect();
     let digits: Vec<u32> = groups

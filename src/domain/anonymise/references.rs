@@ -12,9 +12,9 @@ const MAX_GAP: usize = 3;
 /// At least this many digits make the number after a label a customer number.
 const CUSTOMER_DIGITS: usize = 6;
 
-/// Every writing in `text` (folded) of each reference: its letters and digits in order, without case or accents,
-/// with up to [`MAX_GAP`] other chars (spaces, dashes, dots...) between two of them.
-/// References without letters or digits are skipped.
+/// Every writing in `text` (folded) of each reference: its letters and digits in order,
+/// without case or accents, with up to [`MAX_GAP`] other chars (spaces, dashes, dots...)
+/// between two of them. References without letters or digits are skipped.
 pub(super) fn contract(text: &[char], refs: &[&str]) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     let keys: Vec<Vec<char>> = refs
@@ -105,9 +105,10 @@ pub(super) const LABELS: &[&str] = &[
 /// Words that may stand between a label and its number ("mon numéro client est le ...").
 const LINKS: &[&str] = &["est", "is", "le", "was", "etait"];
 
-/// In `text` (folded), numbers of at least [`CUSTOMER_DIGITS`] digits right after a label: letters and digits,
-/// in groups joined by single spaces, dashes, dots, slashes or underscores as long as each
-/// further group holds a digit ("n° client : 1234 5678", "account number AB-123456").
+/// In `text` (folded), numbers of at least [`CUSTOMER_DIGITS`] digits right after a label:
+/// letters and digits, in groups joined by single spaces, dashes, dots, slashes or
+/// underscores as long as each further group holds a digit ("n° client : 1234 5678",
+/// "account number AB-123456").
 pub(super) fn customer_numbers(text: &[char]) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     // Most positions start no label: their first char tells at once.
