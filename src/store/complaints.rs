@@ -62,7 +62,8 @@ pub struct ComplaintRow {
 
 /// The version of the anonymised copies: raise it whenever `domain::anonymise` removes more,
 /// and the next start-up (or `recours migrate`) anonymises every stored copy again.
-pub const SHARED_COPY_VERSION: i32 = 1;
+/// 2: normalised text, spelled-out e-mails, Maghreb phones, names and postal addresses.
+pub const SHARED_COPY_VERSION: i32 = 2;
 
 /// The anonymised title and description reviewers may read, only when the author consented.
 fn shared_copy(
