@@ -26,7 +26,7 @@ pub fn app(figment: Figment) -> Result<Rocket<Build>, String> {
         .merge(("limits.data-form", "6 MiB"));
     let config = AppConfig::from_figment(&figment)?;
     let db = open_database(&config)?;
-    let hasher = password::Hasher::new().map_err(|e| e.to_string())?;
+    let hasher = password::Hasher::new(config.hash_queue()).map_err(|e| e.to_string())?;
     let stats_cache = web::stats_cache::StatsCache::new(std::time::Duration::from_millis(
         config.stats_recheck_ms,
     ));

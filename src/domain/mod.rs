@@ -7,6 +7,7 @@ pub mod complaint;
 pub mod evidence;
 pub mod lockout;
 pub mod money;
+pub mod network;
 pub mod provider;
 pub mod stats;
 pub mod tally;

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod client;
 pub mod complaints;
 pub mod csrf;
 pub mod errors;
