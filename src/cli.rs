@@ -322,7 +322,14 @@ fn read_password(email: &str) -> Result<String, (u8, String)> {
         line.trim_end_matches(['\r', '\n']).to_string()
     };
     let mut errors = FieldErrors::default();
-    check_new_password(&mut errors, "password", "password", &password, &password, email);
+    check_new_password(
+        &mut errors,
+        "password",
+        "password",
+        &password,
+        &password,
+        email,
+    );
     match errors.iter().next() {
         None => Ok(password),
         Some(e) => Err((USAGE, CATALOG.message(Lang::En, e.message, None))),

@@ -107,26 +107,24 @@ fn weakness(password: &str, email: &str) -> Option<&'static str> {
     if inputs.iter().any(|i| lower.contains(i)) {
         return Some("error-password-email");
     }
-    Some(
-        match estimate.feedback().and_then(|f| f.warning()) {
-            Some(
-                Warning::RepeatsLikeAaaAreEasyToGuess
-                | Warning::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess,
-            ) => "error-password-repeated",
-            Some(
-                Warning::SequencesLikeAbcAreEasyToGuess
-                | Warning::StraightRowsOfKeysAreEasyToGuess
-                | Warning::ShortKeyboardPatternsAreEasyToGuess,
-            ) => "error-password-sequence",
-            Some(
-                Warning::ThisIsATop10Password
-                | Warning::ThisIsATop100Password
-                | Warning::ThisIsACommonPassword
-                | Warning::ThisIsSimilarToACommonlyUsedPassword,
-            ) => "error-password-common",
-            _ => "error-password-weak",
-        },
-    )
+    Some(match estimate.feedback().and_then(|f| f.warning()) {
+        Some(
+            Warning::RepeatsLikeAaaAreEasyToGuess
+            | Warning::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess,
+        ) => "error-password-repeated",
+        Some(
+            Warning::SequencesLikeAbcAreEasyToGuess
+            | Warning::StraightRowsOfKeysAreEasyToGuess
+            | Warning::ShortKeyboardPatternsAreEasyToGuess,
+        ) => "error-password-sequence",
+        Some(
+            Warning::ThisIsATop10Password
+            | Warning::ThisIsATop100Password
+            | Warning::ThisIsACommonPassword
+            | Warning::ThisIsSimilarToACommonlyUsedPassword,
+        ) => "error-password-common",
+        _ => "error-password-weak",
+    })
 }
 
 /// Validates the registration form.
@@ -178,7 +176,14 @@ mod tests {
     fn password_policy() {
         let check = |p: &str, c: &str| {
             let mut e = FieldErrors::default();
-            check_new_password(&mut e, "password", "password_confirm", p, c, "jean.dupont@example.org");
+            check_new_password(
+                &mut e,
+                "password",
+                "password_confirm",
+                p,
+                c,
+                "jean.dupont@example.org",
+            );
             e
         };
         assert!(check(STRONG, STRONG).is_empty());

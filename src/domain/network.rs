@@ -54,7 +54,9 @@ impl TrustedProxies {
             .into_iter()
             .map(str::trim)
             .filter(|s| !s.is_empty())
-            .map(|s| Range::parse(s).ok_or_else(|| format!("not an address or a CIDR range: {s:?}")))
+            .map(|s| {
+                Range::parse(s).ok_or_else(|| format!("not an address or a CIDR range: {s:?}"))
+            })
             .collect::<Result<Vec<_>, _>>()
             .map(TrustedProxies)
     }
@@ -123,11 +125,24 @@ mod tests {
         assert!(!p.contains(ip("2001:db9::1")));
         // An IPv4 peer seen through an IPv6 socket.
         assert!(p.contains(ip("::ffff:10.1.1.1")));
-        assert!(TrustedProxies::parse(["0.0.0.0/0"]).unwrap().contains(ip("8.8.8.8")));
-        for bad in ["10.0.0.0/33", "example.org", "10.0.0/8", "::/129", "10.0.0.1/x"] {
+        assert!(
+            TrustedProxies::parse(["0.0.0.0/0"])
+                .unwrap()
+                .contains(ip("8.8.8.8"))
+        );
+        for bad in [
+            "10.0.0.0/33",
+            "example.org",
+            "10.0.0/8",
+            "::/129",
+            "10.0.0.1/x",
+        ] {
             assert!(TrustedProxies::parse([bad]).is_err(), "{bad}");
         }
-        assert_eq!(TrustedProxies::parse([""]).unwrap(), TrustedProxies::default());
+        assert_eq!(
+            TrustedProxies::parse([""]).unwrap(),
+            TrustedProxies::default()
+        );
     }
 
     #[test]
@@ -157,8 +172,14 @@ mod tests {
             p.client(proxy, Some("198.51.100.7:4711"), None),
             ip("198.51.100.7")
         );
-        assert_eq!(p.client(proxy, Some("junk, 10.0.0.2"), None), ip("10.0.0.2"));
-        assert_eq!(p.client(proxy, None, Some("198.51.100.9")), ip("198.51.100.9"));
+        assert_eq!(
+            p.client(proxy, Some("junk, 10.0.0.2"), None),
+            ip("10.0.0.2")
+        );
+        assert_eq!(
+            p.client(proxy, None, Some("198.51.100.9")),
+            ip("198.51.100.9")
+        );
         assert_eq!(p.client(proxy, None, Some("junk")), proxy);
         assert_eq!(p.client(proxy, None, None), proxy);
     }

@@ -66,7 +66,12 @@ impl CurrentPassword<'_> {
 }
 
 /// The account page again, with one of its forms refused.
-fn refused(p: Page, field: &'static str, check: PasswordCheck, errors: FieldErrors) -> Result<Reply, AppError> {
+fn refused(
+    p: Page,
+    field: &'static str,
+    check: PasswordCheck,
+    errors: FieldErrors,
+) -> Result<Reply, AppError> {
     let mut errors = errors;
     let wait = match check {
         PasswordCheck::Locked(wait) => {

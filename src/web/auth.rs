@@ -16,8 +16,8 @@ use crate::domain::FieldErrors;
 use crate::domain::account::{Role, check_registration, email_key};
 use crate::error::AppError;
 use crate::password::Hasher;
-use crate::store::users::{CreateUserError, User};
 use crate::store::login_failures::{self, Attempt};
+use crate::store::users::{CreateUserError, User};
 use crate::store::{sessions, users};
 
 const SESSION_COOKIE: &str = "session";
@@ -275,7 +275,9 @@ pub async fn login(
         PasswordCheck::Right => {
             let user =
                 user.ok_or_else(|| AppError::Internal("verified without an account".into()))?;
-            let session = db.write(move |conn| sessions::create(conn, &user.id)).await?;
+            let session = db
+                .write(move |conn| sessions::create(conn, &user.id))
+                .await?;
             start_session(cookies, config, session);
             Ok(done(next, "flash-logged-in"))
         }

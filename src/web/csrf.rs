@@ -237,10 +237,26 @@ mod tests {
             assert!(!origin_matches(bad, host, false), "{bad}");
         }
         assert!(!origin_matches("http://recours.example:8000", host, true));
-        assert!(origin_matches("https://recours.example", Some("recours.example"), true));
-        assert!(origin_matches("https://recours.example:443", Some("recours.example"), true));
-        assert!(origin_matches("http://[::1]:8000", Some("[::1]:8000"), false));
-        assert!(!origin_matches("http://[::1]:8000", Some("[::1]:8001"), false));
+        assert!(origin_matches(
+            "https://recours.example",
+            Some("recours.example"),
+            true
+        ));
+        assert!(origin_matches(
+            "https://recours.example:443",
+            Some("recours.example"),
+            true
+        ));
+        assert!(origin_matches(
+            "http://[::1]:8000",
+            Some("[::1]:8000"),
+            false
+        ));
+        assert!(!origin_matches(
+            "http://[::1]:8000",
+            Some("[::1]:8001"),
+            false
+        ));
         assert!(!origin_matches("http://recours.example", None, false));
     }
 }

@@ -162,7 +162,10 @@ fn known_and_unknown_addresses_answer_alike() {
     let unknown = attempts("nobody@example.org");
     for (k, u) in known.iter().zip(&unknown) {
         assert_eq!(k.status, u.status);
-        assert_eq!(k.header("Retry-After").is_some(), u.header("Retry-After").is_some());
+        assert_eq!(
+            k.header("Retry-After").is_some(),
+            u.header("Retry-After").is_some()
+        );
     }
     assert_eq!(known[4].status, Status::UnprocessableEntity);
     known[4].assert_contains("Wrong e-mail address or password.");
@@ -204,7 +207,10 @@ fn a_client_cannot_choose_its_address() {
     let res = login_via(
         &app.client,
         "198.51.100.7",
-        &[("X-Real-IP", "203.0.113.99"), ("X-Forwarded-For", "203.0.113.99")],
+        &[
+            ("X-Real-IP", "203.0.113.99"),
+            ("X-Forwarded-For", "203.0.113.99"),
+        ],
         "kim@example.org",
         PASSWORD,
     );
@@ -278,7 +284,10 @@ fn a_login_flood_past_the_hash_queue_is_refused_at_once() {
         .filter(|(s, _)| *s == Status::UnprocessableEntity)
         .count();
     assert!(!busy.is_empty(), "{answers:?}");
-    assert!(busy.iter().all(|(_, wait)| wait.as_deref() == Some("1")), "{busy:?}");
+    assert!(
+        busy.iter().all(|(_, wait)| wait.as_deref() == Some("1")),
+        "{busy:?}"
+    );
     assert!(checked >= 1, "{answers:?}");
     assert_eq!(busy.len() + checked, 30, "{answers:?}");
     assert!(health.iter().all(|s| *s == Status::Ok), "{health:?}");

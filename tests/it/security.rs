@@ -285,7 +285,11 @@ fn user_input_comes_back_escaped() {
 fn every_answer_to_a_logged_in_person_is_no_store() {
     let app = TestApp::new();
     for uri in ["/", "/stats", "/login"] {
-        assert_ne!(app.get(uri).header("Cache-Control"), Some("no-store"), "{uri}");
+        assert_ne!(
+            app.get(uri).header("Cache-Control"),
+            Some("no-store"),
+            "{uri}"
+        );
     }
     app.provider("kleema", "Kleema", None, None);
     app.logged_in_as("admin@example.org", Role::Admin);

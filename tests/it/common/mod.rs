@@ -371,24 +371,27 @@ pub fn logins_at_once(
                     .expect("valid rocket"),
             );
         }
-        let logins = logins.iter().enumerate().map(|(i, (peer, email, password))| {
-            let body = form_body(&[
-                ("csrf_token", &token),
-                ("email", email),
-                ("password", password),
-            ]);
-            let req = clients[i % 2]
-                .post("/login")
-                .header(ContentType::Form)
-                .cookie(csrf.clone())
-                .remote(peer_addr(peer))
-                .body(body);
-            async move {
-                let res = req.dispatch().await;
-                let wait = res.headers().get_one("Retry-After").map(str::to_string);
-                (res.status(), wait)
-            }
-        });
+        let logins = logins
+            .iter()
+            .enumerate()
+            .map(|(i, (peer, email, password))| {
+                let body = form_body(&[
+                    ("csrf_token", &token),
+                    ("email", email),
+                    ("password", password),
+                ]);
+                let req = clients[i % 2]
+                    .post("/login")
+                    .header(ContentType::Form)
+                    .cookie(csrf.clone())
+                    .remote(peer_addr(peer))
+                    .body(body);
+                async move {
+                    let res = req.dispatch().await;
+                    let wait = res.headers().get_one("Retry-After").map(str::to_string);
+                    (res.status(), wait)
+                }
+            });
         let reads = (0..healthz).map(|_| {
             let req = clients[0].get("/healthz");
             async move { req.dispatch().await.status() }
