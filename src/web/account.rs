@@ -4,11 +4,10 @@ use askama::Template;
 use rocket::http::{CookieJar, Status};
 use rocket::{State, get, post};
 
-use super::auth::{AuthUser, PasswordCheck, check_password, end_session_cookie, session_id};
-use super::client::ClientAddr;
+use super::auth::{AuthUser, end_session_cookie, session_id};
 use super::csrf::PostForm;
 use super::page::{FormState, Page, Reply, done, render, render_too_many};
-use crate::config::AppConfig;
+use super::password_check::{PasswordCheck, PasswordChecker};
 use crate::db::Db;
 use crate::domain::FieldErrors;
 use crate::domain::account::{check_new_password, email_key};
@@ -36,33 +35,21 @@ pub fn show(p: Page, _user: AuthUser) -> Result<Reply, AppError> {
     )
 }
 
-/// The current password typed in `field`, checked as a throttled attempt on the account
-/// (the same limits as a log-in): someone holding an open session cannot guess it faster.
-struct CurrentPassword<'a> {
-    db: &'a Db,
-    hasher: &'a Hasher,
-    config: &'a AppConfig,
-    client: &'a ClientAddr,
-}
-
-impl CurrentPassword<'_> {
-    async fn check(&self, user: &User, typed: &str) -> Result<PasswordCheck, AppError> {
-        let id = user.id.clone();
-        let hash = self
-            .db
-            .run(move |conn| users::password_hash(conn, &id))
-            .await?;
-        check_password(
-            self.db,
-            self.hasher,
-            self.config,
-            email_key(&user.email),
-            self.client,
-            typed.to_string(),
-            Some(hash),
-        )
+/// The current password, checked as a throttled attempt on the account (the same limits as
+/// a log-in): someone holding an open session cannot guess it faster.
+async fn check_current(
+    checker: &PasswordChecker<'_>,
+    user: &User,
+    typed: &str,
+) -> Result<PasswordCheck, AppError> {
+    let id = user.id.clone();
+    let hash = checker
+        .db
+        .run(move |conn| users::password_hash(conn, &id))
+        .await?;
+    checker
+        .check(email_key(&user.email), typed.to_string(), Some(hash))
         .await
-    }
 }
 
 /// The account page again, with one of its forms refused.
@@ -143,15 +130,12 @@ pub async fn export(auth: AuthUser, db: &State<Db>) -> Result<Export, AppError> 
 }
 
 #[post("/account/password", data = "<form>")]
-#[allow(clippy::too_many_arguments)]
 pub async fn change_password(
     p: Page,
     auth: AuthUser,
     form: PostForm,
-    db: &State<Db>,
+    checker: PasswordChecker<'_>,
     hasher: &State<Hasher>,
-    config: &State<AppConfig>,
-    client: ClientAddr,
     cookies: &CookieJar<'_>,
 ) -> Result<Reply, AppError> {
     let user = auth.0;
@@ -164,48 +148,37 @@ pub async fn change_password(
         form.get("new_password_confirm"),
         &user.email,
     );
-    let current = CurrentPassword {
-        db,
-        hasher,
-        config,
-        client: &client,
-    };
-    let check = current.check(&user, form.get("current_password")).await?;
+    let check = check_current(&checker, &user, form.get("current_password")).await?;
     if !matches!(check, PasswordCheck::Right) || !errors.is_empty() {
         return refused(p, "current_password", check, errors);
     }
     let hash = hasher.hash(form.get("new_password").to_string()).await?;
     // Every other session ends: whoever else knew the old password is logged out.
     let keep = session_id(cookies);
-    db.write(move |conn| users::set_password(conn, &user.id, &hash, keep.as_deref()))
+    checker
+        .db
+        .write(move |conn| users::set_password(conn, &user.id, &hash, keep.as_deref()))
         .await?;
     Ok(done("/account", "flash-password-changed"))
 }
 
 #[post("/account/delete", data = "<form>")]
-#[allow(clippy::too_many_arguments)]
 pub async fn delete(
     p: Page,
     auth: AuthUser,
     form: PostForm,
-    db: &State<Db>,
-    hasher: &State<Hasher>,
-    config: &State<AppConfig>,
-    client: ClientAddr,
+    checker: PasswordChecker<'_>,
     cookies: &CookieJar<'_>,
 ) -> Result<Reply, AppError> {
     let user = auth.0;
-    let current = CurrentPassword {
-        db,
-        hasher,
-        config,
-        client: &client,
-    };
-    let check = current.check(&user, form.get("delete_password")).await?;
+    let check = check_current(&checker, &user, form.get("delete_password")).await?;
     if !matches!(check, PasswordCheck::Right) {
         return refused(p, "delete_password", check, FieldErrors::default());
     }
-    db.write(move |conn| users::delete(conn, &user.id)).await?;
+    checker
+        .db
+        .write(move |conn| users::delete(conn, &user.id))
+        .await?;
     end_session_cookie(cookies);
     Ok(done("/", "flash-account-deleted"))
 }

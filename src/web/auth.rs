@@ -7,16 +7,15 @@ use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::Redirect;
 use rocket::{State, get, post};
 
-use super::client::ClientAddr;
 use super::csrf::PostForm;
 use super::page::{FormState, Page, Reply, done, render, render_too_many};
+use super::password_check::{PasswordCheck, PasswordChecker};
 use crate::config::AppConfig;
 use crate::db::Db;
 use crate::domain::FieldErrors;
 use crate::domain::account::{Role, check_registration, email_key};
 use crate::error::AppError;
 use crate::password::Hasher;
-use crate::store::login_failures::{self, Attempt};
 use crate::store::users::{CreateUserError, User};
 use crate::store::{sessions, users};
 
@@ -235,15 +234,12 @@ pub fn login_form(p: Page, next: Option<&str>) -> Result<Reply, AppError> {
 }
 
 #[post("/login", data = "<form>")]
-#[allow(clippy::too_many_arguments)]
 pub async fn login(
     p: Page,
     form: PostForm,
-    db: &State<Db>,
-    hasher: &State<Hasher>,
+    checker: PasswordChecker<'_>,
     config: &State<AppConfig>,
     cookies: &CookieJar<'_>,
-    client: ClientAddr,
 ) -> Result<Reply, AppError> {
     let next = safe_next(Some(form.get("next"))).to_string();
     let email = form.get("email").trim().to_string();
@@ -263,9 +259,10 @@ pub async fn login(
     // counted, locked and hashed exactly like a known one.
     let key = email_key(&email);
     let k = key.clone();
+    let db = checker.db;
     let found = db.run(move |conn| users::find_with_hash(conn, &k)).await?;
     let (user, hash) = found.map_or((None, None), |(u, h)| (Some(u), Some(h)));
-    match check_password(db, hasher, config, key, &client, password, hash).await? {
+    match checker.check(key, password, hash).await? {
         PasswordCheck::Locked(wait) => too_many(p, next, wait),
         PasswordCheck::Wrong => {
             let mut errors = FieldErrors::default();
@@ -282,44 +279,6 @@ pub async fn login(
             Ok(done(next, "flash-logged-in"))
         }
     }
-}
-
-/// What a throttled password check found.
-pub enum PasswordCheck {
-    Right,
-    Wrong,
-    /// Too many failures for the account or the address: not checked, for this long.
-    Locked(chrono::Duration),
-}
-
-/// Checks a password typed for the account `key` from `client` as one throttled attempt (a
-/// log-in, or the current password on the account page). A place in the hash queue is taken
-/// first (503 at once when it is full, nothing recorded), then the attempt is reserved in
-/// the database, counted as a failure before the hash runs, and cleared if it was right.
-pub async fn check_password(
-    db: &Db,
-    hasher: &Hasher,
-    config: &AppConfig,
-    key: String,
-    client: &ClientAddr,
-    password: String,
-    hash: Option<String>,
-) -> Result<PasswordCheck, AppError> {
-    let admitted = hasher.admit()?;
-    let (account, address) = (config.account_lockout(), config.ip_lockout());
-    let (k, ip) = (key.clone(), client.0.clone());
-    let attempt = db
-        .write(move |conn| login_failures::reserve(conn, &k, &ip, account, address))
-        .await?;
-    if let Attempt::Locked(wait) = attempt {
-        return Ok(PasswordCheck::Locked(wait));
-    }
-    if !admitted.verify(password, hash).await? {
-        return Ok(PasswordCheck::Wrong);
-    }
-    db.write(move |conn| login_failures::clear_account(conn, &key))
-        .await?;
-    Ok(PasswordCheck::Right)
 }
 
 /// The log-in form again, with what was typed (never the password) and what is wrong.

@@ -12,6 +12,7 @@ pub mod headers;
 pub mod i18n;
 pub mod page;
 pub mod pages;
+pub mod password_check;
 pub mod providers;
 pub mod review;
 pub mod stats;
