@@ -24,8 +24,15 @@ impl Fairing for SecurityHeaders {
     async fn on_response<'r>(&self, req: &'r Request<'_>, res: &mut Response<'r>) {
         // A session cookie that decrypts, or a user a guard found: decided here once for
         // every page, letter, export and CSV rather than route by route.
-        if super::auth::session_id(req.cookies()).is_some()
-            || super::auth::cached_user(req).is_some()
+        // Only the stylesheet is marked `public` (the same bytes for everyone): it keeps
+        // its long cache.
+        let shared = res
+            .headers()
+            .get_one("Cache-Control")
+            .is_some_and(|c| c.starts_with("public"));
+        if !shared
+            && (super::auth::session_id(req.cookies()).is_some()
+                || super::auth::cached_user(req).is_some())
         {
             res.set_header(Header::new("Cache-Control", "no-store"));
         }

@@ -317,6 +317,16 @@ fn every_answer_to_a_logged_in_person_is_no_store() {
         assert!(res.status.code < 500, "{uri}: {}", res.status);
         assert_eq!(res.header("Cache-Control"), Some("no-store"), "{uri}");
     }
+    // The stylesheet is the same for everyone and keeps its long cache.
+    let css = crate::common::after(&app.get("/").body, "href=\"/static/");
+    let style = app.get(&format!("/static/{css}"));
+    assert!(
+        style
+            .header("Cache-Control")
+            .is_some_and(|c| c.starts_with("public")),
+        "{:?}",
+        style.header("Cache-Control")
+    );
 }
 
 /// `Strict-Transport-Security` comes with `secure_cookies` (the portal is served over
