@@ -96,10 +96,15 @@ error-role = Your account does not have access to this page.
 ## Field errors
 error-required = Enter this information.
 error-email-invalid = Enter an e-mail address like name@example.com.
-error-email-taken = An account already uses this e-mail address. Log in instead.
 error-password-too-short = Use at least 12 characters.
 error-password-too-long = Use at most 128 characters.
 error-password-common = This password is among the most used; choose another.
+error-password-weak = This password is too easy to guess. Add a few unusual words: a short sentence of your own is strong and easy to remember.
+error-password-repeated = Repeated characters (like "aaaa" or "abcabc") are easy to guess. Add a few unusual words.
+error-password-sequence = Sequences and rows of keys (like "1234", "abcd" or "azerty") are easy to guess. Add a few unusual words.
+error-password-email = This password contains your e-mail address or part of it, which is easy to guess. Choose something unrelated.
+error-password-locked = Too many wrong passwords: wait a few minutes before trying again.
+error-busy = Too many log-ins at this moment. Please try again in a few seconds.
 error-password-mismatch = The two passwords differ.
 error-password-wrong = This password is not right.
 error-login-failed = Wrong e-mail address or password.
@@ -108,7 +113,7 @@ error-choice = Choose one of the options offered.
 error-own-role = You cannot change your own role.
 
 ## Messages after an action
-flash-registered = Your account is created. Welcome!
+flash-registered = Registration received. Welcome! If this address already had an account, it is unchanged: log in with its password.
 flash-logged-in = You are logged in.
 flash-logged-out = You are logged out.
 flash-password-changed = Your password is changed. Your other sessions were closed.

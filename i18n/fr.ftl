@@ -96,10 +96,15 @@ error-role = Votre compte n'a pas accès à cette page.
 ## Erreurs de saisie
 error-required = Renseignez cette information.
 error-email-invalid = Saisissez une adresse e-mail comme nom@exemple.fr.
-error-email-taken = Un compte utilise déjà cette adresse e-mail. Connectez-vous plutôt.
 error-password-too-short = Utilisez au moins 12 caractères.
 error-password-too-long = Utilisez au plus 128 caractères.
 error-password-common = Ce mot de passe fait partie des plus utilisés ; choisissez-en un autre.
+error-password-weak = Ce mot de passe est trop facile à deviner. Ajoutez quelques mots inhabituels : une courte phrase à vous est solide et facile à retenir.
+error-password-repeated = Les caractères répétés (comme « aaaa » ou « abcabc ») sont faciles à deviner. Ajoutez quelques mots inhabituels.
+error-password-sequence = Les suites et les rangées de touches (comme « 1234 », « abcd » ou « azerty ») sont faciles à deviner. Ajoutez quelques mots inhabituels.
+error-password-email = Ce mot de passe contient votre adresse e-mail ou une partie, ce qui est facile à deviner. Choisissez autre chose.
+error-password-locked = Trop de mots de passe erronés : attendez quelques minutes avant de réessayer.
+error-busy = Trop de connexions en ce moment. Réessayez dans quelques secondes.
 error-password-mismatch = Les deux mots de passe sont différents.
 error-password-wrong = Ce mot de passe n'est pas le bon.
 error-login-failed = Adresse e-mail ou mot de passe incorrect.
@@ -108,7 +113,7 @@ error-choice = Choisissez l'une des options proposées.
 error-own-role = Vous ne pouvez pas changer votre propre rôle.
 
 ## Messages après une action
-flash-registered = Votre compte est créé. Bienvenue !
+flash-registered = Inscription reçue. Bienvenue ! Si cette adresse avait déjà un compte, il est inchangé : connectez-vous avec son mot de passe.
 flash-logged-in = Vous êtes connecté·e.
 flash-logged-out = Vous êtes déconnecté·e.
 flash-password-changed = Votre mot de passe est changé. Vos autres sessions ont été fermées.

@@ -150,7 +150,7 @@ pub fn main() -> ExitCode {
             if !email_is_valid(&email) {
                 return Err((USAGE, format!("not a valid e-mail address: {email}")));
             }
-            let password = read_password()?;
+            let password = read_password(&email)?;
             let hash = crate::password::hash_blocking(&password).map_err(|e| (1, e.to_string()))?;
             let mut conn = migrated_connection(config)?;
             match users::create(&mut conn, &email, &hash, role.into()) {
@@ -388,7 +388,7 @@ fn serve(figment: rocket::figment::Figment) -> ExitCode {
 }
 
 /// From a prompt (twice) on a terminal, else the first line of standard input.
-fn read_password() -> Result<String, (u8, String)> {
+fn read_password(email: &str) -> Result<String, (u8, String)> {
     let password = if std::io::stdin().is_terminal() {
         let first = rpassword::prompt_password("Password: ").map_err(|e| (1, e.to_string()))?;
         let second =
@@ -406,7 +406,14 @@ fn read_password() -> Result<String, (u8, String)> {
         line.trim_end_matches(['\r', '\n']).to_string()
     };
     let mut errors = FieldErrors::default();
-    check_new_password(&mut errors, "password", "password", &password, &password);
+    check_new_password(
+        &mut errors,
+        "password",
+        "password",
+        &password,
+        &password,
+        email,
+    );
     match errors.iter().next() {
         None => Ok(password),
         Some(e) => Err((USAGE, CATALOG.message(Lang::En, e.message, None))),

@@ -10,6 +10,7 @@ use rocket::figment::providers::Env;
 use serde::Deserialize;
 
 use crate::domain::lockout::LockoutRule;
+use crate::domain::network::TrustedProxies;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
@@ -39,6 +40,28 @@ pub struct AppConfig {
     pub stats_recheck_ms: u64,
     /// Fill an empty provider directory from the shipped one at start.
     pub fill_directory: bool,
+    /// Proxies (addresses or CIDR ranges) whose `X-Forwarded-For` / `X-Real-IP` name the
+    /// client; a list, or one string separated by commas.
+    #[serde(deserialize_with = "proxies")]
+    pub trusted_proxies: TrustedProxies,
+    /// How many password hashes may run or wait at once; past it, 503 at once. `None`: four
+    /// per core.
+    pub hash_queue: Option<usize>,
+}
+
+/// `trusted_proxies` as a list (`Rocket.toml`) or one comma-separated string (environment).
+fn proxies<'de, D: serde::Deserializer<'de>>(d: D) -> Result<TrustedProxies, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Given {
+        One(String),
+        Many(Vec<String>),
+    }
+    let items = match Given::deserialize(d)? {
+        Given::One(s) => s.split(',').map(str::to_string).collect(),
+        Given::Many(v) => v,
+    };
+    TrustedProxies::parse(items.iter().map(String::as_str)).map_err(serde::de::Error::custom)
 }
 
 impl Default for AppConfig {
@@ -58,6 +81,8 @@ impl Default for AppConfig {
             mediator_opinion_days: 90,
             stats_recheck_ms: 1000,
             fill_directory: true,
+            trusted_proxies: TrustedProxies::default(),
+            hash_queue: None,
         }
     }
 }
@@ -85,6 +110,14 @@ impl AppConfig {
             mediator_within_days: self.mediator_within_days,
             mediator_opinion_days: self.mediator_opinion_days,
         }
+    }
+
+    /// The bound on password hashes running or waiting. Four per core: with one core left
+    /// free, a hash waits behind at most about eight others on two cores (a fraction of a
+    /// second), and the waiting ones hold no work area, so memory stays flat.
+    pub fn hash_queue(&self) -> usize {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        self.hash_queue.unwrap_or(4 * cores).max(1)
     }
 
     pub fn account_lockout(&self) -> LockoutRule {

@@ -12,6 +12,9 @@ pub enum AppError {
     /// A malformed request; the catalog key says what is wrong.
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// Too many password hashes running or waiting: try again in a moment.
+    #[error("too busy hashing passwords")]
+    Busy,
     #[error("database unavailable: {0}")]
     Unavailable(String),
     #[error("database error: {0}")]
@@ -26,7 +29,7 @@ impl AppError {
             AppError::NotFound => Status::NotFound,
             AppError::Forbidden(_) => Status::Forbidden,
             AppError::BadRequest(_) => Status::BadRequest,
-            AppError::Unavailable(_) => Status::ServiceUnavailable,
+            AppError::Unavailable(_) | AppError::Busy => Status::ServiceUnavailable,
             AppError::Database(_) | AppError::Internal(_) => Status::InternalServerError,
         }
     }
@@ -35,6 +38,7 @@ impl AppError {
     pub fn message_key(&self) -> &'static str {
         match self {
             AppError::Forbidden(key) | AppError::BadRequest(key) => key,
+            AppError::Busy => "error-busy",
             _ => crate::web::errors::default_message(self.status()),
         }
     }

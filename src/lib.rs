@@ -31,7 +31,7 @@ pub fn app(figment: Figment) -> Result<Rocket<Build>, String> {
         store::providers::fill_if_empty(&mut conn)
             .map_err(|e| format!("cannot fill the provider directory: {e}"))?;
     }
-    let hasher = password::Hasher::new().map_err(|e| e.to_string())?;
+    let hasher = password::Hasher::new(config.hash_queue()).map_err(|e| e.to_string())?;
     let stats_cache = web::stats_cache::StatsCache::new(std::time::Duration::from_millis(
         config.stats_recheck_ms,
     ));

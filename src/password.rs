@@ -1,5 +1,6 @@
 //! Argon2id password hashing, run on the blocking pool behind a semaphore that leaves one
-//! core free, so that a flood of logins queues here instead of starving every other page.
+//! core free, in a bounded queue, so that a flood of logins can neither starve every other
+//! page nor make a login wait long.
 //! Each running hash reuses one of a few preallocated 19 MiB work areas: allocating them per
 //! hash leaves every thread's allocator holding its own copy, and memory grows with threads.
 
@@ -9,7 +10,7 @@ use argon2::password_hash::{
     Output, ParamsString, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::{Algorithm, Argon2, Block, Params, Version};
-use rocket::tokio::sync::Semaphore;
+use rocket::tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::error::AppError;
 
@@ -121,25 +122,54 @@ fn verify_in(memory: &mut Memory, password: &str, hash: &str) -> bool {
         .is_ok_and(|()| Output::new(&out).is_ok_and(|o| o == expected))
 }
 
+/// Hashes password by password: at most `permits` run at once (one core stays free for
+/// everything else), and at most `queue` are admitted, running or waiting. Past that bound a
+/// request is refused at once (`AppError::Busy`, 503 with `Retry-After`) instead of waiting
+/// behind a flood: a login then waits a fraction of a second at worst, never minutes.
 #[derive(Clone)]
 pub struct Hasher {
     permits: Arc<Semaphore>,
+    queue: Arc<Semaphore>,
     /// Work areas not in use; at most one per permit is ever made.
     memory: Arc<Mutex<Vec<Memory>>>,
-    /// Verified when an address has no account, so that both cases take as long.
+    /// Verified when an address has no account, so that both cases cost one hash.
     dummy_hash: Arc<String>,
 }
 
+/// A place in the hash queue, taken before any other work so that a refusal costs nothing.
+pub struct Admitted {
+    hasher: Hasher,
+    _place: OwnedSemaphorePermit,
+}
+
 impl Hasher {
-    pub fn new() -> Result<Hasher, AppError> {
-        // One core stays free for everything else, so a login flood cannot stall the pages.
+    /// `queue`: how many hashes may run or wait at once (at least one).
+    pub fn new(queue: usize) -> Result<Hasher, AppError> {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let permits = cores.saturating_sub(1).max(1);
         Ok(Hasher {
             permits: Arc::new(Semaphore::new(permits)),
+            queue: Arc::new(Semaphore::new(queue.max(1))),
             memory: Arc::new(Mutex::new(Vec::new())),
             dummy_hash: Arc::new(hash_blocking("no account has this password")?),
         })
+    }
+
+    /// A place in the queue, or `Busy` at once when it is full.
+    pub fn admit(&self) -> Result<Admitted, AppError> {
+        let place = self
+            .queue
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| AppError::Busy)?;
+        Ok(Admitted {
+            hasher: self.clone(),
+            _place: place,
+        })
+    }
+
+    pub async fn hash(&self, password: String) -> Result<String, AppError> {
+        self.admit()?.hash(password).await
     }
 
     async fn run<T: Send + 'static>(
@@ -164,16 +194,22 @@ impl Hasher {
         .await
         .map_err(|e| AppError::Internal(format!("hashing task failed: {e}")))
     }
+}
 
-    pub async fn hash(&self, password: String) -> Result<String, AppError> {
-        self.run(move |memory| hash_in(memory, &password)).await?
+impl Admitted {
+    pub async fn hash(self, password: String) -> Result<String, AppError> {
+        self.hasher
+            .run(move |memory| hash_in(memory, &password))
+            .await?
     }
 
-    /// Checks `password` against `hash`, or against a dummy when there is no hash.
-    pub async fn verify(&self, password: String, hash: Option<String>) -> Result<bool, AppError> {
+    /// Checks `password` against `hash`, or against a dummy hash with the same parameters
+    /// when there is no account: both cases cost one hash.
+    pub async fn verify(self, password: String, hash: Option<String>) -> Result<bool, AppError> {
         let known = hash.is_some();
-        let hash = hash.unwrap_or_else(|| self.dummy_hash.as_str().to_owned());
+        let hash = hash.unwrap_or_else(|| self.hasher.dummy_hash.as_str().to_owned());
         let ok = self
+            .hasher
             .run(move |memory| verify_in(memory, &password, &hash))
             .await?;
         Ok(ok && known)

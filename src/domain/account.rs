@@ -6,60 +6,9 @@ pub const PASSWORD_MIN_CHARS: usize = 12;
 pub const PASSWORD_MAX_CHARS: usize = 128;
 const EMAIL_MAX_CHARS: usize = 254;
 
-/// The most common passwords of at least 12 characters in public breach lists; a password
-/// from this list is refused whatever its length.
-const COMMON_PASSWORDS: &[&str] = &[
-    "123456789012",
-    "1234567890123",
-    "12345678901234",
-    "123456789123",
-    "111111111111",
-    "000000000000",
-    "123123123123",
-    "qwertyuiopas",
-    "qwertyuiop123",
-    "qwerty123456",
-    "1q2w3e4r5t6y",
-    "1qaz2wsx3edc",
-    "azertyuiop12",
-    "azerty123456",
-    "azertyuiop123",
-    "password1234",
-    "password12345",
-    "password123456",
-    "passwordpassword",
-    "motdepasse123",
-    "motdepasse1234",
-    "iloveyou1234",
-    "abcdefghijkl",
-    "abc123456789",
-    "aaaaaaaaaaaa",
-    "welcome12345",
-    "letmein12345",
-    "administrator",
-    "adminadmin123",
-    "football1234",
-    "princess1234",
-    "sunshine1234",
-    "monkey123456",
-    "dragon123456",
-    "baseball1234",
-    "superman1234",
-    "trustno11234",
-    "changeme1234",
-    "soleil123456",
-    "bonjour12345",
-    "marseille123",
-    "loulou123456",
-    "doudou123456",
-    "chouchou1234",
-    "nicolas12345",
-    "jetaime12345",
-    "qwertyqwerty",
-    "asdfghjkl123",
-    "zxcvbnm12345",
-    "987654321098",
-];
+/// zxcvbn's score from which a password is accepted: 3 means more than 10^8 guesses, which
+/// holds off online guessing and slows an offline attack on the Argon2id hashes.
+const MIN_STRENGTH: u8 = 3;
 
 /// The account's role. Stored as text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -116,30 +65,66 @@ pub fn email_is_valid(email: &str) -> bool {
         && !domain.contains("..")
 }
 
-/// Checks a new password and its confirmation; errors go to `field` and `confirm_field`.
+/// Checks a new password and its confirmation for the account `email`; errors go to `field`
+/// and `confirm_field`. Past the length rules, zxcvbn estimates how many guesses the password
+/// needs, knowing the e-mail address; a weak one is refused with the reason that fits best.
 pub fn check_new_password(
     errors: &mut FieldErrors,
     field: &'static str,
     confirm_field: &'static str,
     password: &str,
     confirmation: &str,
+    email: &str,
 ) {
     let chars = password.chars().count();
     if chars < PASSWORD_MIN_CHARS {
         errors.add(field, "error-password-too-short");
     } else if chars > PASSWORD_MAX_CHARS {
         errors.add(field, "error-password-too-long");
-    } else if is_common_password(password) {
-        errors.add(field, "error-password-common");
+    } else if let Some(reason) = weakness(password, email) {
+        errors.add(field, reason);
     }
     if password != confirmation {
         errors.add(confirm_field, "error-password-mismatch");
     }
 }
 
-fn is_common_password(password: &str) -> bool {
+/// Why `password` is too easy to guess for the account `email` (a catalog key), or `None`.
+/// zxcvbn's own feedback is English only: its warnings map onto our messages.
+fn weakness(password: &str, email: &str) -> Option<&'static str> {
+    use zxcvbn::feedback::Warning;
+    let email = email_key(email);
+    // The address and its parts (`jean.dupont`, `jean`, `dupont`, `example`).
+    let mut inputs: Vec<&str> = email.split(|c: char| !c.is_alphanumeric()).collect();
+    inputs.extend([email.as_str(), email.split('@').next().unwrap_or("")]);
+    // Shorter parts would match by chance (`a@b.fr` and any password with an `a`).
+    inputs.retain(|i| i.chars().count() >= 3);
+    let estimate = zxcvbn::zxcvbn(password, &inputs);
+    if u8::from(estimate.score()) >= MIN_STRENGTH {
+        return None;
+    }
     let lower = password.to_lowercase();
-    COMMON_PASSWORDS.contains(&lower.as_str())
+    if inputs.iter().any(|i| lower.contains(i)) {
+        return Some("error-password-email");
+    }
+    Some(match estimate.feedback().and_then(|f| f.warning()) {
+        Some(
+            Warning::RepeatsLikeAaaAreEasyToGuess
+            | Warning::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess,
+        ) => "error-password-repeated",
+        Some(
+            Warning::SequencesLikeAbcAreEasyToGuess
+            | Warning::StraightRowsOfKeysAreEasyToGuess
+            | Warning::ShortKeyboardPatternsAreEasyToGuess,
+        ) => "error-password-sequence",
+        Some(
+            Warning::ThisIsATop10Password
+            | Warning::ThisIsATop100Password
+            | Warning::ThisIsACommonPassword
+            | Warning::ThisIsSimilarToACommonlyUsedPassword,
+        ) => "error-password-common",
+        _ => "error-password-weak",
+    })
 }
 
 /// Validates the registration form.
@@ -156,6 +141,7 @@ pub fn check_registration(email: &str, password: &str, confirmation: &str) -> Fi
         "password_confirm",
         password,
         confirmation,
+        email,
     );
     errors
 }
@@ -190,10 +176,17 @@ mod tests {
     fn password_policy() {
         let check = |p: &str, c: &str| {
             let mut e = FieldErrors::default();
-            check_new_password(&mut e, "password", "password_confirm", p, c);
+            check_new_password(
+                &mut e,
+                "password",
+                "password_confirm",
+                p,
+                c,
+                "jean.dupont@example.org",
+            );
             e
         };
-        assert!(check("correct horse battery", "correct horse battery").is_empty());
+        assert!(check(STRONG, STRONG).is_empty());
         assert_eq!(
             check("short", "short").get("password"),
             Some("error-password-too-short")
@@ -203,12 +196,27 @@ mod tests {
             check(&long, &long).get("password"),
             Some("error-password-too-long")
         );
-        assert!(check(&"x".repeat(128), &"x".repeat(128)).is_empty());
-        assert_eq!(
-            check("Password1234", "Password1234").get("password"),
-            Some("error-password-common")
+        for (weak, why) in [
+            ("            ", "error-password-repeated"),
+            ("aaaaaaaaaaaaa", "error-password-repeated"),
+            ("Password1234!", "error-password-common"),
+            ("azertyuiop1234", "error-password-common"),
+            ("abcdefghijklmnop", "error-password-sequence"),
+            ("jean.dupont@example.org", "error-password-email"),
+            ("jean.dupont2026", "error-password-email"),
+        ] {
+            assert_eq!(check(weak, weak).get("password"), Some(why), "{weak:?}");
+        }
+        // zxcvbn finds two equally good explanations for this one and picks either.
+        let digits = check("1234567890123456", "1234567890123456");
+        assert!(
+            matches!(
+                digits.get("password"),
+                Some("error-password-sequence" | "error-password-common")
+            ),
+            "{digits:?}"
         );
-        let e = check("correct horse battery", "correct horse batterie");
+        let e = check(STRONG, "correct horse batterie");
         assert_eq!(e.get("password"), None);
         assert_eq!(e.get("password_confirm"), Some("error-password-mismatch"));
         // Length counts characters, not bytes.
@@ -218,12 +226,7 @@ mod tests {
         );
     }
 
-    #[test]
-    fn common_list_holds_only_passwords_the_length_rule_lets_through() {
-        for p in COMMON_PASSWORDS {
-            assert!(p.chars().count() >= PASSWORD_MIN_CHARS, "{p}");
-        }
-    }
+    const STRONG: &str = "violet kettle under 9 moons";
 
     #[test]
     fn roles_round_trip() {
@@ -239,9 +242,6 @@ mod tests {
     fn registration() {
         let e = check_registration("", "x", "y");
         assert_eq!(e.get("email"), Some("error-required"));
-        assert!(
-            check_registration("a@b.fr", "correct horse battery", "correct horse battery")
-                .is_empty()
-        );
+        assert!(check_registration("a@b.fr", STRONG, STRONG).is_empty());
     }
 }

@@ -8,6 +8,7 @@ pub mod directory;
 pub mod evidence;
 pub mod lockout;
 pub mod money;
+pub mod network;
 pub mod provider;
 pub mod stats;
 pub mod tally;

@@ -6,13 +6,14 @@ use rocket::{State, get, post};
 
 use super::auth::{AuthUser, end_session_cookie, session_id};
 use super::csrf::PostForm;
-use super::page::{FormState, Page, Reply, done, render};
+use super::page::{FormState, Page, Reply, done, render, render_too_many};
+use super::password_check::{PasswordCheck, PasswordChecker};
 use crate::db::Db;
 use crate::domain::FieldErrors;
-use crate::domain::account::check_new_password;
+use crate::domain::account::{check_new_password, email_key};
 use crate::error::AppError;
 use crate::password::Hasher;
-use crate::store::users;
+use crate::store::users::{self, User};
 
 #[derive(Template)]
 #[template(path = "account/show.html")]
@@ -34,17 +35,60 @@ pub fn show(p: Page, _user: AuthUser) -> Result<Reply, AppError> {
     )
 }
 
-/// Checks the current password typed in `field` of `form`.
-async fn current_password_ok(
-    db: &Db,
-    hasher: &Hasher,
-    user_id: &str,
-    form: &PostForm,
-    field: &str,
-) -> Result<bool, AppError> {
-    let id = user_id.to_string();
-    let hash = db.run(move |conn| users::password_hash(conn, &id)).await?;
-    hasher.verify(form.get(field).to_string(), Some(hash)).await
+/// The current password, checked as a throttled attempt on the account (the same limits as
+/// a log-in): someone holding an open session cannot guess it faster.
+async fn check_current(
+    checker: &PasswordChecker<'_>,
+    user: &User,
+    typed: &str,
+) -> Result<PasswordCheck, AppError> {
+    let id = user.id.clone();
+    let hash = checker
+        .db
+        .run(move |conn| users::password_hash(conn, &id))
+        .await?;
+    checker
+        .check(email_key(&user.email), typed.to_string(), Some(hash))
+        .await
+}
+
+/// The account page again, with one of its forms refused.
+fn refused(
+    p: Page,
+    field: &'static str,
+    check: PasswordCheck,
+    errors: FieldErrors,
+) -> Result<Reply, AppError> {
+    let mut errors = errors;
+    let wait = match check {
+        PasswordCheck::Locked(wait) => {
+            errors.add(field, "error-password-locked");
+            Some(wait)
+        }
+        PasswordCheck::Wrong => {
+            errors.add(field, "error-password-wrong");
+            None
+        }
+        PasswordCheck::Right => None,
+    };
+    let form = FormState::new(errors);
+    let view = if field == "delete_password" {
+        AccountView {
+            p,
+            password_form: FormState::default(),
+            delete_form: form,
+        }
+    } else {
+        AccountView {
+            p,
+            password_form: form,
+            delete_form: FormState::default(),
+        }
+    };
+    match wait {
+        Some(wait) => render_too_many(&view, wait),
+        None => render(&view, Status::UnprocessableEntity),
+    }
 }
 
 #[derive(rocket::Responder)]
@@ -90,34 +134,30 @@ pub async fn change_password(
     p: Page,
     auth: AuthUser,
     form: PostForm,
-    db: &State<Db>,
+    checker: PasswordChecker<'_>,
     hasher: &State<Hasher>,
     cookies: &CookieJar<'_>,
 ) -> Result<Reply, AppError> {
     let user = auth.0;
     let mut errors = FieldErrors::default();
-    if !current_password_ok(db, hasher, &user.id, &form, "current_password").await? {
-        errors.add("current_password", "error-password-wrong");
-    }
     check_new_password(
         &mut errors,
         "new_password",
         "new_password_confirm",
         form.get("new_password"),
         form.get("new_password_confirm"),
+        &user.email,
     );
-    if !errors.is_empty() {
-        let view = AccountView {
-            p,
-            password_form: FormState::new(errors),
-            delete_form: FormState::default(),
-        };
-        return render(&view, Status::UnprocessableEntity);
+    let check = check_current(&checker, &user, form.get("current_password")).await?;
+    if !matches!(check, PasswordCheck::Right) || !errors.is_empty() {
+        return refused(p, "current_password", check, errors);
     }
     let hash = hasher.hash(form.get("new_password").to_string()).await?;
     // Every other session ends: whoever else knew the old password is logged out.
     let keep = session_id(cookies);
-    db.write(move |conn| users::set_password(conn, &user.id, &hash, keep.as_deref()))
+    checker
+        .db
+        .write(move |conn| users::set_password(conn, &user.id, &hash, keep.as_deref()))
         .await?;
     Ok(done("/account", "flash-password-changed"))
 }
@@ -127,22 +167,18 @@ pub async fn delete(
     p: Page,
     auth: AuthUser,
     form: PostForm,
-    db: &State<Db>,
-    hasher: &State<Hasher>,
+    checker: PasswordChecker<'_>,
     cookies: &CookieJar<'_>,
 ) -> Result<Reply, AppError> {
     let user = auth.0;
-    if !current_password_ok(db, hasher, &user.id, &form, "delete_password").await? {
-        let mut errors = FieldErrors::default();
-        errors.add("delete_password", "error-password-wrong");
-        let view = AccountView {
-            p,
-            password_form: FormState::default(),
-            delete_form: FormState::new(errors),
-        };
-        return render(&view, Status::UnprocessableEntity);
+    let check = check_current(&checker, &user, form.get("delete_password")).await?;
+    if !matches!(check, PasswordCheck::Right) {
+        return refused(p, "delete_password", check, FieldErrors::default());
     }
-    db.write(move |conn| users::delete(conn, &user.id)).await?;
+    checker
+        .db
+        .write(move |conn| users::delete(conn, &user.id))
+        .await?;
     end_session_cookie(cookies);
     Ok(done("/", "flash-account-deleted"))
 }

@@ -2,23 +2,22 @@
 //! pages.
 
 use askama::Template;
-use rocket::http::{Cookie, CookieJar, Header, SameSite, Status};
+use rocket::http::{Cookie, CookieJar, SameSite, Status};
 use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::Redirect;
-use rocket::response::content::RawHtml;
 use rocket::{State, get, post};
 
 use super::csrf::PostForm;
-use super::page::{FormState, Page, Reply, done, render};
+use super::page::{FormState, Page, Reply, done, render, render_too_many};
+use super::password_check::{PasswordCheck, PasswordChecker};
 use crate::config::AppConfig;
 use crate::db::Db;
 use crate::domain::FieldErrors;
 use crate::domain::account::{Role, check_registration, email_key};
-use crate::domain::lockout::retry_after_secs;
 use crate::error::AppError;
 use crate::password::Hasher;
 use crate::store::users::{CreateUserError, User};
-use crate::store::{login_failures, sessions, users};
+use crate::store::{sessions, users};
 
 const SESSION_COOKIE: &str = "session";
 
@@ -178,33 +177,33 @@ pub async fn register(
     cookies: &CookieJar<'_>,
 ) -> Result<Reply, AppError> {
     let email = form.get("email").trim().to_string();
-    let mut errors = check_registration(&email, form.get("password"), form.get("password_confirm"));
-    if errors.is_empty() {
-        let hash = hasher.hash(form.get("password").to_string()).await?;
-        let created = db
-            .write(
-                move |conn| match users::create(conn, &email, &hash, Role::Subscriber) {
-                    Ok(user) => Ok(Some(sessions::create(conn, &user.id)?)),
-                    Err(CreateUserError::EmailTaken) => Ok(None),
-                    Err(CreateUserError::Other(e)) => Err(e),
-                },
-            )
-            .await?;
-        match created {
-            Some(session) => {
-                start_session(cookies, config, session);
-                return Ok(done("/account", "flash-registered"));
-            }
-            None => errors.add("email", "error-email-taken"),
-        }
+    let errors = check_registration(&email, form.get("password"), form.get("password_confirm"));
+    if !errors.is_empty() {
+        return render(
+            &RegisterView {
+                p,
+                f: FormState::new(errors).keep(&form, &["email"]),
+            },
+            Status::UnprocessableEntity,
+        );
     }
-    render(
-        &RegisterView {
-            p,
-            f: FormState::new(errors).keep(&form, &["email"]),
-        },
-        Status::UnprocessableEntity,
-    )
+    // An address already in use answers as a new one does (the same hash, the same redirect
+    // and message), so the form does not tell who has an account; only the new account is
+    // logged in (the residual leak the README describes, until e-mail can tell the owner).
+    let hash = hasher.hash(form.get("password").to_string()).await?;
+    let created = db
+        .write(
+            move |conn| match users::create(conn, &email, &hash, Role::Subscriber) {
+                Ok(user) => Ok(Some(sessions::create(conn, &user.id)?)),
+                Err(CreateUserError::EmailTaken) => Ok(None),
+                Err(CreateUserError::Other(e)) => Err(e),
+            },
+        )
+        .await?;
+    if let Some(session) = created {
+        start_session(cookies, config, session);
+    }
+    Ok(done("/account", "flash-registered"))
 }
 
 #[derive(Template)]
@@ -238,11 +237,9 @@ pub fn login_form(p: Page, next: Option<&str>) -> Result<Reply, AppError> {
 pub async fn login(
     p: Page,
     form: PostForm,
-    db: &State<Db>,
-    hasher: &State<Hasher>,
+    checker: PasswordChecker<'_>,
     config: &State<AppConfig>,
     cookies: &CookieJar<'_>,
-    ip: Option<std::net::IpAddr>,
 ) -> Result<Reply, AppError> {
     let next = safe_next(Some(form.get("next"))).to_string();
     let email = form.get("email").trim().to_string();
@@ -258,42 +255,30 @@ pub async fn login(
         return login_again(p, &form, next, errors);
     }
 
+    // Keyed by the address typed, whether an account has it or not: an unknown address is
+    // counted, locked and hashed exactly like a known one.
     let key = email_key(&email);
-    let ip = ip.map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
-    let (account_rule, ip_rule) = (config.account_lockout(), config.ip_lockout());
-    let (k, i) = (key.clone(), ip.clone());
-    let (locked, found) = db
-        .run(move |conn| {
-            let locked = login_failures::locked_for(conn, &k, &i, account_rule, ip_rule)?;
-            let found = match locked {
-                Some(_) => None,
-                None => users::find_with_hash(conn, &k)?,
-            };
-            Ok((locked, found))
-        })
-        .await?;
-    if let Some(wait) = locked {
-        return too_many(p, next, wait);
-    }
-
+    let k = key.clone();
+    let db = checker.db;
+    let found = db.run(move |conn| users::find_with_hash(conn, &k)).await?;
     let (user, hash) = found.map_or((None, None), |(u, h)| (Some(u), Some(h)));
-    if !hasher.verify(password, hash).await? {
-        let window = account_rule.window;
-        db.write(move |conn| login_failures::record(conn, &key, &ip, window))
-            .await?;
-        let mut errors = FieldErrors::default();
-        errors.add("email", "error-login-failed");
-        return login_again(p, &form, next, errors);
+    match checker.check(key, password, hash).await? {
+        PasswordCheck::Locked(wait) => too_many(p, next, wait),
+        PasswordCheck::Wrong => {
+            let mut errors = FieldErrors::default();
+            errors.add("email", "error-login-failed");
+            login_again(p, &form, next, errors)
+        }
+        PasswordCheck::Right => {
+            let user =
+                user.ok_or_else(|| AppError::Internal("verified without an account".into()))?;
+            let session = db
+                .write(move |conn| sessions::create(conn, &user.id))
+                .await?;
+            start_session(cookies, config, session);
+            Ok(done(next, "flash-logged-in"))
+        }
     }
-    let user = user.ok_or_else(|| AppError::Internal("verified without an account".into()))?;
-    let session = db
-        .write(move |conn| {
-            login_failures::clear_account(conn, &key)?;
-            sessions::create(conn, &user.id)
-        })
-        .await?;
-    start_session(cookies, config, session);
-    Ok(done(next, "flash-logged-in"))
 }
 
 /// The log-in form again, with what was typed (never the password) and what is wrong.
@@ -316,21 +301,15 @@ fn login_again(
 }
 
 fn too_many(p: Page, next: String, wait: chrono::Duration) -> Result<Reply, AppError> {
-    let secs = retry_after_secs(wait);
-    let minutes = (secs + 59) / 60;
+    let minutes = (crate::domain::lockout::retry_after_secs(wait) + 59) / 60;
     let locked = Some(p.t_with("error-locked", "minutes", minutes.to_string()));
-    let html = LoginView {
+    let view = LoginView {
         p,
         f: FormState::default(),
         next,
         locked,
-    }
-    .render()
-    .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(Reply::TooMany(
-        RawHtml(html),
-        Header::new("Retry-After", secs.to_string()),
-    ))
+    };
+    render_too_many(&view, wait)
 }
 
 #[post("/logout", data = "<_form>")]

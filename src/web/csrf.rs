@@ -56,11 +56,37 @@ fn same_origin(req: &Request<'_>) -> bool {
     }
     match req.headers().get_one("Origin") {
         None => true,
-        Some(origin) => {
-            let host = req.headers().get_one("Host");
-            let origin_host = origin.split_once("://").map(|(_, rest)| rest);
-            matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
-        }
+        Some(origin) => origin_matches(origin, req.headers().get_one("Host"), secure_cookies(req)),
+    }
+}
+
+/// Whether `origin` is this site: scheme, host and port compared exactly. The scheme is
+/// `https`, or `http` too when the portal is not marked as served over HTTPS; a port left
+/// out is the scheme's default, on both sides.
+fn origin_matches(origin: &str, host: Option<&str>, https_only: bool) -> bool {
+    let Some((scheme, authority)) = origin.split_once("://") else {
+        return false;
+    };
+    let default_port = match scheme.to_ascii_lowercase().as_str() {
+        "https" => 443,
+        "http" if !https_only => 80,
+        _ => return false,
+    };
+    let split = |authority: &str| -> Option<(String, u16)> {
+        // `[::1]:8000`: the port follows the bracket.
+        let port_at = authority
+            .rfind(':')
+            .filter(|at| !authority[*at..].contains(']'));
+        let (name, port) = match port_at {
+            Some(at) => (&authority[..at], authority[at + 1..].parse().ok()?),
+            None => (authority, default_port),
+        };
+        (!name.is_empty() && !name.contains(['/', '@', '?', '#']))
+            .then(|| (name.to_ascii_lowercase(), port))
+    };
+    match (split(authority), host.and_then(split)) {
+        (Some(o), Some(h)) => o == h,
+        _ => false,
     }
 }
 
@@ -191,5 +217,46 @@ mod tests {
             "invalid UTF-8 is refused"
         );
         assert!(PostForm::parse("").unwrap().fields.is_empty());
+    }
+
+    #[test]
+    fn origins_match_scheme_host_and_port_exactly() {
+        let host = Some("recours.example:8000");
+        assert!(origin_matches("http://recours.example:8000", host, false));
+        assert!(origin_matches("HTTP://Recours.Example:8000", host, false));
+        for bad in [
+            "evil://recours.example:8000",
+            "recours.example:8000",
+            "http://recours.example",
+            "http://recours.example:8001",
+            "http://evil.example:8000",
+            "http://recours.example:8000/path",
+            "http://user@recours.example:8000",
+            "null",
+        ] {
+            assert!(!origin_matches(bad, host, false), "{bad}");
+        }
+        assert!(!origin_matches("http://recours.example:8000", host, true));
+        assert!(origin_matches(
+            "https://recours.example",
+            Some("recours.example"),
+            true
+        ));
+        assert!(origin_matches(
+            "https://recours.example:443",
+            Some("recours.example"),
+            true
+        ));
+        assert!(origin_matches(
+            "http://[::1]:8000",
+            Some("[::1]:8000"),
+            false
+        ));
+        assert!(!origin_matches(
+            "http://[::1]:8000",
+            Some("[::1]:8001"),
+            false
+        ));
+        assert!(!origin_matches("http://recours.example", None, false));
     }
 }

@@ -1,7 +1,7 @@
 //! Error pages, inside the layout, for errors handlers return and for the catchers.
 
 use askama::Template;
-use rocket::http::Status;
+use rocket::http::{Header, Status};
 use rocket::request::Request;
 use rocket::response::content::RawHtml;
 use rocket::response::{self, Redirect, Responder};
@@ -9,6 +9,9 @@ use rocket::{Catcher, catch, catchers};
 
 use super::page::Page;
 use crate::error::AppError;
+
+/// A refused hash waits for a queue that empties in well under a second.
+const BUSY_RETRY_SECS: u64 = 1;
 
 /// Why a guard refused a request, for the error page the catcher renders.
 struct Refusal(Option<&'static str>);
@@ -73,7 +76,11 @@ impl<'r> Responder<'r, 'static> for AppError {
         if self.status().code >= 500 {
             log::error!("{req}: {self}");
         }
-        error_page(req, self.status(), self.message_key()).respond_to(req)
+        let mut res = error_page(req, self.status(), self.message_key()).respond_to(req)?;
+        if let AppError::Busy = self {
+            res.set_header(Header::new("Retry-After", BUSY_RETRY_SECS.to_string()));
+        }
+        Ok(res)
     }
 }
 

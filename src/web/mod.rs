@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod client;
 pub mod complaints;
 pub mod csrf;
 pub mod csv_sheet;
@@ -12,6 +13,7 @@ pub mod headers;
 pub mod i18n;
 pub mod page;
 pub mod pages;
+pub mod password_check;
 pub mod providers;
 pub mod review;
 pub mod stats;

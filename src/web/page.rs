@@ -258,11 +258,23 @@ pub enum Reply {
     TooMany(RawHtml<String>, Header<'static>),
 }
 
+fn html(view: &impl Template) -> Result<RawHtml<String>, AppError> {
+    view.render()
+        .map(RawHtml)
+        .map_err(|e| AppError::Internal(format!("template failed: {e}")))
+}
+
 pub fn render(view: &impl Template, status: Status) -> Result<Reply, AppError> {
-    let html = view
-        .render()
-        .map_err(|e| AppError::Internal(format!("template failed: {e}")))?;
-    Ok(Reply::Html((status, RawHtml(html))))
+    Ok(Reply::Html((status, html(view)?)))
+}
+
+/// A page refused with 429 and how many seconds to wait before trying again.
+pub fn render_too_many(view: &impl Template, wait: chrono::Duration) -> Result<Reply, AppError> {
+    let secs = crate::domain::lockout::retry_after_secs(wait);
+    Ok(Reply::TooMany(
+        html(view)?,
+        Header::new("Retry-After", secs.to_string()),
+    ))
 }
 
 /// Redirects after a successful POST, with a message for the next page.

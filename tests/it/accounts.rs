@@ -17,10 +17,10 @@ fn registering_logs_the_subscriber_in() {
     let account = app.get("/account");
     assert_eq!(account.status, Status::Ok);
     account.assert_contains("Alice@Example.org");
-    account.assert_contains("Your account is created");
+    account.assert_contains("Registration received");
     account.assert_contains("Subscriber");
     // The flash message shows once.
-    assert!(!app.get("/account").body.contains("Your account is created"));
+    assert!(!app.get("/account").body.contains("Registration received"));
 }
 
 #[test]
@@ -35,7 +35,7 @@ fn weak_or_mismatched_passwords_are_refused_and_nothing_is_saved() {
             "among the most used",
         ),
         (
-            "correct horse battery",
+            PASSWORD,
             "other horse battery",
             "password_confirm",
             "The two passwords differ.",
@@ -97,24 +97,118 @@ fn bad_emails_are_refused() {
     assert_eq!(app.user_count(), 0);
 }
 
+/// Registering with an address that already has an account answers exactly as a new one
+/// does (the same redirect and message), and changes nothing: the form does not say which
+/// addresses have an account. Only the new account is logged in (see the README).
 #[test]
-fn an_email_is_unique_whatever_its_case() {
+fn registering_a_taken_address_answers_like_a_new_one_and_changes_nothing() {
     let app = TestApp::new();
-    app.register("carol@example.org")
-        .assert_redirect("/account");
+    let new = app.register("carol@example.org");
+    new.assert_redirect("/account");
     let other = app.another_instance();
-    let res = post_with_token(
+    let strong = "violet kettle under 9 moons";
+    let taken = post_with_token(
         &other,
         "/register",
         &[
             ("email", "  CAROL@Example.ORG "),
-            ("password", PASSWORD),
-            ("password_confirm", PASSWORD),
+            ("password", strong),
+            ("password_confirm", strong),
         ],
     );
-    assert_eq!(res.status, Status::UnprocessableEntity);
-    res.assert_contains("An account already uses this e-mail address");
+    taken.assert_redirect("/account");
+    let flash = |r: &crate::common::Resp| {
+        r.headers("Set-Cookie")
+            .into_iter()
+            .find(|c| c.starts_with("_flash="))
+            .map(str::to_string)
+    };
+    assert_eq!(flash(&taken), flash(&new));
+    assert!(flash(&taken).is_some());
     assert_eq!(app.user_count(), 1);
+    // The account keeps its password; the one typed at registration opens nothing.
+    let third = app.another_instance();
+    assert_eq!(
+        login_on(&third, "carol@example.org", strong).status,
+        Status::UnprocessableEntity
+    );
+    login_on(&third, "carol@example.org", PASSWORD).assert_redirect("/");
+}
+
+/// Passwords that are long enough but easy to guess are refused with the reason, at
+/// registration and when changing the password; a strong one is accepted.
+#[test]
+fn guessable_passwords_are_refused_with_the_reason() {
+    let app = TestApp::new();
+    let email = "jean.dupont@example.org";
+    let weak = [
+        "            ",
+        "aaaaaaaaaaaaa",
+        "1234567890123456",
+        "Password1234!",
+        "azertyuiop1234",
+        email,
+    ];
+    let reasons = [
+        "Repeated characters",
+        "Sequences and rows of keys",
+        "among the most used",
+        "too easy to guess",
+        "contains your e-mail address",
+    ];
+    let assert_refused = |res: &crate::common::Resp, field: &str, password: &str| {
+        assert_eq!(res.status, Status::UnprocessableEntity, "{password:?}");
+        res.assert_contains(&format!("id=\"{field}-error\""));
+        assert!(
+            reasons.iter().any(|r| res.body.contains(r)),
+            "no reason for {password:?}:\n{}",
+            res.body
+        );
+    };
+    for password in weak {
+        let res = app.post(
+            "/register",
+            &[
+                ("email", email),
+                ("password", password),
+                ("password_confirm", password),
+            ],
+        );
+        assert_refused(&res, "password", password);
+    }
+    assert_eq!(app.user_count(), 0);
+    let res = app.post(
+        "/register",
+        &[
+            ("email", email),
+            ("password", email),
+            ("password_confirm", email),
+        ],
+    );
+    res.assert_contains("contains your e-mail address");
+
+    app.register(email).assert_redirect("/account");
+    for password in weak {
+        let res = app.post(
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", password),
+                ("new_password_confirm", password),
+            ],
+        );
+        assert_refused(&res, "new_password", password);
+    }
+    let strong = "violet kettle under 9 moons";
+    app.post(
+        "/account/password",
+        &[
+            ("current_password", PASSWORD),
+            ("new_password", strong),
+            ("new_password_confirm", strong),
+        ],
+    )
+    .assert_redirect("/account");
 }
 
 #[test]

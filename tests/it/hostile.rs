@@ -17,6 +17,7 @@ const TABLES: [&str; 9] = [
     "claim_events",
     "attachments",
     "stat_counts",
+    // Last: the password routes leave it out of the comparison.
     "login_failures",
 ];
 
@@ -146,8 +147,15 @@ fn forms_never_fail_and_refusals_store_nothing() {
             );
             check(&routes[route], &res)?;
             if res.status.code >= 400 {
+                let mut after = counts(&app);
+                let mut before = before;
+                // A wrong password is one attempt counted against the lock-out, by design.
+                if ["/login", "/account/password"].contains(&routes[route].as_str()) {
+                    after.pop();
+                    before.pop();
+                }
                 prop_assert_eq!(
-                    counts(&app),
+                    after,
                     before,
                     "{} refused with {} but stored something",
                     routes[route],

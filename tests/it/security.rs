@@ -277,3 +277,106 @@ fn user_input_comes_back_escaped() {
     assert!(!res.body.contains("<script>alert(1)</script>"));
     res.assert_contains("&#60;script&#62;");
 }
+
+/// Every answer to a logged-in person says `no-store` (pages, letters, exports, the
+/// reviewers' CSV, redirects), so nothing of theirs stays in a shared browser's or a proxy's
+/// cache; anonymous public pages do not.
+#[test]
+fn every_answer_to_a_logged_in_person_is_no_store() {
+    let app = TestApp::new();
+    for uri in ["/", "/stats", "/login"] {
+        assert_ne!(
+            app.get(uri).header("Cache-Control"),
+            Some("no-store"),
+            "{uri}"
+        );
+    }
+    app.provider("kleema", "Kleema", None, None);
+    app.logged_in_as("admin@example.org", Role::Admin);
+    let path = app.filed(&[]);
+    let mut answers = vec![];
+    for uri in [
+        "/".to_string(),
+        "/stats".to_string(),
+        "/account".to_string(),
+        "/account/export".to_string(),
+        "/complaints".to_string(),
+        "/complaints/new".to_string(),
+        path.clone(),
+        format!("{path}/letter"),
+        "/review".to_string(),
+        "/review/complaints.csv".to_string(),
+        "/admin/users".to_string(),
+        "/admin/providers".to_string(),
+        "/no/such/page".to_string(),
+    ] {
+        answers.push((uri.clone(), app.get(&uri)));
+    }
+    answers.push(("a filing".into(), app.file(&[])));
+    for (uri, res) in answers {
+        assert!(res.status.code < 500, "{uri}: {}", res.status);
+        assert_eq!(res.header("Cache-Control"), Some("no-store"), "{uri}");
+    }
+    // The stylesheet is the same for everyone and keeps its long cache.
+    let css = crate::common::after(&app.get("/").body, "href=\"/static/");
+    let style = app.get(&format!("/static/{css}"));
+    assert!(
+        style
+            .header("Cache-Control")
+            .is_some_and(|c| c.starts_with("public")),
+        "{:?}",
+        style.header("Cache-Control")
+    );
+}
+
+/// `Strict-Transport-Security` comes with `secure_cookies` (the portal is served over
+/// HTTPS), and only then.
+#[test]
+fn hsts_is_sent_when_served_over_https() {
+    let plain = TestApp::new();
+    assert_eq!(plain.get("/").header("Strict-Transport-Security"), None);
+    let https = TestApp::with(|f| f.merge(("secure_cookies", true)));
+    for uri in ["/", "/healthz", "/no/such/page"] {
+        assert_eq!(
+            https.get(uri).header("Strict-Transport-Security"),
+            Some("max-age=31536000; includeSubDomains"),
+            "{uri}"
+        );
+    }
+}
+
+/// The Origin of a form must be this site exactly: scheme, host and port.
+#[test]
+fn the_origin_must_match_scheme_host_and_port() {
+    let app = TestApp::new();
+    let token = token_of(&app.client);
+    let post = |origin: &str, email: &str| {
+        let body = form_body(&[
+            ("csrf_token", &token),
+            ("email", email),
+            ("password", PASSWORD),
+            ("password_confirm", PASSWORD),
+        ]);
+        send(
+            app.client
+                .post("/register")
+                .header(ContentType::Form)
+                .header(Header::new("Host", "recours.example:8000"))
+                .header(Header::new("Origin", origin.to_string()))
+                .body(body),
+        )
+    };
+    for origin in [
+        "evil://recours.example:8000",
+        "http://recours.example:8001",
+        "http://recours.example",
+        "http://recours.example:8000.evil.example",
+        "http://recours.example:8000/",
+    ] {
+        let res = post(origin, "quinn@example.org");
+        assert_eq!(res.status, Status::Forbidden, "{origin}");
+        res.assert_contains("sent from another site");
+    }
+    assert_eq!(app.user_count(), 0);
+    post("http://recours.example:8000", "quinn@example.org").assert_redirect("/account");
+}

@@ -329,20 +329,95 @@ pub fn login_on(client: &Client, email: &str, password: &str) -> Resp {
 }
 
 pub fn login_from(client: &Client, ip: &str, email: &str, password: &str) -> Resp {
+    login_via(client, ip, &[], email, password)
+}
+
+/// Logs in from the socket address `peer`, with extra headers (a proxy's, or a liar's).
+pub fn login_via(
+    client: &Client,
+    peer: &str,
+    headers: &[(&'static str, &str)],
+    email: &str,
+    password: &str,
+) -> Resp {
     let token = token_of(client);
     let body = form_body(&[
         ("csrf_token", &token),
         ("email", email),
         ("password", password),
     ]);
-    let addr: SocketAddr = format!("{ip}:40000").parse().unwrap();
-    send(
-        client
-            .post("/login")
-            .header(ContentType::Form)
-            .remote(addr)
-            .body(body),
-    )
+    let mut req = client
+        .post("/login")
+        .header(ContentType::Form)
+        .remote(peer_addr(peer))
+        .body(body);
+    for (name, value) in headers {
+        req = req.header(rocket::http::Header::new(*name, value.to_string()));
+    }
+    send(req)
+}
+
+pub fn peer_addr(ip: &str) -> SocketAddr {
+    format!("{ip}:40000").parse().expect("an IPv4 address")
+}
+
+/// Sends the log-ins `(peer, email, password)` all at once, alternately to two instances of
+/// the portal on the test's database (configured by `tweak`), together with `healthz` reads
+/// of `/healthz`. Answers each log-in's status and `Retry-After`, and the reads' statuses.
+pub fn logins_at_once(
+    app: &TestApp,
+    tweak: impl Fn(Figment) -> Figment,
+    logins: &[(String, String, String)],
+    healthz: usize,
+) -> (Vec<(Status, Option<String>)>, Vec<Status>) {
+    let token = token_of(&app.client);
+    let csrf = raw_cookie(&app.client, "csrf").expect("a CSRF cookie");
+    let runtime = rocket::tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let mut clients = Vec::new();
+        for _ in 0..2 {
+            let rocket = recours::app(tweak(base_figment(app.dir.path(), &app.database_url)))
+                .expect("the app starts");
+            clients.push(
+                rocket::local::asynchronous::Client::untracked(rocket)
+                    .await
+                    .expect("valid rocket"),
+            );
+        }
+        let logins = logins
+            .iter()
+            .enumerate()
+            .map(|(i, (peer, email, password))| {
+                let body = form_body(&[
+                    ("csrf_token", &token),
+                    ("email", email),
+                    ("password", password),
+                ]);
+                let req = clients[i % 2]
+                    .post("/login")
+                    .header(ContentType::Form)
+                    .cookie(csrf.clone())
+                    .remote(peer_addr(peer))
+                    .body(body);
+                async move {
+                    let res = req.dispatch().await;
+                    let wait = res.headers().get_one("Retry-After").map(str::to_string);
+                    (res.status(), wait)
+                }
+            });
+        let reads = (0..healthz).map(|_| {
+            let req = clients[0].get("/healthz");
+            async move { req.dispatch().await.status() }
+        });
+        futures::future::join(
+            futures::future::join_all(logins),
+            futures::future::join_all(reads),
+        )
+        .await
+    })
 }
 
 pub fn raw_cookie(client: &Client, name: &str) -> Option<Cookie<'static>> {
