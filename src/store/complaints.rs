@@ -65,19 +65,19 @@ pub struct ComplaintRow {
 )]
 pub struct ClaimRow {
     pub complaint_id: String,
-    pub state: String,
+    pub state: State,
     pub filed_on: NaiveDate,
     pub sent_on: Option<NaiveDate>,
     pub answer_due_on: Option<NaiveDate>,
-    pub channel: Option<String>,
+    pub channel: Option<Channel>,
     pub provider_ref: Option<String>,
     pub first_answered_on: Option<NaiveDate>,
     pub answered_on: Option<NaiveDate>,
     pub last_offer: Option<i64>,
     pub escalated_on: Option<NaiveDate>,
-    pub body: Option<String>,
+    pub body: Option<Body>,
     pub closed_on: Option<NaiveDate>,
-    pub outcome: Option<String>,
+    pub outcome: Option<Outcome>,
     pub received: Option<i64>,
     pub updated_at: NaiveDateTime,
 }
@@ -126,19 +126,19 @@ impl ClaimRow {
     pub fn of(complaint_id: &str, claim: &Claim, updated_at: NaiveDateTime) -> ClaimRow {
         ClaimRow {
             complaint_id: complaint_id.to_string(),
-            state: claim.state.as_str().to_string(),
+            state: claim.state,
             filed_on: claim.filed_on,
             sent_on: claim.sent_on,
             answer_due_on: claim.answer_due_on,
-            channel: claim.channel.map(|c| c.as_str().to_string()),
+            channel: claim.channel,
             provider_ref: claim.provider_ref.clone(),
             first_answered_on: claim.first_answered_on,
             answered_on: claim.answered_on,
             last_offer: claim.last_offer,
             escalated_on: claim.escalated_on,
-            body: claim.body.map(|b| b.as_str().to_string()),
+            body: claim.body,
             closed_on: claim.closed_on,
-            outcome: claim.outcome.map(|o| o.as_str().to_string()),
+            outcome: claim.outcome,
             received: claim.received,
             updated_at,
         }
@@ -187,7 +187,7 @@ pub struct Event {
     pub at: NaiveDateTime,
     pub action: String,
     pub on_date: NaiveDate,
-    pub state_after: String,
+    pub state_after: State,
     pub amount: Option<i64>,
     pub detail: Option<String>,
     pub reference: Option<String>,
@@ -256,35 +256,24 @@ fn facts_of(row: &ComplaintRow) -> Result<Facts, AppError> {
     )
 }
 
-/// A nullable coded column: absent stays absent, an unknown code is corruption.
-fn opt<T>(
-    what: &str,
-    value: Option<String>,
-    parse: fn(&str) -> Option<T>,
-) -> Result<Option<T>, AppError> {
-    value
-        .map(|v| parse(&v).ok_or_else(|| corrupt(what, &v)))
-        .transpose()
-}
-
-fn claim_of(row: ClaimRow, amount_claimed: i64) -> Result<Claim, AppError> {
-    Ok(Claim {
-        state: parse_or("state", Some(&row.state), State::parse)?,
+fn claim_of(row: ClaimRow, amount_claimed: i64) -> Claim {
+    Claim {
+        state: row.state,
         amount_claimed,
         filed_on: row.filed_on,
         sent_on: row.sent_on,
-        channel: opt("channel", row.channel, Channel::parse)?,
+        channel: row.channel,
         provider_ref: row.provider_ref,
         answer_due_on: row.answer_due_on,
         first_answered_on: row.first_answered_on,
         answered_on: row.answered_on,
         last_offer: row.last_offer,
         escalated_on: row.escalated_on,
-        body: opt("body", row.body, Body::parse)?,
+        body: row.body,
         closed_on: row.closed_on,
-        outcome: opt("outcome", row.outcome, Outcome::parse)?,
+        outcome: row.outcome,
         received: row.received,
-    })
+    }
 }
 
 fn assemble(conn: &mut DbConnection, row: ComplaintRow) -> Result<Complaint, AppError> {
@@ -300,7 +289,7 @@ fn assemble(conn: &mut DbConnection, row: ComplaintRow) -> Result<Complaint, App
         .first(conn)
         .optional()?;
     let claim = match (claim_row, row.amount_claimed) {
-        (Some(c), Some(amount)) => Some(claim_of(c, amount)?),
+        (Some(c), Some(amount)) => Some(claim_of(c, amount)),
         _ => None,
     };
     Ok(Complaint {
@@ -377,7 +366,7 @@ pub fn snapshot_from(
     claim: Option<ClaimRow>,
 ) -> Result<Snapshot, AppError> {
     let claim = match (claim, amount_claimed) {
-        (Some(c), Some(amount)) => Some(ClaimFacts::from(&claim_of(c, amount)?)),
+        (Some(c), Some(amount)) => Some(ClaimFacts::from(&claim_of(c, amount))),
         _ => None,
     };
     Ok(Snapshot {
@@ -651,7 +640,7 @@ pub struct EventRow {
     pub actor_id: Option<String>,
     pub action: String,
     pub on_date: NaiveDate,
-    pub state_after: String,
+    pub state_after: State,
     pub amount: Option<i64>,
     pub detail: Option<String>,
     pub reference: Option<String>,
@@ -673,7 +662,7 @@ impl EventRow {
             actor_id: Some(actor_id.to_string()),
             action: "file".to_string(),
             on_date: on,
-            state_after: State::Filed.as_str().to_string(),
+            state_after: State::Filed,
             amount: amount_claimed,
             detail: None,
             reference: None,
@@ -706,7 +695,7 @@ impl EventRow {
             actor_id: Some(actor_id.to_string()),
             action: action.kind().as_str().to_string(),
             on_date: action.on(),
-            state_after: state_after.as_str().to_string(),
+            state_after,
             amount,
             detail: detail.map(str::to_string),
             reference,

@@ -66,7 +66,7 @@ pub fn complaint_json(c: &Complaint, events: &[Event], attachments: &[Attachment
                 "at": e.at.and_utc().to_rfc3339(),
                 "action": e.action,
                 "on": e.on_date,
-                "state_after": e.state_after,
+                "state_after": e.state_after.as_str(),
                 "amount_cents": e.amount,
                 "detail": e.detail,
                 "reference": e.reference,
