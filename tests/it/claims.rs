@@ -103,7 +103,9 @@ fn a_move_the_rules_refuse_answers_409_and_changes_nothing() {
 #[test]
 fn bad_claim_forms_are_answered_field_by_field() {
     let (app, path) = app_with_claim();
-    let cases: [(ActionKind, &[(&str, &str)], &str); 5] = [
+    // The move, its fields, the field that gets the error.
+    type Case<'a> = (ActionKind, &'a [(&'a str, &'a str)], &'a str);
+    let cases: [Case; 5] = [
         (Send, &[("on", ""), ("channel", "email")], "on"),
         (Send, &[("on", "2999-01-01"), ("channel", "email")], "on"),
         (
