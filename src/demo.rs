@@ -350,6 +350,56 @@ fn generate(
     row.description = text.2.into();
     row.share_with_associations = rng.gen_bool(0.4);
     let base = rng.gen_range(10..60) * scale;
+    fill_facts(rng, &mut row, kind, base, filed_on);
+    let at = |on: NaiveDate| on.and_hms_opt(12, 0, 0).unwrap_or_default().min(now);
+    if rng.gen_bool(0.25) {
+        events.push(EventRow::filing(&id, owner, at(filed_on), filed_on, None));
+        rows.push(row);
+        return;
+    }
+    let claimed = base * rng.gen_range(1..6);
+    row.amount_claimed = Some(claimed);
+    events.push(EventRow::filing(
+        &id,
+        owner,
+        at(filed_on),
+        filed_on,
+        Some(claimed),
+    ));
+    let target = *pick(
+        rng,
+        &[
+            (State::Filed, 12),
+            (State::Sent, 18),
+            (State::Answered, 14),
+            (State::Escalated, 10),
+            (State::Resolved, 40),
+            (State::Withdrawn, 6),
+        ],
+    );
+    let mut life = Life {
+        claim: Claim::new(claimed, filed_on),
+        last: filed_on,
+        profile,
+        today,
+        at: &at,
+        id: &id,
+        owner,
+        events,
+    };
+    walk(rng, &mut life, target);
+    claims.push(ClaimRow::of(&id, &life.claim, created_at));
+    rows.push(row);
+}
+
+/// The facts of the complaint's kind.
+fn fill_facts(
+    rng: &mut StdRng,
+    row: &mut ComplaintRow,
+    kind: Kind,
+    base: i64,
+    filed_on: NaiveDate,
+) {
     match kind {
         Kind::ServiceCut => {
             let started = filed_on - Duration::days(rng.gen_range(0..40));
@@ -412,43 +462,11 @@ fn generate(
         }
         Kind::Other => {}
     }
-    let at = |on: NaiveDate| on.and_hms_opt(12, 0, 0).unwrap_or_default().min(now);
-    if rng.gen_bool(0.25) {
-        events.push(EventRow::filing(&id, owner, at(filed_on), filed_on, None));
-        rows.push(row);
-        return;
-    }
-    let claimed = base * rng.gen_range(1..6);
-    row.amount_claimed = Some(claimed);
-    events.push(EventRow::filing(
-        &id,
-        owner,
-        at(filed_on),
-        filed_on,
-        Some(claimed),
-    ));
-    let target = *pick(
-        rng,
-        &[
-            (State::Filed, 12),
-            (State::Sent, 18),
-            (State::Answered, 14),
-            (State::Escalated, 10),
-            (State::Resolved, 40),
-            (State::Withdrawn, 6),
-        ],
-    );
-    let mut life = Life {
-        claim: Claim::new(claimed, filed_on),
-        last: filed_on,
-        profile,
-        today,
-        at: &at,
-        id: &id,
-        owner,
-        events,
-    };
-    // Walk the claim's life until the target state or today, whichever comes first.
+}
+
+/// Walks the claim's life until the target state or today, whichever comes first.
+fn walk(rng: &mut StdRng, life: &mut Life, target: State) {
+    let (filed_on, claimed) = (life.claim.filed_on, life.claim.amount_claimed);
     'life: {
         if target == State::Filed {
             break 'life;
@@ -539,8 +557,6 @@ fn generate(
             received,
         });
     }
-    claims.push(ClaimRow::of(&id, &life.claim, created_at));
-    rows.push(row);
 }
 
 /// A demo claim on its way, moved through the same rules as a subscriber's moves.

@@ -41,76 +41,13 @@ pub fn parse_action(
     today: NaiveDate,
 ) -> Result<Action, FieldErrors> {
     let mut errors = FieldErrors::default();
-    let kind = get("action");
-    let kind = kind.trim();
-    let parsed_kind = ActionKind::parse(kind);
-    if kind.is_empty() {
-        errors.add("action", ERROR_REQUIRED);
-    } else if parsed_kind.is_none() {
-        errors.add("action", ERROR_CHOICE);
-    }
+    let kind = parse_kind(&get("action"), &mut errors);
     let on = parse_date(&get("on"), today, &mut errors);
-
-    let action = match parsed_kind {
-        Some(ActionKind::Send) => {
-            let channel = parse_choice(&get("channel"), "channel", Channel::parse, &mut errors);
-            let reference = optional_text(
-                &get("reference"),
-                "reference",
-                REFERENCE_MAX_CHARS,
-                ERROR_REFERENCE_TOO_LONG,
-                &mut errors,
-            );
-            match (on, channel) {
-                (Some(on), Some(channel)) => Some(Action::Send {
-                    on,
-                    channel,
-                    reference,
-                }),
-                _ => None,
-            }
-        }
-        Some(ActionKind::Answer) => {
-            let offered = match amount {
-                None => {
-                    errors.add("amount", ERROR_REQUIRED);
-                    None
-                }
-                Some(amount) => non_negative(amount, &mut errors),
-            };
-            let note = optional_note(&get("note"), &mut errors);
-            match (on, offered) {
-                (Some(on), Some(offered)) => Some(Action::Answer { on, offered, note }),
-                _ => None,
-            }
-        }
-        Some(ActionKind::Escalate) => {
-            let body = parse_choice(&get("body"), "body", Body::parse, &mut errors);
-            let note = optional_note(&get("note"), &mut errors);
-            match (on, body) {
-                (Some(on), Some(body)) => Some(Action::Escalate { on, body, note }),
-                _ => None,
-            }
-        }
-        Some(ActionKind::Resolve) => {
-            let outcome = parse_choice(&get("outcome"), "outcome", Outcome::parse, &mut errors);
-            let given = match amount {
-                None => Some(None),
-                Some(amount) => non_negative(amount, &mut errors).map(Some),
-            };
-            let received = match (outcome, given) {
-                (Some(outcome), Some(given)) => received_for(outcome, given, claimed, &mut errors),
-                _ => None,
-            };
-            match (on, outcome, received) {
-                (Some(on), Some(outcome), Some(received)) => Some(Action::Resolve {
-                    on,
-                    outcome,
-                    received,
-                }),
-                _ => None,
-            }
-        }
+    let action = match kind {
+        Some(ActionKind::Send) => send(get, on, &mut errors),
+        Some(ActionKind::Answer) => answer(get, on, amount, &mut errors),
+        Some(ActionKind::Escalate) => escalate(get, on, &mut errors),
+        Some(ActionKind::Resolve) => resolve(get, on, amount, claimed, &mut errors),
         Some(ActionKind::Withdraw) => on.map(|on| Action::Withdraw { on }),
         None => None,
     };
@@ -118,6 +55,97 @@ pub fn parse_action(
         Some(action) if errors.is_empty() => Ok(action),
         _ => Err(errors),
     }
+}
+
+/// The `action` field: one of the moves' words.
+fn parse_kind(raw: &str, errors: &mut FieldErrors) -> Option<ActionKind> {
+    let raw = raw.trim();
+    let kind = ActionKind::parse(raw);
+    if raw.is_empty() {
+        errors.add("action", ERROR_REQUIRED);
+    } else if kind.is_none() {
+        errors.add("action", ERROR_CHOICE);
+    }
+    kind
+}
+
+fn send(
+    get: &dyn Fn(&str) -> String,
+    on: Option<NaiveDate>,
+    errors: &mut FieldErrors,
+) -> Option<Action> {
+    let channel = parse_choice(&get("channel"), "channel", Channel::parse, errors);
+    let reference = optional_text(
+        &get("reference"),
+        "reference",
+        REFERENCE_MAX_CHARS,
+        ERROR_REFERENCE_TOO_LONG,
+        errors,
+    );
+    Some(Action::Send {
+        on: on?,
+        channel: channel?,
+        reference,
+    })
+}
+
+/// An answer requires an amount: 0 is a refusal.
+fn answer(
+    get: &dyn Fn(&str) -> String,
+    on: Option<NaiveDate>,
+    amount: Option<Result<i64, &'static str>>,
+    errors: &mut FieldErrors,
+) -> Option<Action> {
+    let offered = match amount {
+        None => {
+            errors.add("amount", ERROR_REQUIRED);
+            None
+        }
+        Some(amount) => non_negative(amount, errors),
+    };
+    let note = optional_note(&get("note"), errors);
+    Some(Action::Answer {
+        on: on?,
+        offered: offered?,
+        note,
+    })
+}
+
+fn escalate(
+    get: &dyn Fn(&str) -> String,
+    on: Option<NaiveDate>,
+    errors: &mut FieldErrors,
+) -> Option<Action> {
+    let body = parse_choice(&get("body"), "body", Body::parse, errors);
+    let note = optional_note(&get("note"), errors);
+    Some(Action::Escalate {
+        on: on?,
+        body: body?,
+        note,
+    })
+}
+
+fn resolve(
+    get: &dyn Fn(&str) -> String,
+    on: Option<NaiveDate>,
+    amount: Option<Result<i64, &'static str>>,
+    claimed: i64,
+    errors: &mut FieldErrors,
+) -> Option<Action> {
+    let outcome = parse_choice(&get("outcome"), "outcome", Outcome::parse, errors);
+    let given = match amount {
+        None => Some(None),
+        Some(amount) => non_negative(amount, errors).map(Some),
+    };
+    let received = match (outcome, given) {
+        (Some(outcome), Some(given)) => received_for(outcome, given, claimed, errors),
+        _ => None,
+    };
+    Some(Action::Resolve {
+        on: on?,
+        outcome: outcome?,
+        received: received?,
+    })
 }
 
 /// A `YYYY-MM-DD` date, not after `today`.
