@@ -215,6 +215,21 @@ fn the_pages_keep_the_due_date_fixed_when_the_claim_was_sent() {
     );
 }
 
+/// An absurd answer time (a billion years) puts the due date at the calendar's end instead
+/// of failing the move.
+#[test]
+fn an_absurd_answer_time_saturates_the_due_date() {
+    let app = TestApp::with(|f| f.merge(("claim_answer_days", 365_000_000_000_i64)));
+    app.provider("kleema", "Kleema", Some(50_000), None);
+    app.logged_in_as("ines@example.org", Role::Subscriber);
+    let path = app.filed(&[("amount_claimed", "89")]);
+    app.claim_moved(&path, Send, &[("on", &days_ago(1)), ("channel", "email")]);
+    let page = app.get(&path);
+    page.assert_contains("Sent to the provider");
+    assert!(!page.body.contains("badge-overdue"));
+    assert_eq!(app.get(&format!("{path}/letter")).status, Status::Ok);
+}
+
 fn send_fr(app: &TestApp, path: &str) -> crate::common::Resp {
     crate::common::send(
         app.client
