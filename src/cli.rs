@@ -230,8 +230,14 @@ pub fn main() -> ExitCode {
         Command::SeedDemo { complaints, seed } => with_config(&figment, |config| {
             let mut conn = migrated_connection(config)?;
             let started = std::time::Instant::now();
-            let report = crate::demo::seed(&mut conn, complaints, seed, crate::store::now())
-                .map_err(|e| (1, e.to_string()))?;
+            let report = crate::demo::seed(
+                &mut conn,
+                complaints,
+                seed,
+                crate::store::now(),
+                &config.claim_profile(),
+            )
+            .map_err(|e| (1, e.to_string()))?;
             println!(
                 "loaded {} complaints and {} accounts in {:.1} s",
                 report.complaints,

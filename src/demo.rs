@@ -7,7 +7,7 @@ use rand::{Rng, SeedableRng};
 
 use crate::db::DbConnection;
 use crate::domain::account::Role;
-use crate::domain::claim::{Body, Channel, Outcome, State};
+use crate::domain::claim::{self, Action, Body, Channel, Claim, Outcome, Profile, State};
 use crate::domain::complaint::{Announcement, BillingIssue, Kind, Service};
 use crate::domain::money::Currency;
 use crate::domain::provider::ProviderInput;
@@ -164,6 +164,7 @@ pub fn seed(
     count: u64,
     seed: u64,
     now: NaiveDateTime,
+    profile: &Profile,
 ) -> Result<Report, AppError> {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut ids = Vec::new();
@@ -242,6 +243,7 @@ pub fn seed(
             generate(
                 &mut rng,
                 now,
+                profile,
                 id,
                 owner,
                 &provider_id,
@@ -311,6 +313,7 @@ fn day_between(rng: &mut StdRng, from: NaiveDate, days: std::ops::Range<i64>) ->
 fn generate(
     rng: &mut StdRng,
     now: NaiveDateTime,
+    profile: &Profile,
     id: String,
     owner: &str,
     provider_id: &str,
@@ -348,6 +351,56 @@ fn generate(
     row.description = text.2.into();
     row.share_with_associations = rng.gen_bool(0.4);
     let base = rng.gen_range(10..60) * scale;
+    fill_facts(rng, &mut row, kind, base, filed_on);
+    let at = |on: NaiveDate| on.and_hms_opt(12, 0, 0).unwrap_or_default().min(now);
+    if rng.gen_bool(0.25) {
+        events.push(EventRow::filing(&id, owner, at(filed_on), filed_on, None));
+        rows.push(row);
+        return;
+    }
+    let claimed = base * rng.gen_range(1..6);
+    row.amount_claimed = Some(claimed);
+    events.push(EventRow::filing(
+        &id,
+        owner,
+        at(filed_on),
+        filed_on,
+        Some(claimed),
+    ));
+    let target = *pick(
+        rng,
+        &[
+            (State::Filed, 12),
+            (State::Sent, 18),
+            (State::Answered, 14),
+            (State::Escalated, 10),
+            (State::Resolved, 40),
+            (State::Withdrawn, 6),
+        ],
+    );
+    let mut life = Life {
+        claim: Claim::new(claimed, filed_on),
+        last: filed_on,
+        profile,
+        today,
+        at: &at,
+        id: &id,
+        owner,
+        events,
+    };
+    walk(rng, &mut life, target);
+    claims.push(ClaimRow::of(&id, &life.claim, created_at));
+    rows.push(row);
+}
+
+/// The facts of the complaint's kind.
+fn fill_facts(
+    rng: &mut StdRng,
+    row: &mut ComplaintRow,
+    kind: Kind,
+    base: i64,
+    filed_on: NaiveDate,
+) {
     match kind {
         Kind::ServiceCut => {
             let started = filed_on - Duration::days(rng.gen_range(0..40));
@@ -410,66 +463,23 @@ fn generate(
         }
         Kind::Other => {}
     }
-    let event =
-        |on: NaiveDate, action: &str, state: State, amount: Option<i64>, detail: Option<&str>| {
-            EventRow {
-                complaint_id: id.clone(),
-                at: on.and_hms_opt(12, 0, 0).unwrap_or_default().min(now),
-                actor_id: Some(owner.to_string()),
-                action: action.into(),
-                on_date: on,
-                state_after: state.as_str().into(),
-                amount,
-                detail: detail.map(str::to_string),
-                reference: None,
-                note: None,
-            }
-        };
-    if rng.gen_bool(0.25) {
-        events.push(event(filed_on, "file", State::Filed, None, None));
-        rows.push(row);
-        return;
-    }
-    let claimed = base * rng.gen_range(1..6);
-    row.amount_claimed = Some(claimed);
-    events.push(event(filed_on, "file", State::Filed, Some(claimed), None));
-    let mut claim = ClaimRow::filed(&id, filed_on, created_at);
-    let target = *pick(
-        rng,
-        &[
-            (State::Filed, 12),
-            (State::Sent, 18),
-            (State::Answered, 14),
-            (State::Escalated, 10),
-            (State::Resolved, 40),
-            (State::Withdrawn, 6),
-        ],
-    );
-    // Walk the claim's life until the target state or today, whichever comes first.
-    let mut last = filed_on;
-    // Moves the claim on, unless the day is still to come.
-    let step = |claim: &mut ClaimRow, last: &mut NaiveDate, on: NaiveDate, state: State| -> bool {
-        if on > today {
-            return false;
-        }
-        claim.state = state.as_str().into();
-        *last = on;
-        true
-    };
+}
+
+/// Walks the claim's life until the target state or today, whichever comes first.
+fn walk(rng: &mut StdRng, life: &mut Life, target: State) {
+    let (filed_on, claimed) = (life.claim.filed_on, life.claim.amount_claimed);
     'life: {
         if target == State::Filed {
             break 'life;
         }
         if target == State::Withdrawn && rng.gen_bool(0.5) {
             let on = day_between(rng, filed_on, 1..30);
-            if step(&mut claim, &mut last, on, State::Withdrawn) {
-                claim.closed_on = Some(on);
-                events.push(event(on, "withdraw", State::Withdrawn, None, None));
-            }
+            life.go(Action::Withdraw { on });
             break 'life;
         }
-        let sent = day_between(rng, filed_on, 0..15);
-        if !step(&mut claim, &mut last, sent, State::Sent) {
+        let on = day_between(rng, filed_on, 0..15);
+        // What a move still to come would carry is not drawn.
+        if !life.has_come(on) {
             break 'life;
         }
         let channel = *pick(
@@ -481,36 +491,32 @@ fn generate(
                 (Channel::Letter, 1),
             ],
         );
-        claim.sent_on = Some(sent);
-        claim.answer_due_on = Some(sent + Duration::days(30));
-        claim.channel = Some(channel.as_str().into());
-        events.push(event(
-            sent,
-            "send",
-            State::Sent,
-            None,
-            Some(channel.as_str()),
-        ));
-        if target == State::Sent {
+        let send = Action::Send {
+            on,
+            channel,
+            reference: None,
+        };
+        if !life.go(send) || target == State::Sent {
             break 'life;
         }
         let answered = rng.gen_bool(0.8);
         if answered {
-            let on = day_between(rng, sent, 3..50);
-            if !step(&mut claim, &mut last, on, State::Answered) {
+            let on = day_between(rng, life.last, 3..50);
+            if !life.has_come(on) {
                 break 'life;
             }
-            let offer = *pick(rng, &[(0, 3), (claimed / 2, 3), (claimed, 4)]);
-            claim.first_answered_on = Some(on);
-            claim.answered_on = Some(on);
-            claim.last_offer = Some(offer);
-            events.push(event(on, "answer", State::Answered, Some(offer), None));
-        }
-        if target == State::Answered && answered {
-            break 'life;
+            let offered = *pick(rng, &[(0, 3), (claimed / 2, 3), (claimed, 4)]);
+            let answer = Action::Answer {
+                on,
+                offered,
+                note: None,
+            };
+            if !life.go(answer) || target == State::Answered {
+                break 'life;
+            }
         }
         if target == State::Escalated || rng.gen_bool(0.3) {
-            let on = day_between(rng, last, 10..70);
+            let on = day_between(rng, life.last, 10..70);
             let body = *pick(
                 rng,
                 &[
@@ -519,28 +525,18 @@ fn generate(
                     (Body::Court, 1),
                 ],
             );
-            if !step(&mut claim, &mut last, on, State::Escalated) {
-                break 'life;
-            }
-            claim.escalated_on = Some(on);
-            claim.body = Some(body.as_str().into());
-            events.push(event(
+            let escalate = Action::Escalate {
                 on,
-                "escalate",
-                State::Escalated,
-                None,
-                Some(body.as_str()),
-            ));
-            if target == State::Escalated {
+                body,
+                note: None,
+            };
+            if !life.go(escalate) || target == State::Escalated {
                 break 'life;
             }
         }
-        let on = day_between(rng, last, 5..90);
+        let on = day_between(rng, life.last, 5..90);
         if target == State::Withdrawn {
-            if step(&mut claim, &mut last, on, State::Withdrawn) {
-                claim.closed_on = Some(on);
-                events.push(event(on, "withdraw", State::Withdrawn, None, None));
-            }
+            life.go(Action::Withdraw { on });
             break 'life;
         }
         let outcome = *pick(
@@ -556,19 +552,51 @@ fn generate(
             Outcome::PartialRefund => (claimed * rng.gen_range(20..90) / 100).clamp(1, claimed - 1),
             Outcome::NoRefund => 0,
         };
-        if claimed > 1 && step(&mut claim, &mut last, on, State::Resolved) {
-            claim.closed_on = Some(on);
-            claim.outcome = Some(outcome.as_str().into());
-            claim.received = Some(received);
-            events.push(event(
-                on,
-                "resolve",
-                State::Resolved,
-                Some(received),
-                Some(outcome.as_str()),
-            ));
-        }
+        life.go(Action::Resolve {
+            on,
+            outcome,
+            received,
+        });
     }
-    claims.push(claim);
-    rows.push(row);
+}
+
+/// A demo claim on its way, moved through the same rules as a subscriber's moves.
+struct Life<'a> {
+    claim: Claim,
+    /// The day of the last move.
+    last: NaiveDate,
+    profile: &'a Profile,
+    today: NaiveDate,
+    at: &'a dyn Fn(NaiveDate) -> NaiveDateTime,
+    id: &'a str,
+    owner: &'a str,
+    events: &'a mut Vec<EventRow>,
+}
+
+impl Life<'_> {
+    fn has_come(&self, on: NaiveDate) -> bool {
+        on <= self.today
+    }
+
+    /// Records the move with its timeline entry, unless its day is still to come or the
+    /// rules refuse it; says whether it happened.
+    fn go(&mut self, action: Action) -> bool {
+        let on = action.on();
+        if !self.has_come(on) {
+            return false;
+        }
+        let Ok(next) = claim::apply(&self.claim, &action, self.profile) else {
+            return false;
+        };
+        self.events.push(EventRow::of_move(
+            self.id,
+            self.owner,
+            (self.at)(on),
+            &action,
+            next.state,
+        ));
+        self.claim = next;
+        self.last = on;
+        true
+    }
 }

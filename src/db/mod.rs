@@ -2,6 +2,7 @@
 //! database URL's scheme, pooled with r2d2 and always used from the blocking pool.
 
 pub mod schema;
+mod types;
 mod writer;
 
 use std::cell::RefCell;

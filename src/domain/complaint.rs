@@ -10,27 +10,6 @@ pub const DESCRIPTION_MAX_CHARS: usize = 5000;
 pub const REFERENCE_MAX_CHARS: usize = 100;
 pub const PROVIDER_NAME_MAX_CHARS: usize = 100;
 
-/// Declares a closed set of choices stored as text, with `ALL`, `as_str` and `parse`.
-macro_rules! choices {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(s: &str) -> Option<$name> {
-                $name::ALL.iter().copied().find(|v| v.as_str() == s)
-            }
-        }
-    };
-}
-
 choices!(Kind { ServiceCut = "service_cut", PriceHike = "price_hike", Billing = "billing", Other = "other" });
 choices!(Service { Mobile = "mobile", Landline = "landline", Internet = "internet", InternationalCalls = "international_calls" });
 choices!(Announcement { Letter = "letter", Email = "email", Sms = "sms", None = "none", Unknown = "unknown" });

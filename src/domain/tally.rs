@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::claim::{Outcome, State};
+use super::claim::{Claim, Outcome, State};
 use super::complaint::Kind;
 use super::money::Currency;
 
@@ -34,6 +34,21 @@ pub struct ClaimFacts {
     /// Set when the claim was sent: the day the provider's answer is due.
     pub answer_due_on: Option<NaiveDate>,
     pub first_answered_on: Option<NaiveDate>,
+}
+
+impl From<&Claim> for ClaimFacts {
+    fn from(c: &Claim) -> ClaimFacts {
+        ClaimFacts {
+            state: c.state,
+            amount_claimed: c.amount_claimed,
+            outcome: c.outcome,
+            received: c.received,
+            escalated_on: c.escalated_on,
+            closed_on: c.closed_on,
+            answer_due_on: c.answer_due_on,
+            first_answered_on: c.first_answered_on,
+        }
+    }
 }
 
 /// One counter: a provider, a filing month (`YYYY-MM`), a kind, a metric, and a currency

@@ -14,7 +14,7 @@ use crate::db::schema::{
 };
 use crate::domain::account::Role;
 use crate::domain::anonymise::anonymise;
-use crate::domain::claim::{self, Action, Body, Channel, Claim, Outcome, State};
+use crate::domain::claim::{self, Action, Body, Channel, Claim, Outcome, Profile, State};
 use crate::domain::complaint::{
     Announcement, BillingIssue, Draft, Facts, Kind, ProviderChoice, Service,
 };
@@ -83,23 +83,28 @@ fn shared_copy(
 }
 
 /// A refund claim as stored.
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = claims, treat_none_as_default_value = false)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(
+    table_name = claims,
+    primary_key(complaint_id),
+    treat_none_as_default_value = false,
+    treat_none_as_null = true
+)]
 pub struct ClaimRow {
     pub complaint_id: String,
-    pub state: String,
+    pub state: State,
     pub filed_on: NaiveDate,
     pub sent_on: Option<NaiveDate>,
     pub answer_due_on: Option<NaiveDate>,
-    pub channel: Option<String>,
+    pub channel: Option<Channel>,
     pub provider_ref: Option<String>,
     pub first_answered_on: Option<NaiveDate>,
     pub answered_on: Option<NaiveDate>,
     pub last_offer: Option<i64>,
     pub escalated_on: Option<NaiveDate>,
-    pub body: Option<String>,
+    pub body: Option<Body>,
     pub closed_on: Option<NaiveDate>,
-    pub outcome: Option<String>,
+    pub outcome: Option<Outcome>,
     pub received: Option<i64>,
     pub updated_at: NaiveDateTime,
 }
@@ -160,38 +165,27 @@ impl ComplaintRow {
 }
 
 impl ClaimRow {
-    /// A claim just filed: nothing has happened to it yet.
-    pub fn filed(complaint_id: &str, filed_on: NaiveDate, now: NaiveDateTime) -> ClaimRow {
+    /// The row that stores `claim` (its amount claimed lives on the complaint).
+    pub fn of(complaint_id: &str, claim: &Claim, updated_at: NaiveDateTime) -> ClaimRow {
         ClaimRow {
             complaint_id: complaint_id.to_string(),
-            state: State::Filed.as_str().to_string(),
-            filed_on,
-            sent_on: None,
-            answer_due_on: None,
-            channel: None,
-            provider_ref: None,
-            first_answered_on: None,
-            answered_on: None,
-            last_offer: None,
-            escalated_on: None,
-            body: None,
-            closed_on: None,
-            outcome: None,
-            received: None,
-            updated_at: now,
+            state: claim.state,
+            filed_on: claim.filed_on,
+            sent_on: claim.sent_on,
+            answer_due_on: claim.answer_due_on,
+            channel: claim.channel,
+            provider_ref: claim.provider_ref.clone(),
+            first_answered_on: claim.first_answered_on,
+            answered_on: claim.answered_on,
+            last_offer: claim.last_offer,
+            escalated_on: claim.escalated_on,
+            body: claim.body,
+            closed_on: claim.closed_on,
+            outcome: claim.outcome,
+            received: claim.received,
+            updated_at,
         }
     }
-}
-
-/// A refund claim with what the subscriber recorded about sending it.
-#[derive(Debug, Clone)]
-pub struct ClaimRecord {
-    pub claim: Claim,
-    pub channel: Option<Channel>,
-    pub provider_ref: Option<String>,
-    /// Fixed when the claim is sent, with the answer time then in force.
-    pub answer_due_on: Option<NaiveDate>,
-    pub first_answered_on: Option<NaiveDate>,
 }
 
 /// A complaint as its pages show it.
@@ -209,7 +203,7 @@ pub struct Complaint {
     pub share_with_associations: bool,
     pub facts: Facts,
     pub created_at: NaiveDateTime,
-    pub claim: Option<ClaimRecord>,
+    pub claim: Option<Claim>,
 }
 
 impl Complaint {
@@ -224,28 +218,8 @@ impl Complaint {
             filed_on: self.created_at.date(),
             kind: self.kind(),
             currency: self.currency,
-            claim: self
-                .claim
-                .as_ref()
-                .map(|r| claim_facts(&r.claim, r.answer_due_on, r.first_answered_on)),
+            claim: self.claim.as_ref().map(ClaimFacts::from),
         }
-    }
-}
-
-fn claim_facts(
-    c: &Claim,
-    answer_due_on: Option<NaiveDate>,
-    first_answered_on: Option<NaiveDate>,
-) -> ClaimFacts {
-    ClaimFacts {
-        state: c.state,
-        amount_claimed: c.amount_claimed,
-        outcome: c.outcome,
-        received: c.received,
-        escalated_on: c.escalated_on,
-        closed_on: c.closed_on,
-        answer_due_on,
-        first_answered_on,
     }
 }
 
@@ -256,7 +230,7 @@ pub struct Event {
     pub at: NaiveDateTime,
     pub action: String,
     pub on_date: NaiveDate,
-    pub state_after: String,
+    pub state_after: State,
     pub amount: Option<i64>,
     pub detail: Option<String>,
     pub reference: Option<String>,
@@ -325,37 +299,24 @@ fn facts_of(row: &ComplaintRow) -> Result<Facts, AppError> {
     )
 }
 
-/// A nullable coded column: absent stays absent, an unknown code is corruption.
-fn opt<T>(
-    what: &str,
-    value: Option<String>,
-    parse: fn(&str) -> Option<T>,
-) -> Result<Option<T>, AppError> {
-    value
-        .map(|v| parse(&v).ok_or_else(|| corrupt(what, &v)))
-        .transpose()
-}
-
-fn claim_of(row: ClaimRow, amount_claimed: i64) -> Result<ClaimRecord, AppError> {
-    Ok(ClaimRecord {
-        claim: Claim {
-            state: parse_or("state", Some(&row.state), State::parse)?,
-            amount_claimed,
-            filed_on: row.filed_on,
-            sent_on: row.sent_on,
-            answered_on: row.answered_on,
-            last_offer: row.last_offer,
-            escalated_on: row.escalated_on,
-            body: opt("body", row.body, Body::parse)?,
-            closed_on: row.closed_on,
-            outcome: opt("outcome", row.outcome, Outcome::parse)?,
-            received: row.received,
-        },
-        channel: opt("channel", row.channel, Channel::parse)?,
+fn claim_of(row: ClaimRow, amount_claimed: i64) -> Claim {
+    Claim {
+        state: row.state,
+        amount_claimed,
+        filed_on: row.filed_on,
+        sent_on: row.sent_on,
+        channel: row.channel,
         provider_ref: row.provider_ref,
         answer_due_on: row.answer_due_on,
         first_answered_on: row.first_answered_on,
-    })
+        answered_on: row.answered_on,
+        last_offer: row.last_offer,
+        escalated_on: row.escalated_on,
+        body: row.body,
+        closed_on: row.closed_on,
+        outcome: row.outcome,
+        received: row.received,
+    }
 }
 
 fn assemble(conn: &mut DbConnection, row: ComplaintRow) -> Result<Complaint, AppError> {
@@ -371,7 +332,7 @@ fn assemble(conn: &mut DbConnection, row: ComplaintRow) -> Result<Complaint, App
         .first(conn)
         .optional()?;
     let claim = match (claim_row, row.amount_claimed) {
-        (Some(c), Some(amount)) => Some(claim_of(c, amount)?),
+        (Some(c), Some(amount)) => Some(claim_of(c, amount)),
         _ => None,
     };
     Ok(Complaint {
@@ -448,14 +409,7 @@ pub fn snapshot_from(
     claim: Option<ClaimRow>,
 ) -> Result<Snapshot, AppError> {
     let claim = match (claim, amount_claimed) {
-        (Some(c), Some(amount)) => {
-            let record = claim_of(c, amount)?;
-            Some(claim_facts(
-                &record.claim,
-                record.answer_due_on,
-                record.first_answered_on,
-            ))
-        }
+        (Some(c), Some(amount)) => Some(ClaimFacts::from(&claim_of(c, amount))),
         _ => None,
     };
     Ok(Snapshot {
@@ -712,22 +666,14 @@ pub fn file(
         diesel::insert_into(complaints::table)
             .values(&row)
             .execute(conn)?;
-        if draft.amount_claimed.is_some() {
+        if let Some(amount) = draft.amount_claimed {
             diesel::insert_into(claims::table)
-                .values(ClaimRow::filed(&id, today, now))
+                .values(ClaimRow::of(&id, &Claim::new(amount, today), now))
                 .execute(conn)?;
         }
         insert_event(
             conn,
-            &id,
-            Some(user_id),
-            "file",
-            today,
-            State::Filed,
-            draft.amount_claimed,
-            None,
-            None,
-            None,
+            &EventRow::filing(&id, user_id, now, today, draft.amount_claimed),
         )?;
         let counted = Snapshot {
             provider_id: row.provider_id.clone(),
@@ -736,7 +682,7 @@ pub fn file(
             currency: draft.currency,
             claim: draft
                 .amount_claimed
-                .map(|a| claim_facts(&Claim::new(a, today), None, None)),
+                .map(|a| ClaimFacts::from(&Claim::new(a, today))),
         };
         super::stats::apply(conn, &tally::delta(None, Some(&counted)))?;
         Ok::<(), WriteError<&'static str>>(())
@@ -753,11 +699,68 @@ pub struct EventRow {
     pub actor_id: Option<String>,
     pub action: String,
     pub on_date: NaiveDate,
-    pub state_after: String,
+    pub state_after: State,
     pub amount: Option<i64>,
     pub detail: Option<String>,
     pub reference: Option<String>,
     pub note: Option<String>,
+}
+
+impl EventRow {
+    /// The timeline's first entry: the complaint filed, with the amount claimed if any.
+    pub fn filing(
+        complaint_id: &str,
+        actor_id: &str,
+        at: NaiveDateTime,
+        on: NaiveDate,
+        amount_claimed: Option<i64>,
+    ) -> EventRow {
+        EventRow {
+            complaint_id: complaint_id.to_string(),
+            at,
+            actor_id: Some(actor_id.to_string()),
+            action: "file".to_string(),
+            on_date: on,
+            state_after: State::Filed,
+            amount: amount_claimed,
+            detail: None,
+            reference: None,
+            note: None,
+        }
+    }
+
+    /// The entry of an accepted move, with the state it led to.
+    pub fn of_move(
+        complaint_id: &str,
+        actor_id: &str,
+        at: NaiveDateTime,
+        action: &Action,
+        state_after: State,
+    ) -> EventRow {
+        let (amount, detail, reference, note) = match action {
+            Action::Send {
+                channel, reference, ..
+            } => (None, Some(channel.as_str()), reference.clone(), None),
+            Action::Answer { offered, note, .. } => (Some(*offered), None, None, note.clone()),
+            Action::Escalate { body, note, .. } => (None, Some(body.as_str()), None, note.clone()),
+            Action::Resolve {
+                outcome, received, ..
+            } => (Some(*received), Some(outcome.as_str()), None, None),
+            Action::Withdraw { .. } => (None, None, None, None),
+        };
+        EventRow {
+            complaint_id: complaint_id.to_string(),
+            at,
+            actor_id: Some(actor_id.to_string()),
+            action: action.kind().as_str().to_string(),
+            on_date: action.on(),
+            state_after,
+            amount,
+            detail: detail.map(str::to_string),
+            reference,
+            note,
+        }
+    }
 }
 
 /// Loads many complaints at once (demo data), with their claims, timelines and the
@@ -795,32 +798,9 @@ pub fn insert_bulk(
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn insert_event(
-    conn: &mut DbConnection,
-    complaint_id: &str,
-    actor_id: Option<&str>,
-    action: &str,
-    on: NaiveDate,
-    state_after: State,
-    amount: Option<i64>,
-    detail: Option<&str>,
-    reference: Option<&str>,
-    note: Option<&str>,
-) -> QueryResult<usize> {
+fn insert_event(conn: &mut DbConnection, event: &EventRow) -> QueryResult<usize> {
     diesel::insert_into(claim_events::table)
-        .values((
-            claim_events::complaint_id.eq(complaint_id),
-            claim_events::at.eq(super::now()),
-            claim_events::actor_id.eq(actor_id),
-            claim_events::action.eq(action),
-            claim_events::on_date.eq(on),
-            claim_events::state_after.eq(state_after.as_str()),
-            claim_events::amount.eq(amount),
-            claim_events::detail.eq(detail),
-            claim_events::reference.eq(reference),
-            claim_events::note.eq(note),
-        ))
+        .values(event)
         .execute(conn)
 }
 
@@ -838,79 +818,23 @@ pub fn act(
     complaint_id: &str,
     viewer: &User,
     action: &Action,
-    answer_days: i64,
+    profile: &Profile,
 ) -> Result<(), WriteError<&'static str>> {
     conn.write(|conn| {
         let mut complaint = visible(conn, complaint_id, viewer)?.ok_or(AppError::NotFound)?;
         let before = complaint.snapshot();
-        let record = complaint.claim.clone().ok_or(AppError::NotFound)?;
-        let next = claim::apply(&record.claim, action).map_err(|r| WriteError::Refused(r.0))?;
-        let answer_due_on = match action {
-            Action::Send { on, .. } => Some(*on + chrono::Duration::days(answer_days)),
-            _ => record.answer_due_on,
-        };
-        let first_answered_on = match action {
-            Action::Answer { on, .. } => record.first_answered_on.or(Some(*on)),
-            _ => record.first_answered_on,
-        };
-        let (amount, detail, reference, note) = match action {
-            Action::Send {
-                channel, reference, ..
-            } => (None, Some(channel.as_str()), reference.as_deref(), None),
-            Action::Answer { offered, note, .. } => (Some(*offered), None, None, note.as_deref()),
-            Action::Escalate { body, note, .. } => {
-                (None, Some(body.as_str()), None, note.as_deref())
-            }
-            Action::Resolve {
-                outcome, received, ..
-            } => (Some(*received), Some(outcome.as_str()), None, None),
-            Action::Withdraw { .. } => (None, None, None, None),
-        };
-        let (channel, provider_ref) = match action {
-            Action::Send {
-                channel, reference, ..
-            } => (Some(channel.as_str().to_string()), reference.clone()),
-            _ => (
-                record.channel.map(|c| c.as_str().to_string()),
-                record.provider_ref.clone(),
-            ),
-        };
+        let claim = complaint.claim.as_ref().ok_or(AppError::NotFound)?;
+        let next = claim::apply(claim, action, profile)
+            .map_err(|r| WriteError::Refused(r.message_key()))?;
+        let now = super::now();
         diesel::update(claims::table.find(complaint_id))
-            .set((
-                claims::state.eq(next.state.as_str()),
-                claims::sent_on.eq(next.sent_on),
-                claims::answer_due_on.eq(answer_due_on),
-                claims::channel.eq(channel),
-                claims::provider_ref.eq(provider_ref),
-                claims::first_answered_on.eq(first_answered_on),
-                claims::answered_on.eq(next.answered_on),
-                claims::last_offer.eq(next.last_offer),
-                claims::escalated_on.eq(next.escalated_on),
-                claims::body.eq(next.body.map(|b| b.as_str())),
-                claims::closed_on.eq(next.closed_on),
-                claims::outcome.eq(next.outcome.map(|o| o.as_str())),
-                claims::received.eq(next.received),
-                claims::updated_at.eq(super::now()),
-            ))
+            .set(&ClaimRow::of(complaint_id, &next, now))
             .execute(conn)?;
         insert_event(
             conn,
-            complaint_id,
-            Some(&viewer.id),
-            action.name(),
-            action.on(),
-            next.state,
-            amount,
-            detail,
-            reference,
-            note,
+            &EventRow::of_move(complaint_id, &viewer.id, now, action, next.state),
         )?;
-        complaint.claim = Some(ClaimRecord {
-            claim: next,
-            answer_due_on,
-            first_answered_on,
-            ..record
-        });
+        complaint.claim = Some(next);
         super::stats::apply(
             conn,
             &tally::delta(Some(&before), Some(&complaint.snapshot())),

@@ -14,7 +14,7 @@ use super::page::{Choice, FormState, Page, Reply, done, render};
 use crate::config::AppConfig;
 use crate::db::Db;
 use crate::domain::FieldErrors;
-use crate::domain::claim::{self, Action, Claim, NextStep, Profile};
+use crate::domain::claim::{self, Action, ActionKind, NextStep, Profile};
 use crate::domain::complaint::{
     self, Announcement, BillingIssue, Facts, Kind, PROVIDER_OTHER, Service,
 };
@@ -37,6 +37,15 @@ fn complaint_id(id: &str) -> Result<String, AppError> {
         .map_err(|_| AppError::NotFound)
 }
 
+/// The move in `/complaints/<id>/claim/<action>`: its word (`send`, `answer`...).
+impl<'a> rocket::request::FromParam<'a> for ActionKind {
+    type Error = &'a str;
+
+    fn from_param(param: &'a str) -> Result<ActionKind, &'a str> {
+        ActionKind::parse(param).ok_or(param)
+    }
+}
+
 // ---- My complaints -------------------------------------------------------------------
 
 #[derive(Template)]
@@ -52,7 +61,7 @@ impl ListView {
     fn overdue(&self, c: &Complaint) -> bool {
         c.claim
             .as_ref()
-            .is_some_and(|r| claim::is_overdue(&r.claim, &self.profile, self.today))
+            .is_some_and(|r| claim::is_overdue(r, &self.profile, self.today))
     }
 }
 
@@ -209,8 +218,11 @@ struct ShowView {
     attachments: Vec<AttachmentMeta>,
     next: String,
     overdue: bool,
+    /// The provider's answer is due by this day (while the claim waits for it).
     due: Option<NaiveDate>,
-    actions: Vec<&'static str>,
+    /// Whether the letter to the mediator is offered.
+    mediator_open: bool,
+    actions: Vec<ActionKind>,
     /// A problem with the last upload (catalog key).
     upload_error: Option<&'static str>,
     max_attachments: i64,
@@ -254,14 +266,15 @@ async fn show_page(
     let (c, events, attachments) = load(db, id, viewer).await?;
     let profile = config.claim_profile();
     let today = today();
-    let (next, overdue, due, actions) = match &c.claim {
+    let (next, overdue, due, mediator_open, actions) = match &c.claim {
         Some(r) => (
-            next_step_text(&p, &claim::next_step(&r.claim, &profile, today), c.currency),
-            claim::is_overdue(&r.claim, &profile, today),
-            claim::answer_due(&r.claim, &profile).filter(|_| r.claim.state == claim::State::Sent),
-            claim::allowed_actions(r.claim.state).to_vec(),
+            next_step_text(&p, &claim::next_step(r, &profile, today), c.currency),
+            claim::is_overdue(r, &profile, today),
+            r.answer_due_on.filter(|_| r.state == claim::State::Sent),
+            claim::mediator_open(r, &profile, today),
+            claim::allowed_actions(r.state),
         ),
-        None => (p.t("next-no-claim"), false, None, Vec::new()),
+        None => (p.t("next-no-claim"), false, None, false, Vec::new()),
     };
     let increase = c.facts.increase_percent();
     let view = ShowView {
@@ -272,6 +285,7 @@ async fn show_page(
         next,
         overdue,
         due,
+        mediator_open,
         actions,
         upload_error,
         max_attachments: store::MAX_ATTACHMENTS,
@@ -298,7 +312,7 @@ pub async fn show(
 struct ActionView {
     p: Page,
     c: Complaint,
-    action: &'static str,
+    action: ActionKind,
     f: FormState,
     /// Set when the rules refused the move (catalog key).
     refused: Option<&'static str>,
@@ -307,14 +321,10 @@ struct ActionView {
     outcomes: Vec<Choice>,
 }
 
-fn action_name(name: &str) -> Option<&'static str> {
-    claim::ACTION_NAMES.into_iter().find(|a| *a == name)
-}
-
 fn action_page(
     p: Page,
     c: Complaint,
-    action: &'static str,
+    action: ActionKind,
     f: FormState,
     refused: Option<&'static str>,
     status: Status,
@@ -346,10 +356,11 @@ pub async fn action_form(
     p: Page,
     auth: AuthUser,
     id: &str,
-    action: &str,
+    action: Result<ActionKind, &str>,
     db: &State<Db>,
 ) -> Result<Reply, AppError> {
-    let action = action_name(action).ok_or(AppError::NotFound)?;
+    // An unknown move is a page that does not exist.
+    let action = action.map_err(|_| AppError::NotFound)?;
     let (c, _, _) = load(db, id, &auth.0).await?;
     if c.claim.is_none() {
         return Err(AppError::NotFound);
@@ -372,10 +383,10 @@ pub async fn act(
     let Some(record) = &c.claim else {
         return Err(AppError::NotFound);
     };
-    let Some(action) = action_name(form.get("action")) else {
+    let Some(action) = ActionKind::parse(form.get("action")) else {
         return Err(AppError::BadRequest("error-bad-form"));
     };
-    let claimed = record.claim.amount_claimed;
+    let claimed = record.amount_claimed;
     let amount = Some(form.get("amount"))
         .filter(|a| !a.trim().is_empty())
         .map(|a| parse_amount(a, c.currency));
@@ -397,9 +408,9 @@ pub async fn act(
         }
     };
     let (complaint, viewer, move_) = (c.id.clone(), auth.0.clone(), parsed.clone());
-    let answer_days = config.claim_answer_days;
+    let profile = config.claim_profile();
     let outcome = db
-        .write(move |conn| Ok(store::act(conn, &complaint, &viewer, &move_, answer_days)))
+        .write(move |conn| Ok(store::act(conn, &complaint, &viewer, &move_, &profile)))
         .await?;
     match outcome {
         Ok(()) => Ok(done(format!("/complaints/{}", c.id), "flash-claim-updated")),
@@ -572,17 +583,6 @@ struct LetterView {
     increase: Option<i64>,
 }
 
-/// The mediator letter exists once escalation is open: after the provider answered, or
-/// when its answer is overdue, or once escalated.
-fn mediator_open(claim: &Claim, profile: &Profile, today: NaiveDate) -> bool {
-    use claim::State::*;
-    match claim.state {
-        Answered | Escalated => true,
-        Sent => claim::is_overdue(claim, profile, today),
-        _ => false,
-    }
-}
-
 #[get("/complaints/<id>/letter?<to>")]
 pub async fn letter(
     p: Page,
@@ -604,14 +604,11 @@ pub async fn letter(
         && !c
             .claim
             .as_ref()
-            .is_some_and(|r| mediator_open(&r.claim, &profile, today))
+            .is_some_and(|r| claim::mediator_open(r, &profile, today))
     {
         return Err(AppError::NotFound);
     }
-    let due = c
-        .claim
-        .as_ref()
-        .and_then(|r| claim::answer_due(&r.claim, &profile));
+    let due = c.claim.as_ref().and_then(|r| r.answer_due_on);
     let increase = c.facts.increase_percent();
     render(
         &LetterView {

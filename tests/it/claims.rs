@@ -1,7 +1,8 @@
 use rocket::http::Status;
 
-use crate::common::TestApp;
+use crate::common::{PASSWORD, TestApp, days_ago, login_on, send};
 use recours::domain::account::Role;
+use recours::domain::claim::ActionKind::{self, *};
 
 fn app_with_claim() -> (TestApp, String) {
     let app = TestApp::new();
@@ -9,10 +10,6 @@ fn app_with_claim() -> (TestApp, String) {
     app.logged_in_as("ines@example.org", Role::Subscriber);
     let path = app.filed(&[("amount_claimed", "89")]);
     (app, path)
-}
-
-fn days_ago(n: i64) -> String {
-    (chrono::Utc::now().date_naive() - chrono::Duration::days(n)).to_string()
 }
 
 #[test]
@@ -26,16 +23,15 @@ fn a_claim_goes_from_filed_to_a_partial_refund() {
     assert_eq!(form.status, Status::Ok);
     form.assert_contains("name=\"channel\"");
     let sent = days_ago(40);
-    app.post(
-        &format!("{path}/claim"),
+    app.claim_moved(
+        &path,
+        Send,
         &[
-            ("action", "send"),
             ("on", &sent),
             ("channel", "registered_letter"),
             ("reference", "TICKET-42"),
         ],
-    )
-    .assert_redirect(&path);
+    );
     let page = app.get(&path);
     page.assert_contains("Sent to the provider");
     page.assert_contains("Overdue");
@@ -43,44 +39,38 @@ fn a_claim_goes_from_filed_to_a_partial_refund() {
     page.assert_contains("TICKET-42");
     page.assert_contains("Registered letter");
 
-    app.post(
-        &format!("{path}/claim"),
+    app.claim_moved(
+        &path,
+        Answer,
         &[
-            ("action", "answer"),
             ("on", &days_ago(20)),
             ("amount", "0"),
             ("note", "They refuse."),
         ],
-    )
-    .assert_redirect(&path);
+    );
     let page = app.get(&path);
     page.assert_contains("The provider refused to refund you");
     page.assert_contains("They refuse.");
     assert!(!page.body.contains("badge-overdue"));
 
-    app.post(
-        &format!("{path}/claim"),
-        &[
-            ("action", "escalate"),
-            ("on", &days_ago(10)),
-            ("body", "mediator"),
-        ],
-    )
-    .assert_redirect(&path);
+    app.claim_moved(
+        &path,
+        Escalate,
+        &[("on", &days_ago(10)), ("body", "mediator")],
+    );
     let page = app.get(&path);
     page.assert_contains("Escalated");
     page.assert_contains("The mediator&#39;s opinion is due by");
 
-    app.post(
-        &format!("{path}/claim"),
+    app.claim_moved(
+        &path,
+        Resolve,
         &[
-            ("action", "resolve"),
             ("on", &days_ago(1)),
             ("outcome", "partial_refund"),
             ("amount", "45,50"),
         ],
-    )
-    .assert_redirect(&path);
+    );
     let page = app.get(&path);
     page.assert_contains("Resolved");
     page.assert_contains("45.50 EUR");
@@ -99,25 +89,11 @@ fn a_claim_goes_from_filed_to_a_partial_refund() {
 fn a_move_the_rules_refuse_answers_409_and_changes_nothing() {
     let (app, path) = app_with_claim();
     let before = app.count("claim_events");
-    let res = app.post(
-        &format!("{path}/claim"),
-        &[("action", "answer"), ("on", &days_ago(1)), ("amount", "10")],
-    );
+    let res = app.claim_move(&path, Answer, &[("on", &days_ago(1)), ("amount", "10")]);
     assert_eq!(res.status, Status::Conflict);
     res.assert_contains("Send your claim to the provider first");
-    app.post(
-        &format!("{path}/claim"),
-        &[("action", "withdraw"), ("on", &days_ago(0))],
-    )
-    .assert_redirect(&path);
-    let res = app.post(
-        &format!("{path}/claim"),
-        &[
-            ("action", "send"),
-            ("on", &days_ago(0)),
-            ("channel", "email"),
-        ],
-    );
+    app.claim_moved(&path, Withdraw, &[("on", &days_ago(0))]);
+    let res = app.claim_move(&path, Send, &[("on", &days_ago(0)), ("channel", "email")]);
     assert_eq!(res.status, Status::Conflict);
     res.assert_contains("This claim is closed");
     assert_eq!(app.count("claim_events"), before + 1);
@@ -127,30 +103,19 @@ fn a_move_the_rules_refuse_answers_409_and_changes_nothing() {
 #[test]
 fn bad_claim_forms_are_answered_field_by_field() {
     let (app, path) = app_with_claim();
-    let cases: [(&[(&str, &str)], &str); 5] = [
+    // The move, its fields, the field that gets the error.
+    type Case<'a> = (ActionKind, &'a [(&'a str, &'a str)], &'a str);
+    let cases: [Case; 5] = [
+        (Send, &[("on", ""), ("channel", "email")], "on"),
+        (Send, &[("on", "2999-01-01"), ("channel", "email")], "on"),
         (
-            &[("action", "send"), ("on", ""), ("channel", "email")],
-            "on",
-        ),
-        (
-            &[
-                ("action", "send"),
-                ("on", "2999-01-01"),
-                ("channel", "email"),
-            ],
-            "on",
-        ),
-        (
-            &[
-                ("action", "send"),
-                ("on", "2026-01-01"),
-                ("channel", "pigeon"),
-            ],
+            Send,
+            &[("on", "2026-01-01"), ("channel", "pigeon")],
             "channel",
         ),
         (
+            Resolve,
             &[
-                ("action", "resolve"),
                 ("on", "2026-01-01"),
                 ("outcome", "partial_refund"),
                 ("amount", "500"),
@@ -158,8 +123,8 @@ fn bad_claim_forms_are_answered_field_by_field() {
             "amount",
         ),
         (
+            Resolve,
             &[
-                ("action", "resolve"),
                 ("on", "2026-01-01"),
                 ("outcome", "partial_refund"),
                 ("amount", "abc"),
@@ -167,16 +132,17 @@ fn bad_claim_forms_are_answered_field_by_field() {
             "amount",
         ),
     ];
-    for (fields, field) in cases {
-        let res = app.post(&format!("{path}/claim"), fields);
+    for (action, fields, field) in cases {
+        let res = app.claim_move(&path, action, fields);
         assert_eq!(
             res.status,
             Status::UnprocessableEntity,
-            "{fields:?}: {}",
+            "{action:?} {fields:?}: {}",
             res.body
         );
         res.assert_contains(&format!("id=\"{field}-error\""));
     }
+    // A word that names no move: the form was not the page's.
     let res = app.post(
         &format!("{path}/claim"),
         &[("action", "fly"), ("on", "2026-01-01")],
@@ -203,25 +169,13 @@ fn letters_to_the_provider_and_then_to_the_mediator() {
         "not before escalation is open"
     );
 
-    app.post(
-        &format!("{path}/claim"),
-        &[
-            ("action", "send"),
-            ("on", &days_ago(5)),
-            ("channel", "email"),
-        ],
-    )
-    .assert_redirect(&path);
+    app.claim_moved(&path, Send, &[("on", &days_ago(5)), ("channel", "email")]);
     let due =
         chrono::Utc::now().date_naive() - chrono::Duration::days(5) + chrono::Duration::days(30);
     let letter = app.get(&format!("{path}/letter"));
     letter.assert_contains(&format!("I expect your answer by {}", english_date(due)));
 
-    app.post(
-        &format!("{path}/claim"),
-        &[("action", "answer"), ("on", &days_ago(1)), ("amount", "10")],
-    )
-    .assert_redirect(&path);
+    app.claim_moved(&path, Answer, &[("on", &days_ago(1)), ("amount", "10")]);
     let mediator = app.get(&format!("{path}/letter?to=mediator"));
     assert_eq!(mediator.status, Status::Ok);
     mediator.assert_contains("Médiateur des communications électroniques");
@@ -231,6 +185,49 @@ fn letters_to_the_provider_and_then_to_the_mediator() {
 
     let fr = send_fr(&app, &format!("{path}/letter"));
     fr.assert_contains("Je vous demande donc de me rembourser 89,00 EUR.");
+}
+
+/// The answer's due date is fixed when the claim is sent: an instance configured with
+/// another answer time since shows the same date as the statistics count.
+#[test]
+fn the_pages_keep_the_due_date_fixed_when_the_claim_was_sent() {
+    let app = TestApp::with(|f| f.merge(("claim_answer_days", 10)));
+    app.provider("kleema", "Kleema", Some(50_000), None);
+    app.logged_in_as("ines@example.org", Role::Subscriber);
+    let path = app.filed(&[("amount_claimed", "89")]);
+    app.claim_moved(&path, Send, &[("on", &days_ago(20)), ("channel", "email")]);
+    let due = english_date(chrono::Utc::now().date_naive() - chrono::Duration::days(10));
+
+    // The default answer time (30 days) would put the due date 10 days ahead.
+    let later = app.another_instance();
+    login_on(&later, "ines@example.org", PASSWORD).assert_redirect("/");
+    let page = send(later.get(path.clone()));
+    page.assert_contains(&format!("is due by {due}."));
+    page.assert_contains("badge-overdue");
+    page.assert_contains("The provider did not answer in time");
+    page.assert_contains(&format!("{path}/letter?to=mediator"));
+    send(later.get("/complaints")).assert_contains("badge-overdue");
+    send(later.get(format!("{path}/letter")))
+        .assert_contains(&format!("I expect your answer by {due}."));
+    assert_eq!(
+        send(later.get(format!("{path}/letter?to=mediator"))).status,
+        Status::Ok
+    );
+}
+
+/// An absurd answer time (a billion years) puts the due date at the calendar's end instead
+/// of failing the move.
+#[test]
+fn an_absurd_answer_time_saturates_the_due_date() {
+    let app = TestApp::with(|f| f.merge(("claim_answer_days", 365_000_000_000_i64)));
+    app.provider("kleema", "Kleema", Some(50_000), None);
+    app.logged_in_as("ines@example.org", Role::Subscriber);
+    let path = app.filed(&[("amount_claimed", "89")]);
+    app.claim_moved(&path, Send, &[("on", &days_ago(1)), ("channel", "email")]);
+    let page = app.get(&path);
+    page.assert_contains("Sent to the provider");
+    assert!(!page.body.contains("badge-overdue"));
+    assert_eq!(app.get(&format!("{path}/letter")).status, Status::Ok);
 }
 
 fn send_fr(app: &TestApp, path: &str) -> crate::common::Resp {

@@ -4,6 +4,7 @@ use rocket::http::{ContentType, Status};
 
 use crate::common::{TestApp, base_figment, csrf_in, form_body, raw_cookie};
 use recours::domain::account::Role;
+use recours::domain::claim::ActionKind;
 
 #[test]
 fn fifty_concurrent_filings_are_all_saved() {
@@ -133,13 +134,13 @@ fn sixty_four_clients_at_once_and_the_statistics_still_add_up() {
                 for fields in [
                     vec![
                         ("csrf_token", token.as_str()),
-                        ("action", "send"),
+                        ("action", ActionKind::Send.as_str()),
                         ("on", today.as_str()),
                         ("channel", "email"),
                     ],
                     vec![
                         ("csrf_token", token.as_str()),
-                        ("action", "answer"),
+                        ("action", ActionKind::Answer.as_str()),
                         ("on", today.as_str()),
                         ("amount", "10"),
                     ],

@@ -2,8 +2,9 @@
 
 use rocket::http::Status;
 
-use crate::common::{PASSWORD, PDF, TestApp, login_on, post_with_token, send};
+use crate::common::{PASSWORD, PDF, TestApp, claim_move_on, login_on, post_with_token, send};
 use recours::domain::account::Role;
+use recours::domain::claim::ActionKind;
 
 #[test]
 fn another_subscriber_gets_404_everywhere_and_a_visitor_is_sent_to_log_in() {
@@ -35,11 +36,7 @@ fn another_subscriber_gets_404_everywhere_and_a_visitor_is_sent_to_log_in() {
         assert_eq!(res.status, Status::NotFound, "{uri}");
         assert!(!res.body.contains("Line cut"), "{uri}");
     }
-    let claim = post_with_token(
-        &other,
-        &format!("{path}/claim"),
-        &[("action", "withdraw"), ("on", "2026-01-01")],
-    );
+    let claim = claim_move_on(&other, &path, ActionKind::Withdraw, &[("on", "2026-01-01")]);
     assert_eq!(claim.status, Status::NotFound);
     assert!(!send(other.get("/complaints")).body.contains(&path));
     assert_eq!(app.count("claim_events"), 1);
@@ -94,15 +91,11 @@ fn the_export_holds_the_persons_data_and_only_theirs() {
         ("announced_by", "email"),
         ("amount_claimed", "89,50"),
     ]);
-    app.post(
-        &format!("{path}/claim"),
-        &[
-            ("action", "send"),
-            ("on", "2026-01-05"),
-            ("channel", "email"),
-        ],
-    )
-    .assert_redirect(&path);
+    app.claim_moved(
+        &path,
+        ActionKind::Send,
+        &[("on", "2026-01-05"), ("channel", "email")],
+    );
     let res = app.get("/account/export");
     assert_eq!(res.status, Status::Ok);
     assert_eq!(res.header("Content-Type"), Some("application/json"));

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::common::{PASSWORD, TestApp, login_on, send};
 use recours::domain::account::Role;
+use recours::domain::claim::ActionKind;
 
 const OPENAPI: &str = include_str!("../../src/web/openapi.json");
 
@@ -375,14 +376,11 @@ fn cached_figures_follow_every_change_on_any_instance() {
     assert_eq!(complaints(&app), 4, "served from the cache");
     let path = app.filed(&[]);
     assert_eq!(complaints(&app), 5, "a filing moves the figures at once");
-    app.post(
-        &format!("{path}/claim"),
-        &[
-            ("action", "withdraw"),
-            ("on", &chrono::Utc::now().date_naive().to_string()),
-        ],
-    )
-    .assert_redirect(&path);
+    app.claim_moved(
+        &path,
+        ActionKind::Withdraw,
+        &[("on", &chrono::Utc::now().date_naive().to_string())],
+    );
     let doc = json(&app.get("/api/v1/stats/providers"));
     assert_eq!(
         provider(&doc, "kleema")["claims"]["by_state"]["withdrawn"],
@@ -411,14 +409,11 @@ fn this_instance_shows_its_own_changes_without_asking_the_database() {
         app.filed(&[]);
     }
     assert_eq!(kleema(&app)["complaints"], 5, "a filing shows at once");
-    app.post(
-        &format!("{path}/claim"),
-        &[
-            ("action", "withdraw"),
-            ("on", &chrono::Utc::now().date_naive().to_string()),
-        ],
-    )
-    .assert_redirect(&path);
+    app.claim_moved(
+        &path,
+        ActionKind::Withdraw,
+        &[("on", &chrono::Utc::now().date_naive().to_string())],
+    );
     assert_eq!(
         kleema(&app)["claims"]["by_state"]["withdrawn"],
         1,

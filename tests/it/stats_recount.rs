@@ -7,9 +7,10 @@ use diesel::prelude::*;
 use proptest::prelude::*;
 use rocket::local::blocking::Client;
 
-use crate::common::{PASSWORD, TestApp, login_on, post_with_token, send};
+use crate::common::{PASSWORD, TestApp, claim_move_on, login_on, post_with_token, send};
 use crate::stats::{assert_matches_openapi, json};
 use recours::domain::account::Role;
+use recours::domain::claim::ActionKind::{self, *};
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -107,23 +108,25 @@ fn run(app: &TestApp, users: &[Client], admin: &Client, ops: &[Op]) {
                 let on = (chrono::Utc::now().date_naive() - chrono::Duration::days(*days_ago))
                     .to_string();
                 let amount = format!("{}.{:02}", amount / 100, amount % 100);
-                let fields: Vec<(&str, &str)> = match action {
-                    0 => vec![("action", "send"), ("on", &on), ("channel", "email")],
-                    1 => vec![("action", "answer"), ("on", &on), ("amount", &amount)],
-                    2 => vec![("action", "escalate"), ("on", &on), ("body", "mediator")],
-                    3 => vec![
-                        ("action", "resolve"),
-                        ("on", &on),
-                        (
-                            "outcome",
-                            ["full_refund", "partial_refund", "no_refund"][pick % 3],
-                        ),
-                        ("amount", if pick % 3 == 1 { amount.as_str() } else { "" }),
-                    ],
-                    _ => vec![("action", "withdraw"), ("on", &on)],
+                let (kind, fields): (ActionKind, Vec<(&str, &str)>) = match action {
+                    0 => (Send, vec![("on", &on), ("channel", "email")]),
+                    1 => (Answer, vec![("on", &on), ("amount", &amount)]),
+                    2 => (Escalate, vec![("on", &on), ("body", "mediator")]),
+                    3 => (
+                        Resolve,
+                        vec![
+                            ("on", &on),
+                            (
+                                "outcome",
+                                ["full_refund", "partial_refund", "no_refund"][pick % 3],
+                            ),
+                            ("amount", if pick % 3 == 1 { amount.as_str() } else { "" }),
+                        ],
+                    ),
+                    _ => (Withdraw, vec![("on", &on)]),
                 };
                 // Refused moves (409, 422) and deleted owners (redirect) change nothing.
-                post_with_token(&users[*user], &format!("{path}/claim"), &fields);
+                claim_move_on(&users[*user], path, kind, &fields);
             }
             Op::DeleteAccount { user } => {
                 post_with_token(

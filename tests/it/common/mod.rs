@@ -9,6 +9,7 @@ use rocket::local::blocking::{Client, LocalRequest};
 
 use recours::db::{Db, DbConnection};
 use recours::domain::account::Role;
+use recours::domain::claim::ActionKind;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 const SECRET_KEY: &str =
@@ -420,6 +421,23 @@ pub fn logins_at_once(
     })
 }
 
+/// [`TestApp::claim_move`] from another browser, with its own CSRF token.
+pub fn claim_move_on(
+    client: &Client,
+    path: &str,
+    action: ActionKind,
+    fields: &[(&str, &str)],
+) -> Resp {
+    let mut all = vec![("action", action.as_str())];
+    all.extend_from_slice(fields);
+    post_with_token(client, &format!("{path}/claim"), &all)
+}
+
+/// The day `n` days before today, as a form's date field holds it.
+pub fn days_ago(n: i64) -> String {
+    (chrono::Utc::now().date_naive() - chrono::Duration::days(n)).to_string()
+}
+
 pub fn raw_cookie(client: &Client, name: &str) -> Option<Cookie<'static>> {
     client.cookies().get(name).map(|c| c.clone().into_owned())
 }
@@ -469,6 +487,17 @@ impl TestApp {
         let res = self.file(fields);
         assert_eq!(res.status, Status::SeeOther, "{}", res.body);
         res.location().to_string()
+    }
+
+    /// Posts a move of the claim of the complaint at `path`, as the claim's form does:
+    /// the move's word in `action`, then `fields`.
+    pub fn claim_move(&self, path: &str, action: ActionKind, fields: &[(&str, &str)]) -> Resp {
+        claim_move_on(&self.client, path, action, fields)
+    }
+
+    /// A move the rules accept: it leads back to the complaint's page.
+    pub fn claim_moved(&self, path: &str, action: ActionKind, fields: &[(&str, &str)]) {
+        self.claim_move(path, action, fields).assert_redirect(path);
     }
 
     pub fn count(&self, table: &str) -> i64 {
