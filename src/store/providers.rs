@@ -29,6 +29,24 @@ pub struct Provider {
 }
 
 impl Provider {
+    /// A new approved entry from checked input; `admin_edited` when an admin made it.
+    fn approved(input: &ProviderInput, network_id: Option<String>, admin_edited: bool) -> Provider {
+        Provider {
+            id: uuid::Uuid::new_v4().to_string(),
+            slug: input.slug.clone(),
+            name: input.name.clone(),
+            country: input.country.clone(),
+            website: input.website.clone(),
+            subscribers: input.subscribers,
+            network_id,
+            status: Status::Approved.as_str().to_string(),
+            created_at: super::now(),
+            subscribers_as_of: input.subscribers_as_of.clone(),
+            subscribers_source: input.subscribers_source.clone(),
+            admin_edited,
+        }
+    }
+
     pub fn is_pending(&self) -> bool {
         self.status == Status::Pending.as_str()
     }
@@ -95,20 +113,8 @@ pub fn add(conn: &mut DbConnection, input: &ProviderInput) -> Result<Provider, D
         if by_slug(conn, &input.slug)?.is_some() {
             return Err(invalid("slug", "error-slug-taken"));
         }
-        let row = Provider {
-            id: uuid::Uuid::new_v4().to_string(),
-            slug: input.slug.clone(),
-            name: input.name.clone(),
-            country: input.country.clone(),
-            website: input.website.clone(),
-            subscribers: input.subscribers,
-            network_id: network_id(conn, input.network.as_deref())?,
-            status: Status::Approved.as_str().to_string(),
-            created_at: super::now(),
-            subscribers_as_of: input.subscribers_as_of.clone(),
-            subscribers_source: input.subscribers_source.clone(),
-            admin_edited: true,
-        };
+        let network = network_id(conn, input.network.as_deref())?;
+        let row = Provider::approved(input, network, true);
         diesel::insert_into(providers::table)
             .values(&row)
             .execute(conn)?;
@@ -303,21 +309,8 @@ pub fn import(
                     written.push(entry);
                 }
                 None => {
-                    let row = Provider {
-                        id: uuid::Uuid::new_v4().to_string(),
-                        slug: entry.slug.clone(),
-                        name: entry.name.clone(),
-                        country: entry.country.clone(),
-                        website: entry.website.clone(),
-                        subscribers: entry.subscribers,
-                        // Set below, once every entry of the file exists.
-                        network_id: None,
-                        status: Status::Approved.as_str().to_string(),
-                        created_at: super::now(),
-                        subscribers_as_of: entry.subscribers_as_of.clone(),
-                        subscribers_source: entry.subscribers_source.clone(),
-                        admin_edited: false,
-                    };
+                    // The network is set below, once every entry of the file exists.
+                    let row = Provider::approved(entry, None, false);
                     diesel::insert_into(providers::table)
                         .values(&row)
                         .execute(conn)?;
