@@ -47,6 +47,8 @@ pub struct AppConfig {
     /// How many password hashes may run or wait at once; past it, 503 at once. `None`: four
     /// per core.
     pub hash_queue: Option<usize>,
+    /// Seconds a stop (SIGTERM, Ctrl-C) may take: requests in flight finish meanwhile.
+    pub stop_seconds: u32,
 }
 
 /// `trusted_proxies` as a list (`Rocket.toml`) or one comma-separated string (environment).
@@ -83,6 +85,7 @@ impl Default for AppConfig {
             fill_directory: true,
             trusted_proxies: TrustedProxies::default(),
             hash_queue: None,
+            stop_seconds: 10,
         }
     }
 }
@@ -118,6 +121,16 @@ impl AppConfig {
     pub fn hash_queue(&self) -> usize {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         self.hash_queue.unwrap_or(4 * cores).max(1)
+    }
+
+    /// `stop_seconds` as Rocket's shutdown settings: two thirds for requests in flight to
+    /// finish (`grace`), the rest for connections to close (`mercy`), then Rocket ends.
+    pub fn shutdown(&self) -> Figment {
+        let total = self.stop_seconds.max(1);
+        let mercy = total / 3;
+        Figment::new()
+            .merge(("shutdown.grace", total - mercy))
+            .merge(("shutdown.mercy", mercy))
     }
 
     pub fn account_lockout(&self) -> LockoutRule {

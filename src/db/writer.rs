@@ -63,6 +63,19 @@ impl Writer {
             .send(job)
             .map_err(|_| AppError::Unavailable("the database writer has stopped".into()))
     }
+
+    /// Waits, at most `timeout`, until every write queued before this call is committed or
+    /// refused: the queue is in order, so an empty job's answer comes after theirs.
+    pub fn flush(&self, timeout: std::time::Duration) -> bool {
+        let (done, wait) = mpsc::channel();
+        let marker: Job = Box::new(move |_| Ran {
+            failed: false,
+            answer: Box::new(move |_| {
+                let _ = done.send(());
+            }),
+        });
+        self.submit(marker).is_ok() && wait.recv_timeout(timeout).is_ok()
+    }
 }
 
 struct Worker {

@@ -15,6 +15,7 @@ pub mod page;
 pub mod pages;
 pub mod password_check;
 pub mod providers;
+pub mod ready;
 pub mod review;
 pub mod stats;
 pub mod stats_cache;
@@ -25,6 +26,7 @@ pub fn routes() -> Vec<Route> {
     routes![
         pages::home,
         pages::healthz,
+        ready::readyz,
         pages::style,
         i18n::switch,
         auth::register_form,

@@ -1,0 +1,4 @@
+//! Operating the portal: backups and restores, the serving lock.
+
+pub mod backup;
+pub mod serve_lock;
