@@ -49,6 +49,8 @@ pub struct AppConfig {
     pub hash_queue: Option<usize>,
     /// Seconds a stop (SIGTERM, Ctrl-C) may take: requests in flight finish meanwhile.
     pub stop_seconds: u32,
+    /// One line per request on standard output: `text`, `json` or `off`.
+    pub log_format: crate::web::request_log::LogFormat,
 }
 
 /// `trusted_proxies` as a list (`Rocket.toml`) or one comma-separated string (environment).
@@ -86,6 +88,7 @@ impl Default for AppConfig {
             trusted_proxies: TrustedProxies::default(),
             hash_queue: None,
             stop_seconds: 10,
+            log_format: Default::default(),
         }
     }
 }
@@ -131,6 +134,14 @@ impl AppConfig {
         Figment::new()
             .merge(("shutdown.grace", total - mercy))
             .merge(("shutdown.mercy", mercy))
+    }
+
+    /// The request log's format: `off` too when Rocket's `log_level` is `off` (silence).
+    pub fn request_log(&self, figment: &Figment) -> crate::web::request_log::LogFormat {
+        match figment.extract_inner::<rocket::config::LogLevel>("log_level") {
+            Ok(rocket::config::LogLevel::Off) => crate::web::request_log::LogFormat::Off,
+            _ => self.log_format,
+        }
     }
 
     pub fn account_lockout(&self) -> LockoutRule {

@@ -29,6 +29,8 @@ pub fn app(figment: Figment) -> Result<Rocket<Build>, String> {
     let figment = figment.merge(config.shutdown());
     let serve_lock = ops::serve_lock::ServeLock::take(&config.database_url())?;
     let db = open_database(&config)?;
+    let request_log = web::request_log::RequestLog(config.request_log(&figment));
+    let figment = web::request_log::quiet_rocket(figment, request_log.0);
     if config.fill_directory {
         let mut conn = db.conn().map_err(|e| e.to_string())?;
         store::providers::fill_if_empty(&mut conn)
@@ -46,6 +48,7 @@ pub fn app(figment: Figment) -> Result<Rocket<Build>, String> {
         .manage(stats_cache)
         .manage(web::pages::AdminSeen::default())
         .attach(web::headers::SecurityHeaders)
+        .attach(request_log)
         .mount("/", web::routes())
         .register("/", web::errors::catchers())
         .register("/api", rocket::catchers![web::stats::api_catcher]))

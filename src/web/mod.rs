@@ -16,6 +16,7 @@ pub mod pages;
 pub mod password_check;
 pub mod providers;
 pub mod ready;
+pub mod request_log;
 pub mod review;
 pub mod stats;
 pub mod stats_cache;
