@@ -51,9 +51,14 @@ pub struct AppConfig {
     pub stop_seconds: u32,
     /// One line per request on standard output: `text`, `json` or `off`.
     pub log_format: crate::web::request_log::LogFormat,
+    /// Addresses or CIDR ranges that may read `/metrics` (loopback by default).
+    #[serde(deserialize_with = "proxies")]
+    pub metrics_allow: TrustedProxies,
+    /// A bearer token that opens `/metrics` from any address (none by default).
+    pub metrics_token: Option<String>,
 }
 
-/// `trusted_proxies` as a list (`Rocket.toml`) or one comma-separated string (environment).
+/// `trusted_proxies` (and `metrics_allow`) as a list (`Rocket.toml`) or one comma-separated string (environment).
 fn proxies<'de, D: serde::Deserializer<'de>>(d: D) -> Result<TrustedProxies, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
@@ -89,6 +94,8 @@ impl Default for AppConfig {
             hash_queue: None,
             stop_seconds: 10,
             log_format: Default::default(),
+            metrics_allow: TrustedProxies::parse(["127.0.0.0/8", "::1"]).unwrap_or_default(),
+            metrics_token: None,
         }
     }
 }

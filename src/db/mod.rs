@@ -288,6 +288,12 @@ impl Db {
         self.writer.as_ref().is_none_or(|w| w.flush(timeout))
     }
 
+    /// The pool's connections: open, and of those idle.
+    pub fn pool_state(&self) -> (u32, u32) {
+        let state = self.pool.state();
+        (state.connections, state.idle_connections)
+    }
+
     pub fn conn(&self) -> Result<PooledConnection<Manager>, AppError> {
         self.pool
             .get()

@@ -11,6 +11,7 @@ pub mod errors;
 pub mod export;
 pub mod headers;
 pub mod i18n;
+pub mod metrics;
 pub mod page;
 pub mod pages;
 pub mod password_check;
@@ -28,6 +29,7 @@ pub fn routes() -> Vec<Route> {
         pages::home,
         pages::healthz,
         ready::readyz,
+        metrics::metrics,
         pages::style,
         i18n::switch,
         auth::register_form,

@@ -1,4 +1,4 @@
-//! One line per request on standard output: its id (also sent back as `X-Request-Id`),
+//! One line per request on standard output, and its count and latency in the metrics: its id (also sent back as `X-Request-Id`),
 //! method, route, status and duration. The route is the matched route's path template
 //! (`/complaints/<id>`), never the URI: no ids, no query string, no form field, no cookie
 //! reaches the log. Rocket's own per-request lines (at `log_level = "normal"`) show raw
@@ -10,6 +10,8 @@ use std::time::Instant;
 use rocket::fairing::{Fairing, Info, Kind};
 use rocket::{Data, Request, Response};
 use serde::Deserialize;
+
+use crate::ops::metrics::METRICS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -106,19 +108,15 @@ impl Fairing for RequestLog {
             at: Instant::now(),
         });
         res.set_raw_header("X-Request-Id", started.id.clone());
+        // A catcher's answer (404 for an unknown URI) matched no route: never print the URI.
+        let route = req.route().map_or("-", |r| r.uri.path());
+        let seconds = started.at.elapsed().as_secs_f64();
+        let (method, status) = (req.method().as_str(), res.status().code);
+        METRICS.request(method, route, status, seconds);
         if self.0 == LogFormat::Off {
             return;
         }
-        // A catcher's answer (404 for an unknown URI) matched no route: never print the URI.
-        let route = req.route().map_or("-", |r| r.uri.path());
-        let text = line(
-            self.0,
-            &started.id,
-            req.method().as_str(),
-            route,
-            res.status().code,
-            started.at.elapsed().as_secs_f64() * 1000.0,
-        );
+        let text = line(self.0, &started.id, method, route, status, seconds * 1000.0);
         // A closed standard output must not fail the request.
         let _ = writeln!(std::io::stdout().lock(), "{text}");
     }
