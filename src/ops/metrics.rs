@@ -11,7 +11,7 @@ use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
-use prometheus_client::registry::{Registry, Unit};
+use prometheus_client::registry::{Metric, Registry, Unit};
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RequestLabels {
@@ -42,6 +42,37 @@ type HistogramFamily<L> = Family<L, Histogram, fn() -> Histogram>;
 fn latency() -> Histogram {
     // 1 ms to about 16 s.
     Histogram::new(exponential_buckets(0.001, 2.0, 15))
+}
+
+/// The names and help texts, one metric a line (kept as a table).
+#[rustfmt::skip]
+fn register(r: &mut Registry, m: &Metrics) {
+    let seconds = || Some(Unit::Seconds);
+    add(r, "http_requests", "Requests answered, by route template and status", None, &m.requests);
+    add(r, "http_request_duration", "From a request's arrival to its answer", seconds(), &m.request_seconds);
+    add(r, "db_pool_connections", "Database pool connections: idle or in_use", None, &m.pool_connections);
+    add(r, "db_writer_waiting", "Writes queued for the SQLite group writer", None, &m.writer_waiting);
+    add(r, "db_writer_batch_size", "Writes committed together by one group commit", None, &m.writer_batch_size);
+    add(r, "db_writer_commit", "Time of the group writer's durable COMMIT", seconds(), &m.writer_commit_seconds);
+    add(r, "password_hash_queue", "Password hashes admitted (running or waiting), and the bound", None, &m.hash_queue);
+    add(r, "password_hash_refused", "Password hashes refused at once, the queue full (503)", None, &m.hash_refused);
+    add(r, "stats_cache_lookups", "Statistics cache lookups: hit or miss", None, &m.stats_cache);
+    add(r, "complaints_filed", "Complaints filed through this instance", None, &m.complaints_filed);
+    add(r, "claim_moves", "Claim moves recorded through this instance, by move", None, &m.claim_moves);
+}
+
+/// Registers a metric (a handle sharing its values), with its unit if any.
+fn add<M: Metric + Clone>(
+    r: &mut Registry,
+    name: &str,
+    help: &str,
+    unit: Option<Unit>,
+    metric: &M,
+) {
+    match unit {
+        Some(unit) => r.register_with_unit(name, help, unit, metric.clone()),
+        None => r.register(name, help, metric.clone()),
+    }
 }
 
 pub struct Metrics {
@@ -78,64 +109,7 @@ impl Metrics {
             complaints_filed: Counter::default(),
             claim_moves: Family::default(),
         };
-        let r = &mut registry;
-        r.register(
-            "http_requests",
-            "Requests answered, by route template and status",
-            m.requests.clone(),
-        );
-        r.register_with_unit(
-            "http_request_duration",
-            "Time from a request's arrival to its answer",
-            Unit::Seconds,
-            m.request_seconds.clone(),
-        );
-        r.register(
-            "db_pool_connections",
-            "Database pool connections: idle or in_use",
-            m.pool_connections.clone(),
-        );
-        r.register(
-            "db_writer_waiting",
-            "Writes queued for the SQLite group writer, not yet in a batch",
-            m.writer_waiting.clone(),
-        );
-        r.register(
-            "db_writer_batch_size",
-            "Writes committed together by one group commit",
-            m.writer_batch_size.clone(),
-        );
-        r.register_with_unit(
-            "db_writer_commit",
-            "Time of the group writer's COMMIT (the durable write)",
-            Unit::Seconds,
-            m.writer_commit_seconds.clone(),
-        );
-        r.register(
-            "password_hash_queue",
-            "Password hashes admitted (running or waiting) and the bound",
-            m.hash_queue.clone(),
-        );
-        r.register(
-            "password_hash_refused",
-            "Password hashes refused at once because the queue was full (503)",
-            m.hash_refused.clone(),
-        );
-        r.register(
-            "stats_cache_lookups",
-            "Statistics cache lookups: hit or miss",
-            m.stats_cache.clone(),
-        );
-        r.register(
-            "complaints_filed",
-            "Complaints filed through this instance",
-            m.complaints_filed.clone(),
-        );
-        r.register(
-            "claim_moves",
-            "Claim moves recorded through this instance, by move",
-            m.claim_moves.clone(),
-        );
+        register(&mut registry, &m);
         Metrics { registry, ..m }
     }
 

@@ -21,9 +21,8 @@ struct Sample {
 fn parse(text: &str) -> Vec<Sample> {
     let mut families = BTreeSet::new();
     let mut samples = Vec::new();
-    let mut lines = text.lines().peekable();
     let mut ended = false;
-    while let Some(line) = lines.next() {
+    for line in text.lines() {
         assert!(!ended, "a line after # EOF: {line:?}");
         if line == "# EOF" {
             ended = true;
