@@ -87,12 +87,13 @@ pub fn restore(database_url: &str, from: &Path) -> Result<CopyFacts, OpsError> {
         refused => refused,
     })?;
     // The old database's WAL must not be applied to the new file: fold it into the old file
-    // first (nothing else has it open: we hold the lock), then drop the side files.
-    if database.is_file() {
-        let mut old = crate::db::connect(database_url).map_err(OpsError::Failed)?;
-        old.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            .map_err(|e| OpsError::failed("cannot checkpoint the current database", e))?;
-        drop(old);
+    // first (nothing else has it open: we hold the lock), so that it stays whole if we stop
+    // before the rename, then drop the side files. A damaged database (perhaps the reason
+    // for the restore) may refuse the checkpoint: it is replaced all the same.
+    if database.is_file()
+        && let Ok(mut old) = crate::db::connect(database_url)
+    {
+        let _ = old.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)");
     }
     for suffix in ["-wal", "-shm"] {
         let mut side = database.as_os_str().to_owned();

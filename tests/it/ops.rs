@@ -276,3 +276,22 @@ fn readyz_is_ready_when_migrated_and_503_when_a_migration_is_missing() {
     // Liveness is another question: the process and the database still answer.
     assert_eq!(app.get("/healthz").status, Status::Ok);
 }
+
+#[test]
+fn restore_replaces_a_damaged_database() {
+    if std::env::var("TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let url = cli_database(dir.path());
+    create_user(&url, "kept@example.org");
+    let copy = dir.path().join("copy.db");
+    let out = recours_on(&url, &["backup", "--to", &copy.to_string_lossy()], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    std::fs::write(&url, b"the disk ate it ".repeat(500)).unwrap();
+
+    let out = recours_on(&url, &["restore", "--from", &copy.to_string_lossy()], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = recours_on(&url, &["stats", "verify"], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+}
