@@ -50,6 +50,18 @@ enum Command {
     /// Check or rebuild the statistics counters.
     #[command(subcommand)]
     Stats(StatsCommand),
+    /// Copy the SQLite database, while the portal serves, to a new file, and check the copy.
+    Backup {
+        /// The file to create (it must not exist).
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Replace the SQLite database with a backup; the portal must be stopped.
+    Restore {
+        /// A file made by `recours backup`.
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -278,6 +290,8 @@ pub fn main() -> ExitCode {
                 ),
             ))
         }),
+        Command::Backup { to } => with_config(&figment, |config| backup(config, &to)),
+        Command::Restore { from } => with_config(&figment, |config| restore(config, &from)),
         Command::Stats(StatsCommand::Rebuild) => with_config(&figment, |config| {
             let mut conn = migrated_connection(config)?;
             let n = stats::rebuild(&mut conn).map_err(|e| (1, e.to_string()))?;
@@ -296,6 +310,37 @@ pub fn main() -> ExitCode {
                 Err(e) => Err((1, e.to_string())),
             }
         }),
+    }
+}
+
+fn backup(config: &AppConfig, to: &std::path::Path) -> Result<(), (u8, String)> {
+    let copy = crate::ops::backup::backup(&config.database_url(), to).map_err(ops_failure)?;
+    println!(
+        "backed up to {}: {} complaint(s), {} account(s); integrity and statistics verified",
+        to.display(),
+        copy.complaints,
+        copy.users
+    );
+    Ok(())
+}
+
+fn restore(config: &AppConfig, from: &std::path::Path) -> Result<(), (u8, String)> {
+    let url = config.database_url();
+    let copy = crate::ops::backup::restore(&url, from).map_err(ops_failure)?;
+    println!(
+        "restored {} from {}: {} complaint(s), {} account(s); integrity and statistics verified",
+        url,
+        from.display(),
+        copy.complaints,
+        copy.users
+    );
+    Ok(())
+}
+
+fn ops_failure(e: crate::ops::backup::OpsError) -> (u8, String) {
+    match e {
+        crate::ops::backup::OpsError::Refused(why) => (USAGE, why),
+        crate::ops::backup::OpsError::Failed(why) => (1, why),
     }
 }
 
@@ -388,7 +433,15 @@ fn serve(figment: rocket::figment::Figment) -> ExitCode {
         Err(e) => return fail(1, e),
     };
     match rocket::execute(rocket.launch()) {
-        Ok(_) => ExitCode::SUCCESS,
+        Ok(stopped) => {
+            // Requests have had their answers; what they queued last is committed before exit.
+            if let Some(db) = stopped.state::<crate::db::Db>()
+                && !db.finish_writes(std::time::Duration::from_secs(5))
+            {
+                return fail(1, "stopped before the last writes were committed");
+            }
+            ExitCode::SUCCESS
+        }
         Err(e) => fail(1, e),
     }
 }

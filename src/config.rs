@@ -47,9 +47,18 @@ pub struct AppConfig {
     /// How many password hashes may run or wait at once; past it, 503 at once. `None`: four
     /// per core.
     pub hash_queue: Option<usize>,
+    /// Seconds a stop (SIGTERM, Ctrl-C) may take: requests in flight finish meanwhile.
+    pub stop_seconds: u32,
+    /// One line per request on standard output: `text`, `json` or `off`.
+    pub log_format: crate::web::request_log::LogFormat,
+    /// Addresses or CIDR ranges that may read `/metrics` (loopback by default).
+    #[serde(deserialize_with = "proxies")]
+    pub metrics_allow: TrustedProxies,
+    /// A bearer token that opens `/metrics` from any address (none by default).
+    pub metrics_token: Option<String>,
 }
 
-/// `trusted_proxies` as a list (`Rocket.toml`) or one comma-separated string (environment).
+/// `trusted_proxies` (and `metrics_allow`) as a list (`Rocket.toml`) or one comma-separated string (environment).
 fn proxies<'de, D: serde::Deserializer<'de>>(d: D) -> Result<TrustedProxies, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
@@ -83,6 +92,10 @@ impl Default for AppConfig {
             fill_directory: true,
             trusted_proxies: TrustedProxies::default(),
             hash_queue: None,
+            stop_seconds: 10,
+            log_format: Default::default(),
+            metrics_allow: TrustedProxies::parse(["127.0.0.0/8", "::1"]).unwrap_or_default(),
+            metrics_token: None,
         }
     }
 }
@@ -118,6 +131,24 @@ impl AppConfig {
     pub fn hash_queue(&self) -> usize {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         self.hash_queue.unwrap_or(4 * cores).max(1)
+    }
+
+    /// `stop_seconds` as Rocket's shutdown settings: two thirds for requests in flight to
+    /// finish (`grace`), the rest for connections to close (`mercy`), then Rocket ends.
+    pub fn shutdown(&self) -> Figment {
+        let total = self.stop_seconds.max(1);
+        let mercy = total / 3;
+        Figment::new()
+            .merge(("shutdown.grace", total - mercy))
+            .merge(("shutdown.mercy", mercy))
+    }
+
+    /// The request log's format: `off` too when Rocket's `log_level` is `off` (silence).
+    pub fn request_log(&self, figment: &Figment) -> crate::web::request_log::LogFormat {
+        match figment.extract_inner::<rocket::config::LogLevel>("log_level") {
+            Ok(rocket::config::LogLevel::Off) => crate::web::request_log::LogFormat::Off,
+            _ => self.log_format,
+        }
     }
 
     pub fn account_lockout(&self) -> LockoutRule {

@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod ops;
 pub mod password;
 pub mod store;
 pub mod web;
@@ -25,7 +26,11 @@ pub fn app(figment: Figment) -> Result<Rocket<Build>, String> {
         .merge(("limits.file", "5 MiB"))
         .merge(("limits.data-form", "6 MiB"));
     let config = AppConfig::from_figment(&figment)?;
+    let figment = figment.merge(config.shutdown());
+    let serve_lock = ops::serve_lock::ServeLock::take(&config.database_url())?;
     let db = open_database(&config)?;
+    let request_log = web::request_log::RequestLog(config.request_log(&figment));
+    let figment = web::request_log::quiet_rocket(figment, request_log.0);
     if config.fill_directory {
         let mut conn = db.conn().map_err(|e| e.to_string())?;
         store::providers::fill_if_empty(&mut conn)
@@ -38,10 +43,12 @@ pub fn app(figment: Figment) -> Result<Rocket<Build>, String> {
     Ok(rocket::custom(figment)
         .manage(config)
         .manage(db)
+        .manage(serve_lock)
         .manage(hasher)
         .manage(stats_cache)
         .manage(web::pages::AdminSeen::default())
         .attach(web::headers::SecurityHeaders)
+        .attach(request_log)
         .mount("/", web::routes())
         .register("/", web::errors::catchers())
         .register("/api", rocket::catchers![web::stats::api_catcher]))

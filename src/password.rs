@@ -157,11 +157,10 @@ impl Hasher {
 
     /// A place in the queue, or `Busy` at once when it is full.
     pub fn admit(&self) -> Result<Admitted, AppError> {
-        let place = self
-            .queue
-            .clone()
-            .try_acquire_owned()
-            .map_err(|_| AppError::Busy)?;
+        let place = self.queue.clone().try_acquire_owned().map_err(|_| {
+            crate::ops::metrics::METRICS.hash_refused.inc();
+            AppError::Busy
+        })?;
         Ok(Admitted {
             hasher: self.clone(),
             _place: place,
@@ -170,6 +169,11 @@ impl Hasher {
 
     pub async fn hash(&self, password: String) -> Result<String, AppError> {
         self.admit()?.hash(password).await
+    }
+
+    /// How many hashes are admitted (running or waiting), given the queue's bound.
+    pub fn admitted(&self, bound: usize) -> usize {
+        bound.saturating_sub(self.queue.available_permits())
     }
 
     async fn run<T: Send + 'static>(

@@ -1,9 +1,12 @@
 //! Connections to SQLite (always) or PostgreSQL (cargo feature `postgres`), chosen by the
 //! database URL's scheme, pooled with r2d2 and always used from the blocking pool.
 
+mod migration_state;
 pub mod schema;
 mod types;
 mod writer;
+
+pub use migration_state::MigrationState;
 
 use std::cell::RefCell;
 use std::path::Path;
@@ -279,6 +282,17 @@ impl Db {
     /// was derived while it had one value is current while it keeps it (in this process).
     pub fn changes(&self) -> u64 {
         self.changes.load(Ordering::Acquire)
+    }
+
+    /// At a stop: waits, at most `timeout`, for the writes already queued to be committed.
+    pub fn finish_writes(&self, timeout: Duration) -> bool {
+        self.writer.as_ref().is_none_or(|w| w.flush(timeout))
+    }
+
+    /// The pool's connections: open, and of those idle.
+    pub fn pool_state(&self) -> (u32, u32) {
+        let state = self.pool.state();
+        (state.connections, state.idle_connections)
     }
 
     pub fn conn(&self) -> Result<PooledConnection<Manager>, AppError> {

@@ -13,6 +13,7 @@ use diesel::connection::{AnsiTransactionManager, TransactionManager};
 
 use super::{DbConnection, Manager, changed};
 use crate::error::AppError;
+use crate::ops::metrics::METRICS;
 
 /// A queued write: it runs in the writer's open transaction and says whether it failed,
 /// and how to answer once the commit is known.
@@ -61,7 +62,22 @@ impl Writer {
     pub fn submit(&self, job: Job) -> Result<(), AppError> {
         self.jobs
             .send(job)
-            .map_err(|_| AppError::Unavailable("the database writer has stopped".into()))
+            .map_err(|_| AppError::Unavailable("the database writer has stopped".into()))?;
+        METRICS.writer_waiting.inc();
+        Ok(())
+    }
+
+    /// Waits, at most `timeout`, until every write queued before this call is committed or
+    /// refused: the queue is in order, so an empty job's answer comes after theirs.
+    pub fn flush(&self, timeout: std::time::Duration) -> bool {
+        let (done, wait) = mpsc::channel();
+        let marker: Job = Box::new(move |_| Ran {
+            failed: false,
+            answer: Box::new(move |_| {
+                let _ = done.send(());
+            }),
+        });
+        self.submit(marker).is_ok() && wait.recv_timeout(timeout).is_ok()
     }
 }
 
@@ -104,6 +120,7 @@ impl Worker {
         if let Err(e) = AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE") {
             log::error!("writer: cannot begin: {e}");
             // Dropped jobs answer "not done"; the next request may find the disk back.
+            METRICS.writer_waiting.dec_by(waiting.len() as i64);
             waiting.clear();
             self.reconnect();
             return;
@@ -113,6 +130,7 @@ impl Worker {
         while answers.len() < MAX_BATCH
             && let Some(job) = waiting.pop_front()
         {
+            METRICS.writer_waiting.dec();
             match catch_unwind(AssertUnwindSafe(|| job(&mut self.conn))) {
                 Ok(ran) => {
                     answers.push(ran.answer);
@@ -130,8 +148,12 @@ impl Worker {
             }
         }
         let c = self.conn.as_sqlite().expect("still SQLite");
+        let commit = std::time::Instant::now();
         match AnsiTransactionManager::commit_transaction(c) {
             Ok(()) => {
+                METRICS.writer_batch_size.observe(answers.len() as f64);
+                let seconds = commit.elapsed().as_secs_f64();
+                METRICS.writer_commit_seconds.observe(seconds);
                 if changed::take() {
                     self.changes.fetch_add(1, Ordering::Release);
                 }

@@ -21,6 +21,7 @@ use crate::domain::complaint::{
 use crate::domain::evidence::{self, MAX_BYTES};
 use crate::domain::money::{Currency, parse_amount};
 use crate::error::AppError;
+use crate::ops::metrics::METRICS;
 use crate::store::WriteError;
 use crate::store::complaints::{self as store, AttachmentMeta, Complaint, Dossier, Event};
 use crate::store::providers;
@@ -192,7 +193,10 @@ pub async fn file(
                 .write(move |conn| Ok(store::file(conn, &user_id, &draft)))
                 .await?
             {
-                Ok(id) => return Ok(done(format!("/complaints/{id}"), "flash-complaint-filed")),
+                Ok(id) => {
+                    METRICS.complaints_filed.inc();
+                    return Ok(done(format!("/complaints/{id}"), "flash-complaint-filed"));
+                }
                 Err(WriteError::Failed(e)) => return Err(e),
                 Err(WriteError::Refused(key)) => {
                     let mut errors = FieldErrors::default();
@@ -413,7 +417,10 @@ pub async fn act(
         .write(move |conn| Ok(store::act(conn, &complaint, &viewer, &move_, &profile)))
         .await?;
     match outcome {
-        Ok(()) => Ok(done(format!("/complaints/{}", c.id), "flash-claim-updated")),
+        Ok(()) => {
+            METRICS.claim_move(parsed.name());
+            Ok(done(format!("/complaints/{}", c.id), "flash-claim-updated"))
+        }
         Err(WriteError::Refused(key)) => {
             let f = FormState::new(FieldErrors::default()).keep(&form, &keep);
             action_page(p, c, action, f, Some(key), Status::Conflict)

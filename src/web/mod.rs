@@ -11,10 +11,13 @@ pub mod errors;
 pub mod export;
 pub mod headers;
 pub mod i18n;
+pub mod metrics;
 pub mod page;
 pub mod pages;
 pub mod password_check;
 pub mod providers;
+pub mod ready;
+pub mod request_log;
 pub mod review;
 pub mod stats;
 pub mod stats_cache;
@@ -25,6 +28,8 @@ pub fn routes() -> Vec<Route> {
     routes![
         pages::home,
         pages::healthz,
+        ready::readyz,
+        metrics::metrics,
         pages::style,
         i18n::switch,
         auth::register_form,

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use crate::db::{Db, DbConnection};
 use crate::error::AppError;
+use crate::ops::metrics::METRICS;
 use crate::store::stats::{self, Filter};
 
 use super::i18n::Lang;
@@ -94,11 +95,13 @@ impl StatsCache {
         F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
     {
         if let Some(found) = self.fresh::<T>(&key, self.version(db).await?)? {
+            METRICS.stats_cache(true);
             return Ok(found);
         }
         let _turn = self.computing.lock().await;
         // Another request may have computed it while this one waited its turn.
         if let Some(found) = self.fresh::<T>(&key, self.version(db).await?)? {
+            METRICS.stats_cache(true);
             return Ok(found);
         }
         let changes_db = db.clone();
@@ -114,6 +117,7 @@ impl StatsCache {
                 Ok((version, Arc::new(compute(conn)?)))
             })
             .await?;
+        METRICS.stats_cache(false);
         self.saw(version.generation);
         self.keep(key, version, value.clone())?;
         Ok((value, version))

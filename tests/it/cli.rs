@@ -9,7 +9,7 @@ pub fn recours(app: &TestApp, args: &[&str], stdin: &str) -> Output {
     recours_on(&app.database_url, args, stdin)
 }
 
-fn recours_on(database_url: &str, args: &[&str], stdin: &str) -> Output {
+pub fn recours_on(database_url: &str, args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_recours"))
         .args(args)
         .env("DATABASE_URL", database_url)

@@ -11,6 +11,8 @@ mod directory;
 mod evidence;
 mod hostile;
 mod lockout;
+mod metrics;
+mod ops;
 mod pages;
 mod privacy;
 mod review_search;
