@@ -418,7 +418,7 @@ pub async fn act(
         .await?;
     match outcome {
         Ok(()) => {
-            METRICS.claim_move(parsed.name());
+            METRICS.claim_move(parsed.kind().as_str());
             Ok(done(format!("/complaints/{}", c.id), "flash-claim-updated"))
         }
         Err(WriteError::Refused(key)) => {
