@@ -239,7 +239,7 @@ pub(super) const CURRENCY_WORDS: &[&str] = &[
 
 /// A Tunisian local number: 8 digits starting with 2 to 9 (Tunisian prefixes), in one block
 /// or grouped 2-3-3 or 2-2-2-2 with one separator, that is not a round figure ("20 000 000",
-/// "45 00 00 00") nor a date ("20090907", "07092009").
+/// "45 00 00 00") nor, in one block, a date ("20090907", "07092009").
 fn is_tunisian(chars: &[char], groups: &[(usize, usize)], joints: &[Joint]) -> bool {
     let lens: Vec<usize> = groups.iter().map(|(a, b)| b - a).collect();
     let digits: Vec<u32> = groups
@@ -255,11 +255,14 @@ fn is_tunisian(chars: &[char], groups: &[(usize, usize)], joints: &[Joint]) -> b
         && groups[1..]
             .iter()
             .all(|&(a, b)| chars[a..b].iter().all(|c| *c == '0'));
+    // Only a single block can be a compact date: nobody writes one as "20 00 01 01".
+    let compact_date = lens == [8]
+        && (date(number(0, 4), number(4, 2), number(6, 2))
+            || date(number(4, 4), number(2, 2), number(0, 2)));
     (lens == [8] || lens == [2, 3, 3] || lens == [2, 2, 2, 2])
         && digits[0] >= 2
         && !round
-        && !date(number(0, 4), number(4, 2), number(6, 2))
-        && !date(number(4, 4), number(2, 2), number(0, 2))
+        && !compact_date
         && joints
             .iter()
             .all(|j| !j.paren && j.separator.is_some() && j.separator == joints[0].separator)

@@ -417,6 +417,9 @@ fn phones_of_france_and_the_maghreb_are_replaced() {
             "00213 21 23 45 67",
             "0551 23 45 67",
             "021 23 45 67",
+            // Shaped like 2000-01-01, but nobody writes a date in pairs of digits.
+            "20 00 01 01",
+            "２０\u{3000}００\u{3000}０１\u{3000}０１",
         ],
         PHONE,
     );
@@ -625,6 +628,8 @@ fn amounts_dates_and_short_numbers_are_kept() {
         "12,345,678.90 USD",
         "le 07/09/2009",
         "le 2009-09-07",
+        "le 20090907",
+        "le 07092009",
         "le 7 septembre 2009 à 10h30",
         "une hausse de 15 %",
         "3 mois, 12 jours, 48 h",
