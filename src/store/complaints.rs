@@ -336,7 +336,7 @@ fn opt<T>(
         .transpose()
 }
 
-fn claim_of(row: ClaimRow, amount_claimed: i64) -> Result<ClaimRecord, AppError> {
+pub(crate) fn claim_of(row: ClaimRow, amount_claimed: i64) -> Result<ClaimRecord, AppError> {
     Ok(ClaimRecord {
         claim: Claim {
             state: parse_or("state", Some(&row.state), State::parse)?,
@@ -739,6 +739,7 @@ pub fn file(
                 .map(|a| claim_facts(&Claim::new(a, today), None, None)),
         };
         super::stats::apply(conn, &tally::delta(None, Some(&counted)))?;
+        super::notices::complaint_filed(conn, user_id, &id, &draft.title, draft.amount_claimed.is_some())?;
         Ok::<(), WriteError<&'static str>>(())
     })?;
     Ok(id)
@@ -905,6 +906,7 @@ pub fn act(
             reference,
             note,
         )?;
+        super::notices::claim_moved(conn, complaint.owner_id.as_deref(), complaint_id, &complaint.title, next.state)?;
         complaint.claim = Some(ClaimRecord {
             claim: next,
             answer_due_on,
