@@ -13,6 +13,7 @@ pub mod headers;
 pub mod i18n;
 pub mod page;
 pub mod pages;
+pub mod password;
 pub mod password_check;
 pub mod providers;
 pub mod review;
@@ -36,6 +37,16 @@ pub fn routes() -> Vec<Route> {
         account::export,
         account::change_password,
         account::delete,
+        password::forgot_form,
+        password::forgot,
+        password::reset_link,
+        password::reset_form,
+        password::reset,
+        password::verify,
+        password::unsubscribe_page,
+        password::unsubscribe,
+        password::settings,
+        password::set_reminders,
         admin::list,
         admin::set_role,
         providers::list,

@@ -11,6 +11,7 @@ mod directory;
 mod evidence;
 mod hostile;
 mod lockout;
+mod mail;
 mod pages;
 mod privacy;
 mod review_search;
