@@ -469,6 +469,9 @@ fn with_config(
 }
 
 fn serve(figment: rocket::figment::Figment) -> ExitCode {
+    if let Ok(config) = figment.extract::<rocket::Config>() {
+        crate::mail::log_filter::install(config.log_level.into());
+    }
     let rocket = match crate::app(figment) {
         Ok(rocket) => rocket.attach(rocket::fairing::AdHoc::on_liftoff(
             "first steps",

@@ -443,3 +443,182 @@ fn two_instances_queue_each_reminder_once() {
     assert_eq!(queued.iter().sum::<usize>(), 10, "{queued:?}");
     assert_eq!(app.count("outbox"), 10);
 }
+
+/// Just enough HTTP/1.1 to drive the real server: one request per connection, cookies kept.
+struct Browser {
+    port: u16,
+    cookies: Vec<(String, String)>,
+}
+
+struct Answer {
+    status: u16,
+    location: String,
+    body: String,
+}
+
+impl Browser {
+    fn request(&mut self, method: &str, path: &str, form: Option<&[(&str, &str)]>) -> Answer {
+        use std::io::{Read, Write};
+        let body = form.map(crate::common::form_body).unwrap_or_default();
+        let cookie = self
+            .cookies
+            .iter()
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mut req = format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nAccept-Language: en\r\n",
+            self.port
+        );
+        if !cookie.is_empty() {
+            req.push_str(&format!("Cookie: {cookie}\r\n"));
+        }
+        if form.is_some() {
+            req.push_str(&format!(
+                "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+                body.len()
+            ));
+        }
+        req.push_str("\r\n");
+        req.push_str(&body);
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.write_all(req.as_bytes()).unwrap();
+        let mut raw = String::new();
+        stream.read_to_string(&mut raw).unwrap();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let mut location = String::new();
+        for line in lines {
+            let Some((name, value)) = line.split_once(':') else {
+                continue;
+            };
+            let value = value.trim();
+            if name.eq_ignore_ascii_case("location") {
+                location = value.to_string();
+            } else if name.eq_ignore_ascii_case("set-cookie")
+                && let Some((n, v)) = value.split(';').next().and_then(|c| c.split_once('='))
+            {
+                self.cookies.retain(|(k, _)| k != n);
+                if !v.is_empty() {
+                    self.cookies.push((n.to_string(), v.to_string()));
+                }
+            }
+        }
+        Answer {
+            status,
+            location,
+            body: body.to_string(),
+        }
+    }
+
+    fn get(&mut self, path: &str) -> Answer {
+        self.request("GET", path, None)
+    }
+
+    /// Posts a form with the CSRF token of the page at `page`.
+    fn post(&mut self, page: &str, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let form = self.get(page);
+        let token = crate::common::csrf_in(&form.body).expect("a form");
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.request("POST", path, Some(&all))
+    }
+}
+
+#[test]
+fn no_token_or_password_in_the_server_log() {
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let database_url = dir.path().join("recours.db").to_string_lossy().into_owned();
+    let port = free_port();
+    let public = format!("http://127.0.0.1:{port}");
+    let bin = env!("CARGO_BIN_EXE_recours");
+    let env = |cmd: &mut std::process::Command| {
+        cmd.env("DATABASE_URL", &database_url)
+            .env("ROCKET_DATA_DIR", dir.path())
+            .env("ROCKET_SMTP_URL", sink.url())
+            .env("ROCKET_PUBLIC_URL", &public)
+            .env("ROCKET_MAIL_POLL_MS", "50")
+            .env("ROCKET_PORT", port.to_string())
+            .env("ROCKET_ADDRESS", "127.0.0.1")
+            .env("ROCKET_LOG_LEVEL", "normal")
+            .env("ROCKET_CLI_COLORS", "false");
+    };
+    let mut create = std::process::Command::new(bin);
+    env(create.args(["user", "create", "--email", "log@example.org", "--role", "subscriber"]));
+    let mut child = create
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{PASSWORD}\n").as_bytes())
+            .unwrap();
+    }
+    assert!(child.wait().unwrap().success());
+
+    let log_path = dir.path().join("server.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let mut server = std::process::Command::new(bin);
+    env(&mut server);
+    let mut server = server
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    wait_until("the server", || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+
+    let new_password = "the log must never see this passphrase";
+    let mut browser = Browser {
+        port,
+        cookies: Vec::new(),
+    };
+    let sent = browser.post(
+        "/password/forgot",
+        "/password/forgot",
+        &[("email", "log@example.org")],
+    );
+    assert_eq!(sent.status, 200);
+    let message = sink.wait_to("log@example.org").remove(0);
+    let link = message.link(&public);
+    let token = link.trim_start_matches("/password/reset/").to_string();
+    assert!(token.len() >= 43, "{link}");
+    let traded = browser.get(&link);
+    assert_eq!((traded.status, traded.location.as_str()), (303, "/password/reset"));
+    let reset = browser.post(
+        "/password/reset",
+        "/password/reset",
+        &[("password", new_password), ("password_confirm", new_password)],
+    );
+    assert_eq!((reset.status, reset.location.as_str()), (303, "/login"));
+    let login = browser.post(
+        "/login",
+        "/login",
+        &[("email", "log@example.org"), ("password", new_password)],
+    );
+    assert_eq!(login.status, 303);
+
+    let _ = server.kill();
+    let _ = server.wait();
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert!(
+        log.contains("/password/reset/[redacted]"),
+        "the request line is logged, redacted:\n{log}"
+    );
+    assert!(!log.contains(&token), "the token is in the log:\n{log}");
+    assert!(!log.contains(new_password), "the password is in the log");
+    assert!(!log.contains(PASSWORD), "the old password is in the log");
+}
