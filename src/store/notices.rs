@@ -215,3 +215,60 @@ pub fn queue_reminders(conn: &mut DbConnection, profile: &Profile, today: NaiveD
     }
     Ok(queued)
 }
+
+/// A change of address asked for: the confirmation link goes to the new address. Nothing is
+/// queued when another account has that address (the page answers the same).
+pub fn email_change_requested(
+    conn: &mut DbConnection,
+    user_id: &str,
+    new_email: &str,
+) -> Result<(), AppError> {
+    let taken: i64 = users::table
+        .filter(users::email_key.eq(crate::domain::account::email_key(new_email)))
+        .count()
+        .get_result(conn)?;
+    let Some(me) = recipient(conn, user_id)? else {
+        return Ok(());
+    };
+    if taken > 0 {
+        return Ok(());
+    }
+    let token = tokens::create(conn, Purpose::EmailChange, user_id, Some(new_email))?;
+    let to = Recipient {
+        email: new_email.to_string(),
+        ..me
+    };
+    outbox::enqueue(conn, &message(&to, Kind::EmailChangeConfirm, json!({ "token": token })))?;
+    Ok(())
+}
+
+/// The link from the new address: the account takes it (verified), and the old address is
+/// told. False when the token is not valid, or another account took the address meanwhile.
+pub fn email_change_confirmed(conn: &mut DbConnection, token: &str) -> Result<bool, AppError> {
+    let Some(grant) = tokens::consume(conn, Purpose::EmailChange, token)? else {
+        return Ok(false);
+    };
+    let (Some(new_email), Some(old)) = (grant.new_email, recipient(conn, &grant.user_id)?) else {
+        return Ok(false);
+    };
+    let key = crate::domain::account::email_key(&new_email);
+    let taken: i64 = users::table
+        .filter(users::email_key.eq(&key))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Ok(false);
+    }
+    diesel::update(users::table.find(&grant.user_id))
+        .set((
+            users::email.eq(&new_email),
+            users::email_key.eq(&key),
+            users::email_verified_at.eq(Some(super::now())),
+        ))
+        .execute(conn)?;
+    outbox::enqueue(
+        conn,
+        &message(&old, Kind::EmailChanged, json!({ "new_email": new_email })),
+    )?;
+    Ok(true)
+}

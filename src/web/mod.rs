@@ -46,6 +46,8 @@ pub fn routes() -> Vec<Route> {
         password::unsubscribe_page,
         password::unsubscribe,
         password::settings,
+        password::change_email,
+        password::confirm_email,
         password::set_reminders,
         admin::list,
         admin::set_role,

@@ -256,12 +256,13 @@ pub async fn unsubscribe(p: Page, token: &str, db: &State<Db>) -> Result<Reply, 
 struct MailSettingsView {
     p: Page,
     f: FormState,
+    /// The change-of-address form.
+    change: FormState,
     verified: bool,
 }
 
-#[get("/account/email")]
-pub async fn settings(p: Page, auth: AuthUser, db: &State<Db>) -> Result<Reply, AppError> {
-    let id = auth.0.id.clone();
+async fn settings_view(p: Page, user_id: &str, db: &Db, change: FormState) -> Result<MailSettingsView, AppError> {
+    let id = user_id.to_string();
     let me = db
         .run(move |c| notices::recipient(c, &id))
         .await?
@@ -270,7 +271,60 @@ pub async fn settings(p: Page, auth: AuthUser, db: &State<Db>) -> Result<Reply, 
     if me.reminders {
         f.set("reminders", "on");
     }
-    render(&MailSettingsView { p, f, verified: me.verified }, Status::Ok)
+    Ok(MailSettingsView { p, f, change, verified: me.verified })
+}
+
+#[get("/account/email")]
+pub async fn settings(p: Page, auth: AuthUser, db: &State<Db>) -> Result<Reply, AppError> {
+    render(&settings_view(p, &auth.0.id, db, FormState::default()).await?, Status::Ok)
+}
+
+/// A change of address, with the current password: the link goes to the new address, and
+/// the page answers the same whether or not another account has it.
+#[post("/account/email", data = "<form>")]
+pub async fn change_email(
+    p: Page,
+    auth: AuthUser,
+    form: PostForm,
+    checker: super::password_check::PasswordChecker<'_>,
+) -> Result<Reply, AppError> {
+    use super::password_check::PasswordCheck;
+    let user = auth.0;
+    let new_email = form.get("new_email").trim().to_string();
+    let mut errors = FieldErrors::default();
+    if !crate::domain::account::email_is_valid(&new_email) {
+        errors.add("new_email", "error-email-invalid");
+    }
+    let id = user.id.clone();
+    let hash = checker.db.run(move |c| users::password_hash(c, &id)).await?;
+    let check = checker
+        .check(email_key(&user.email), form.get("current_password").to_string(), Some(hash))
+        .await?;
+    match check {
+        PasswordCheck::Right => {}
+        PasswordCheck::Wrong => errors.add("current_password", "error-password-wrong"),
+        PasswordCheck::Locked(_) => errors.add("current_password", "error-password-locked"),
+    }
+    if !errors.is_empty() {
+        let change = FormState::new(errors).keep(&form, &["new_email"]);
+        let view = settings_view(p, &user.id, checker.db, change).await?;
+        return render(&view, Status::UnprocessableEntity);
+    }
+    checker
+        .db
+        .write(move |c| notices::email_change_requested(c, &user.id, &new_email))
+        .await?;
+    Ok(done("/account/email", "flash-email-change-sent"))
+}
+
+/// The link sent to the new address.
+#[get("/email/confirm/<token>")]
+pub async fn confirm_email(p: Page, token: &str, db: &State<Db>) -> Result<Reply, AppError> {
+    let token = token.to_string();
+    if !db.write(move |c| notices::email_change_confirmed(c, &token)).await? {
+        return invalid(p);
+    }
+    Ok(done(if p.user.is_some() { "/account/email" } else { "/login" }, "flash-email-changed"))
 }
 
 #[post("/account/reminders", data = "<form>")]

@@ -622,3 +622,38 @@ fn no_token_or_password_in_the_server_log() {
     assert!(!log.contains(new_password), "the password is in the log");
     assert!(!log.contains(PASSWORD), "the old password is in the log");
 }
+
+#[test]
+fn an_address_change_is_confirmed_from_the_new_address_and_the_old_one_is_told() {
+    let Some((app, sink)) = app_and_sink() else {
+        return;
+    };
+    app.logged_in_as("old@example.org", Role::Subscriber);
+    let wrong = app.post(
+        "/account/email",
+        &[("new_email", "new@example.org"), ("current_password", "not it")],
+    );
+    assert_eq!(wrong.status, Status::UnprocessableEntity);
+    app.post(
+        "/account/email",
+        &[("new_email", "new@example.org"), ("current_password", PASSWORD)],
+    )
+    .assert_redirect("/account/email");
+    let confirm = sink.wait_to("new@example.org").remove(0);
+    assert_eq!(confirm.header("Subject"), Some("Confirm your new e-mail address"));
+    let link = confirm.link(PUBLIC);
+    assert!(link.starts_with("/email/confirm/"), "{link}");
+    // Nothing changes before the link is opened.
+    app.login("old@example.org", PASSWORD);
+    app.get(&link).assert_redirect("/account/email");
+    app.get("/account/email").assert_contains("new@example.org");
+    let notice = sink.wait_to("old@example.org").remove(0);
+    assert_eq!(
+        notice.header("Subject"),
+        Some("Your Recours e-mail address was changed")
+    );
+    assert!(notice.text.contains("new@example.org"), "{}", notice.text);
+    assert_eq!(app.get(&link).status, Status::BadRequest, "used once");
+    let fresh = app.another_instance();
+    login_on(&fresh, "new@example.org", PASSWORD).assert_redirect("/");
+}
