@@ -251,7 +251,12 @@ mod tests {
         let due = reminders_due(&c, None, &Profile::default(), d(2024, 2, 12));
         assert_eq!(due[0].deadline, d(2024, 2, 14));
         // A due day stored at sending wins over the profile's.
-        let due = reminders_due(&c, Some(d(2024, 2, 20)), &Profile::default(), d(2024, 2, 17));
+        let due = reminders_due(
+            &c,
+            Some(d(2024, 2, 20)),
+            &Profile::default(),
+            d(2024, 2, 17),
+        );
         assert_eq!(due[0].reminder, Reminder::AnswerDueSoon);
     }
 
@@ -303,7 +308,10 @@ mod tests {
 
     #[test]
     fn header_values_stay_on_one_line() {
-        assert_eq!(one_line("Cut\r\nBcc: x@evil.example"), "Cut Bcc: x@evil.example");
+        assert_eq!(
+            one_line("Cut\r\nBcc: x@evil.example"),
+            "Cut Bcc: x@evil.example"
+        );
         assert_eq!(one_line(" a\tb\u{0}c "), "a b c");
         assert_eq!(reference("1a2b3c4d-ffff"), "R-1A2B3C4D");
     }

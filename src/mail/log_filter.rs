@@ -54,12 +54,14 @@ impl log::Log for Redacting {
         {
             return;
         }
-        let indent = if record.target().ends_with('_') { "   >> " } else { "" };
+        let indent = if record.target().ends_with('_') {
+            "   >> "
+        } else {
+            ""
+        };
         let label = match record.level() {
             log::Level::Error if indent.is_empty() => "Error: ",
-            log::Level::Warn if indent.is_empty() && !is_launch(record.metadata()) => {
-                "Warning: "
-            }
+            log::Level::Warn if indent.is_empty() && !is_launch(record.metadata()) => "Warning: ",
             _ => "",
         };
         let line = redact(&format!("{indent}{label}{}", record.args()));
@@ -92,7 +94,10 @@ mod tests {
             redact("POST /unsubscribe/x1 and GET /verify/y2?z"),
             "POST /unsubscribe/[redacted] and GET /verify/[redacted]?z"
         );
-        assert_eq!(redact("GET /password/reset text/html:"), "GET /password/reset text/html:");
+        assert_eq!(
+            redact("GET /password/reset text/html:"),
+            "GET /password/reset text/html:"
+        );
         assert_eq!(redact("GET /complaints/42"), "GET /complaints/42");
     }
 }

@@ -91,7 +91,10 @@ pub fn render(
             action = Some(("mail-password-reset-action", url));
         }
         Kind::RegisterAttempt => {
-            action = Some(("mail-register-attempt-action", format!("{base}/password/forgot")));
+            action = Some((
+                "mail-register-attempt-action",
+                format!("{base}/password/forgot"),
+            ));
         }
         Kind::EmailChangeConfirm => {
             let url = format!("{base}/email/confirm/{}", text(params, "token")?);
@@ -99,7 +102,10 @@ pub fn render(
         }
         Kind::EmailChanged => {
             args.set("new_email", text(params, "new_email")?);
-            action = Some(("mail-register-attempt-action", format!("{base}/password/forgot")));
+            action = Some((
+                "mail-register-attempt-action",
+                format!("{base}/password/forgot"),
+            ));
         }
         Kind::ComplaintFiled => {
             let url = complaint_link(&mut args)?;
@@ -184,9 +190,14 @@ mod tests {
     fn every_message_renders_in_both_languages_with_its_link() {
         for kind in every_kind() {
             for lang in Lang::ALL {
-                let unsub = kind.is_optional().then_some("https://r.example/unsubscribe/U");
+                let unsub = kind
+                    .is_optional()
+                    .then_some("https://r.example/unsubscribe/U");
                 let r = render(kind, lang, &params(), "https://r.example/", unsub).unwrap();
-                assert!(!r.subject.is_empty() && !r.subject.starts_with("mail-"), "{kind:?}");
+                assert!(
+                    !r.subject.is_empty() && !r.subject.starts_with("mail-"),
+                    "{kind:?}"
+                );
                 assert!(!r.text.contains("mail-"), "{kind:?} {lang:?}: {}", r.text);
                 if kind.is_optional() {
                     assert!(r.text.contains("https://r.example/unsubscribe/U"));
@@ -196,11 +207,23 @@ mod tests {
                 assert!(!r.html.contains("<img"), "no tracking pixel");
             }
         }
-        let r = render(Kind::PasswordReset, Lang::Fr, &params(), "https://r.example", None)
-            .unwrap();
+        let r = render(
+            Kind::PasswordReset,
+            Lang::Fr,
+            &params(),
+            "https://r.example",
+            None,
+        )
+        .unwrap();
         assert!(r.text.contains("https://r.example/password/reset/TOKEN123"));
-        let en = render(Kind::Reminder(Reminder::AnswerDueSoon), Lang::En, &params(), "h", None)
-            .unwrap();
+        let en = render(
+            Kind::Reminder(Reminder::AnswerDueSoon),
+            Lang::En,
+            &params(),
+            "h",
+            None,
+        )
+        .unwrap();
         assert!(en.text.contains("14 February 2024"), "{}", en.text);
     }
 }

@@ -16,8 +16,8 @@ use crate::config::AppConfig;
 use crate::db::{Db, DbConnection};
 use crate::domain::mail::Kind;
 use crate::error::AppError;
-use crate::store::outbox::{self, Queued};
 use crate::store::notices;
+use crate::store::outbox::{self, Queued};
 use crate::web::i18n::Lang;
 
 /// Messages leased at once: a few, so that a slow server does not hold many leases.
@@ -120,8 +120,8 @@ impl Sender {
                 return Ok(());
             }
             let owner = self.owner.clone();
-            let until = crate::store::now()
-                + chrono::Duration::seconds(self.config.mail_lease_secs.max(1));
+            let until =
+                crate::store::now() + chrono::Duration::seconds(self.config.mail_lease_secs.max(1));
             let leased = self
                 .db
                 .write(move |c| outbox::lease(c, &owner, until, BATCH))

@@ -739,7 +739,13 @@ pub fn file(
                 .map(|a| claim_facts(&Claim::new(a, today), None, None)),
         };
         super::stats::apply(conn, &tally::delta(None, Some(&counted)))?;
-        super::notices::complaint_filed(conn, user_id, &id, &draft.title, draft.amount_claimed.is_some())?;
+        super::notices::complaint_filed(
+            conn,
+            user_id,
+            &id,
+            &draft.title,
+            draft.amount_claimed.is_some(),
+        )?;
         Ok::<(), WriteError<&'static str>>(())
     })?;
     Ok(id)
@@ -906,7 +912,13 @@ pub fn act(
             reference,
             note,
         )?;
-        super::notices::claim_moved(conn, complaint.owner_id.as_deref(), complaint_id, &complaint.title, next.state)?;
+        super::notices::claim_moved(
+            conn,
+            complaint.owner_id.as_deref(),
+            complaint_id,
+            &complaint.title,
+            next.state,
+        )?;
         complaint.claim = Some(ClaimRecord {
             claim: next,
             answer_due_on,

@@ -55,7 +55,12 @@ fn message(to: &Recipient, kind: Kind, params: serde_json::Value) -> NewMessage 
     }
 }
 
-fn queue(conn: &mut DbConnection, user_id: &str, kind: Kind, params: serde_json::Value) -> Result<(), AppError> {
+fn queue(
+    conn: &mut DbConnection,
+    user_id: &str,
+    kind: Kind,
+    params: serde_json::Value,
+) -> Result<(), AppError> {
     if let Some(to) = recipient(conn, user_id)? {
         outbox::enqueue(conn, &message(&to, kind, params))?;
     }
@@ -147,9 +152,13 @@ pub fn unsubscribe_token(conn: &mut DbConnection, user_id: &str) -> Result<Strin
         return Ok(token);
     }
     let token = tokens::random();
-    diesel::update(users::table.find(user_id).filter(users::unsubscribe_token.is_null()))
-        .set(users::unsubscribe_token.eq(&token))
-        .execute(conn)?;
+    diesel::update(
+        users::table
+            .find(user_id)
+            .filter(users::unsubscribe_token.is_null()),
+    )
+    .set(users::unsubscribe_token.eq(&token))
+    .execute(conn)?;
     // Another sender may have set one first: the stored one is the one.
     Ok(users::table
         .find(user_id)
@@ -159,7 +168,10 @@ pub fn unsubscribe_token(conn: &mut DbConnection, user_id: &str) -> Result<Strin
 }
 
 /// Whose unsubscribe token this is.
-pub fn by_unsubscribe_token(conn: &mut DbConnection, token: &str) -> Result<Option<String>, AppError> {
+pub fn by_unsubscribe_token(
+    conn: &mut DbConnection,
+    token: &str,
+) -> Result<Option<String>, AppError> {
     Ok(users::table
         .filter(users::unsubscribe_token.eq(token))
         .select(users::id)
@@ -178,7 +190,11 @@ pub fn set_reminders(conn: &mut DbConnection, user_id: &str, on: bool) -> Result
 /// has a verified address and reminders on. Each carries the key of its claim and deadline,
 /// so running the pass again, or on several instances at once, queues nothing new. Returns
 /// how many were queued.
-pub fn queue_reminders(conn: &mut DbConnection, profile: &Profile, today: NaiveDate) -> Result<usize, AppError> {
+pub fn queue_reminders(
+    conn: &mut DbConnection,
+    profile: &Profile,
+    today: NaiveDate,
+) -> Result<usize, AppError> {
     let open = [State::Sent, State::Answered, State::Escalated].map(State::as_str);
     let rows: Vec<(super::complaints::ClaimRow, i64, String, String)> = claims::table
         .inner_join(complaints::table.inner_join(users::table))
@@ -238,7 +254,10 @@ pub fn email_change_requested(
         email: new_email.to_string(),
         ..me
     };
-    outbox::enqueue(conn, &message(&to, Kind::EmailChangeConfirm, json!({ "token": token })))?;
+    outbox::enqueue(
+        conn,
+        &message(&to, Kind::EmailChangeConfirm, json!({ "token": token })),
+    )?;
     Ok(())
 }
 

@@ -78,7 +78,11 @@ pub fn lease(
     let due = outbox::table
         .filter(outbox::state.eq(WAITING))
         .filter(outbox::next_attempt_at.le(now))
-        .filter(outbox::lease_until.is_null().or(outbox::lease_until.lt(now)))
+        .filter(
+            outbox::lease_until
+                .is_null()
+                .or(outbox::lease_until.lt(now)),
+        )
         .order(outbox::id)
         .select(outbox::id)
         .limit(max);
@@ -91,10 +95,7 @@ pub fn lease(
         return Ok(Vec::new());
     }
     diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
-        .set((
-            outbox::lease_owner.eq(owner),
-            outbox::lease_until.eq(until),
-        ))
+        .set((outbox::lease_owner.eq(owner), outbox::lease_until.eq(until)))
         .execute(conn)?;
     Ok(outbox::table
         .filter(outbox::id.eq_any(&ids))
@@ -206,7 +207,11 @@ pub fn any_due(conn: &mut DbConnection) -> Result<bool, AppError> {
         outbox::table
             .filter(outbox::state.eq(WAITING))
             .filter(outbox::next_attempt_at.le(now))
-            .filter(outbox::lease_until.is_null().or(outbox::lease_until.lt(now))),
+            .filter(
+                outbox::lease_until
+                    .is_null()
+                    .or(outbox::lease_until.lt(now)),
+            ),
     ))
     .get_result(conn)?)
 }

@@ -59,7 +59,10 @@ pub async fn forgot(
         let mut errors = FieldErrors::default();
         errors.add("email", "error-email-invalid");
         let f = FormState::new(errors).keep(&form, &["email"]);
-        return render(&ForgotView { p, f, sent: false }, Status::UnprocessableEntity);
+        return render(
+            &ForgotView { p, f, sent: false },
+            Status::UnprocessableEntity,
+        );
     }
     let key = email_key(&email);
     let account = LockoutRule {
@@ -137,7 +140,10 @@ fn reset_token(cookies: &CookieJar<'_>) -> Option<String> {
 }
 
 /// The account the reset cookie's token is for, if it is still valid.
-async fn reset_account(db: &Db, cookies: &CookieJar<'_>) -> Result<Option<(String, String)>, AppError> {
+async fn reset_account(
+    db: &Db,
+    cookies: &CookieJar<'_>,
+) -> Result<Option<(String, String)>, AppError> {
     let Some(token) = reset_token(cookies) else {
         return Ok(None);
     };
@@ -151,11 +157,21 @@ async fn reset_account(db: &Db, cookies: &CookieJar<'_>) -> Result<Option<(Strin
 }
 
 #[get("/password/reset")]
-pub async fn reset_form(p: Page, db: &State<Db>, cookies: &CookieJar<'_>) -> Result<Reply, AppError> {
+pub async fn reset_form(
+    p: Page,
+    db: &State<Db>,
+    cookies: &CookieJar<'_>,
+) -> Result<Reply, AppError> {
     if reset_account(db, cookies).await?.is_none() {
         return invalid(p);
     }
-    render(&ResetView { p, f: FormState::default() }, Status::Ok)
+    render(
+        &ResetView {
+            p,
+            f: FormState::default(),
+        },
+        Status::Ok,
+    )
 }
 
 #[post("/password/reset", data = "<form>")]
@@ -172,9 +188,22 @@ pub async fn reset(
     };
     let mut errors = FieldErrors::default();
     let (password, confirm) = (form.get("password"), form.get("password_confirm"));
-    check_new_password(&mut errors, "password", "password_confirm", password, confirm, &email);
+    check_new_password(
+        &mut errors,
+        "password",
+        "password_confirm",
+        password,
+        confirm,
+        &email,
+    );
     if !errors.is_empty() {
-        return render(&ResetView { p, f: FormState::new(errors) }, Status::UnprocessableEntity);
+        return render(
+            &ResetView {
+                p,
+                f: FormState::new(errors),
+            },
+            Status::UnprocessableEntity,
+        );
     }
     let hash = hasher.hash(password.to_string()).await?;
     // The token is used in the same transaction as the change: of two submissions, one
@@ -203,15 +232,24 @@ pub async fn reset(
 pub async fn verify(p: Page, token: &str, db: &State<Db>) -> Result<Reply, AppError> {
     let token = token.to_string();
     let verified = db
-        .write(move |conn| match tokens::consume(conn, Purpose::Verify, &token)? {
-            Some(grant) => notices::mark_verified(conn, &grant.user_id).map(|_| true),
-            None => Ok(false),
-        })
+        .write(
+            move |conn| match tokens::consume(conn, Purpose::Verify, &token)? {
+                Some(grant) => notices::mark_verified(conn, &grant.user_id).map(|_| true),
+                None => Ok(false),
+            },
+        )
         .await?;
     if !verified {
         return invalid(p);
     }
-    Ok(done(if p.user.is_some() { "/account/email" } else { "/" }, "flash-email-verified"))
+    Ok(done(
+        if p.user.is_some() {
+            "/account/email"
+        } else {
+            "/"
+        },
+        "flash-email-verified",
+    ))
 }
 
 #[derive(Template)]
@@ -225,11 +263,22 @@ struct UnsubscribeView {
 #[get("/unsubscribe/<token>")]
 pub async fn unsubscribe_page(p: Page, token: &str, db: &State<Db>) -> Result<Reply, AppError> {
     let t = token.to_string();
-    if db.run(move |c| notices::by_unsubscribe_token(c, &t)).await?.is_none() {
+    if db
+        .run(move |c| notices::by_unsubscribe_token(c, &t))
+        .await?
+        .is_none()
+    {
         return invalid(p);
     }
     let token = token.to_string();
-    render(&UnsubscribeView { p, token, done: false }, Status::Ok)
+    render(
+        &UnsubscribeView {
+            p,
+            token,
+            done: false,
+        },
+        Status::Ok,
+    )
 }
 
 /// RFC 8058's one-click unsubscribe: a mail client POSTs `List-Unsubscribe=One-Click` with
@@ -248,7 +297,14 @@ pub async fn unsubscribe(p: Page, token: &str, db: &State<Db>) -> Result<Reply, 
         return invalid(p);
     }
     let token = token.to_string();
-    render(&UnsubscribeView { p, token, done: true }, Status::Ok)
+    render(
+        &UnsubscribeView {
+            p,
+            token,
+            done: true,
+        },
+        Status::Ok,
+    )
 }
 
 #[derive(Template)]
@@ -261,7 +317,12 @@ struct MailSettingsView {
     verified: bool,
 }
 
-async fn settings_view(p: Page, user_id: &str, db: &Db, change: FormState) -> Result<MailSettingsView, AppError> {
+async fn settings_view(
+    p: Page,
+    user_id: &str,
+    db: &Db,
+    change: FormState,
+) -> Result<MailSettingsView, AppError> {
     let id = user_id.to_string();
     let me = db
         .run(move |c| notices::recipient(c, &id))
@@ -271,12 +332,20 @@ async fn settings_view(p: Page, user_id: &str, db: &Db, change: FormState) -> Re
     if me.reminders {
         f.set("reminders", "on");
     }
-    Ok(MailSettingsView { p, f, change, verified: me.verified })
+    Ok(MailSettingsView {
+        p,
+        f,
+        change,
+        verified: me.verified,
+    })
 }
 
 #[get("/account/email")]
 pub async fn settings(p: Page, auth: AuthUser, db: &State<Db>) -> Result<Reply, AppError> {
-    render(&settings_view(p, &auth.0.id, db, FormState::default()).await?, Status::Ok)
+    render(
+        &settings_view(p, &auth.0.id, db, FormState::default()).await?,
+        Status::Ok,
+    )
 }
 
 /// A change of address, with the current password: the link goes to the new address, and
@@ -296,9 +365,16 @@ pub async fn change_email(
         errors.add("new_email", "error-email-invalid");
     }
     let id = user.id.clone();
-    let hash = checker.db.run(move |c| users::password_hash(c, &id)).await?;
+    let hash = checker
+        .db
+        .run(move |c| users::password_hash(c, &id))
+        .await?;
     let check = checker
-        .check(email_key(&user.email), form.get("current_password").to_string(), Some(hash))
+        .check(
+            email_key(&user.email),
+            form.get("current_password").to_string(),
+            Some(hash),
+        )
         .await?;
     match check {
         PasswordCheck::Right => {}
@@ -321,15 +397,30 @@ pub async fn change_email(
 #[get("/email/confirm/<token>")]
 pub async fn confirm_email(p: Page, token: &str, db: &State<Db>) -> Result<Reply, AppError> {
     let token = token.to_string();
-    if !db.write(move |c| notices::email_change_confirmed(c, &token)).await? {
+    if !db
+        .write(move |c| notices::email_change_confirmed(c, &token))
+        .await?
+    {
         return invalid(p);
     }
-    Ok(done(if p.user.is_some() { "/account/email" } else { "/login" }, "flash-email-changed"))
+    Ok(done(
+        if p.user.is_some() {
+            "/account/email"
+        } else {
+            "/login"
+        },
+        "flash-email-changed",
+    ))
 }
 
 #[post("/account/reminders", data = "<form>")]
-pub async fn set_reminders(auth: AuthUser, form: PostForm, db: &State<Db>) -> Result<Reply, AppError> {
+pub async fn set_reminders(
+    auth: AuthUser,
+    form: PostForm,
+    db: &State<Db>,
+) -> Result<Reply, AppError> {
     let on = form.checked("reminders");
-    db.write(move |c| notices::set_reminders(c, &auth.0.id, on)).await?;
+    db.write(move |c| notices::set_reminders(c, &auth.0.id, on))
+        .await?;
     Ok(done("/account/email", "flash-preferences-saved"))
 }

@@ -63,7 +63,11 @@ fn assert_standard_headers(m: &Received, to: &str) {
         "{id}"
     );
     assert!(m.text.contains("Recours"), "{}", m.text);
-    assert!(m.html.contains("<a href=\"https://recours.example/"), "{}", m.html);
+    assert!(
+        m.html.contains("<a href=\"https://recours.example/"),
+        "{}",
+        m.html
+    );
 }
 
 #[test]
@@ -72,15 +76,23 @@ fn welcome_in_the_page_language_and_its_link_verifies_the_address() {
         return;
     };
     in_french(&app);
-    app.register("nadia@example.org").assert_redirect("/account");
+    app.register("nadia@example.org")
+        .assert_redirect("/account");
     let welcome = sink.wait_to("nadia@example.org").remove(0);
     assert_standard_headers(&welcome, "nadia@example.org");
     assert_eq!(
         welcome.header("Subject"),
         Some("Bienvenue sur Recours : confirmez votre adresse")
     );
-    assert!(welcome.text.contains("Votre compte Recours est prêt"), "{}", welcome.text);
-    assert!(welcome.header("List-Unsubscribe").is_none(), "a needed message");
+    assert!(
+        welcome.text.contains("Votre compte Recours est prêt"),
+        "{}",
+        welcome.text
+    );
+    assert!(
+        welcome.header("List-Unsubscribe").is_none(),
+        "a needed message"
+    );
     assert!(!app.get("/account/email").body.contains("<dd>Oui</dd>"));
 
     let link = welcome.link(PUBLIC);
@@ -168,7 +180,10 @@ fn password_reset_by_link_resets_once_and_ends_every_session() {
     let new_password = "a brand new passphrase for lina";
     app.post(
         "/password/reset",
-        &[("password", new_password), ("password_confirm", new_password)],
+        &[
+            ("password", new_password),
+            ("password_confirm", new_password),
+        ],
     )
     .assert_redirect("/login");
     // Every session ended; the old password no longer works, the new one does.
@@ -181,7 +196,8 @@ fn password_reset_by_link_resets_once_and_ends_every_session() {
         app.login("lina@example.org", PASSWORD).status,
         Status::UnprocessableEntity
     );
-    app.login("lina@example.org", new_password).assert_redirect("/");
+    app.login("lina@example.org", new_password)
+        .assert_redirect("/");
     // Used: the link is dead.
     let reused = app.get(&link);
     assert_eq!(reused.status, Status::BadRequest);
@@ -257,7 +273,11 @@ fn optional_messages_carry_a_one_click_unsubscribe_that_needs_no_session() {
     );
     assert_eq!(res.status, Status::Ok, "{}", res.body);
     assert!(!app.get("/account/email").body.contains(" checked"));
-    let wrong = send(stranger.post("/unsubscribe/nope").body("List-Unsubscribe=One-Click"));
+    let wrong = send(
+        stranger
+            .post("/unsubscribe/nope")
+            .body("List-Unsubscribe=One-Click"),
+    );
     assert_eq!(wrong.status, Status::BadRequest);
     // Any other form still needs its token.
     let res = send(
@@ -293,7 +313,9 @@ fn an_unreachable_server_is_retried_until_it_answers() {
     let m = sink.wait_to("late@example.org");
     assert_eq!(m.len(), 1);
     wait_until("the message marked sent", || {
-        outbox_states(&app).first().is_some_and(|(s, _, _)| s == "sent")
+        outbox_states(&app)
+            .first()
+            .is_some_and(|(s, _, _)| s == "sent")
     });
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(sink.messages().len(), 1, "delivered once");
@@ -307,7 +329,9 @@ fn a_permanent_refusal_is_marked_failed_and_shown_by_the_command_line() {
     app.create_user("reject@example.org", Role::Subscriber);
     forgot(&app, "reject@example.org");
     wait_until("the message marked failed", || {
-        outbox_states(&app).first().is_some_and(|(s, _, _)| s == "failed")
+        outbox_states(&app)
+            .first()
+            .is_some_and(|(s, _, _)| s == "failed")
     });
     let (_, attempts, error) = outbox_states(&app).remove(0);
     assert_eq!(attempts, 1, "a 5xx is not tried again");
@@ -340,7 +364,13 @@ fn send_test_delivers_through_the_configured_server() {
 
 /// A subscriber with a claim sent on `sent_on`, whose address is verified or not and whose
 /// reminders are on or off.
-fn subscriber_with_sent_claim(app: &TestApp, email: &str, verified: bool, reminders: bool, sent_on: &str) {
+fn subscriber_with_sent_claim(
+    app: &TestApp,
+    email: &str,
+    verified: bool,
+    reminders: bool,
+    sent_on: &str,
+) {
     let client = app.client_as(email, Role::Subscriber);
     let page = send(client.get("/complaints/new"));
     let token = crate::common::csrf_in(&page.body).unwrap();
@@ -353,7 +383,12 @@ fn subscriber_with_sent_claim(app: &TestApp, email: &str, verified: bool, remind
         ("amount_claimed", "89"),
         ("currency", "EUR"),
     ]);
-    let res = send(client.post("/complaints").header(ContentType::Form).body(body));
+    let res = send(
+        client
+            .post("/complaints")
+            .header(ContentType::Form)
+            .body(body),
+    );
     let path = res.location().to_string();
     crate::common::post_with_token(
         &client,
@@ -368,7 +403,9 @@ fn subscriber_with_sent_claim(app: &TestApp, email: &str, verified: bool, remind
         ));
     }
     if !reminders {
-        app.sql(&format!("UPDATE users SET reminders = FALSE WHERE email = '{email_sql}'"));
+        app.sql(&format!(
+            "UPDATE users SET reminders = FALSE WHERE email = '{email_sql}'"
+        ));
     }
 }
 
@@ -403,12 +440,19 @@ fn the_reminder_pass_is_idempotent_and_respects_preferences() {
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     assert!(run(&due).contains("1 reminder(s) queued"));
-    assert!(run(&due).contains("0 reminder(s) queued"), "a second run sends nothing new");
+    assert!(
+        run(&due).contains("0 reminder(s) queued"),
+        "a second run sends nothing new"
+    );
     let after = sink.wait_for(before + 1);
     assert_eq!(after.len(), before + 1);
     let m = after.last().unwrap();
     assert!(m.header("To").unwrap().contains("on@example.org"));
-    assert!(m.header("Subject").unwrap().contains("the provider's answer is due on"));
+    assert!(
+        m.header("Subject")
+            .unwrap()
+            .contains("the provider's answer is due on")
+    );
     assert!(m.header("List-Unsubscribe").is_some());
 }
 
@@ -552,11 +596,15 @@ fn no_token_or_password_in_the_server_log() {
             .env("ROCKET_CLI_COLORS", "false");
     };
     let mut create = std::process::Command::new(bin);
-    env(create.args(["user", "create", "--email", "log@example.org", "--role", "subscriber"]));
-    let mut child = create
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    env(create.args([
+        "user",
+        "create",
+        "--email",
+        "log@example.org",
+        "--role",
+        "subscriber",
+    ]));
+    let mut child = create.stdin(std::process::Stdio::piped()).spawn().unwrap();
     {
         use std::io::Write;
         child
@@ -597,11 +645,17 @@ fn no_token_or_password_in_the_server_log() {
     let token = link.trim_start_matches("/password/reset/").to_string();
     assert!(token.len() >= 43, "{link}");
     let traded = browser.get(&link);
-    assert_eq!((traded.status, traded.location.as_str()), (303, "/password/reset"));
+    assert_eq!(
+        (traded.status, traded.location.as_str()),
+        (303, "/password/reset")
+    );
     let reset = browser.post(
         "/password/reset",
         "/password/reset",
-        &[("password", new_password), ("password_confirm", new_password)],
+        &[
+            ("password", new_password),
+            ("password_confirm", new_password),
+        ],
     );
     assert_eq!((reset.status, reset.location.as_str()), (303, "/login"));
     let login = browser.post(
@@ -631,16 +685,25 @@ fn an_address_change_is_confirmed_from_the_new_address_and_the_old_one_is_told()
     app.logged_in_as("old@example.org", Role::Subscriber);
     let wrong = app.post(
         "/account/email",
-        &[("new_email", "new@example.org"), ("current_password", "not it")],
+        &[
+            ("new_email", "new@example.org"),
+            ("current_password", "not it"),
+        ],
     );
     assert_eq!(wrong.status, Status::UnprocessableEntity);
     app.post(
         "/account/email",
-        &[("new_email", "new@example.org"), ("current_password", PASSWORD)],
+        &[
+            ("new_email", "new@example.org"),
+            ("current_password", PASSWORD),
+        ],
     )
     .assert_redirect("/account/email");
     let confirm = sink.wait_to("new@example.org").remove(0);
-    assert_eq!(confirm.header("Subject"), Some("Confirm your new e-mail address"));
+    assert_eq!(
+        confirm.header("Subject"),
+        Some("Confirm your new e-mail address")
+    );
     let link = confirm.link(PUBLIC);
     assert!(link.starts_with("/email/confirm/"), "{link}");
     // Nothing changes before the link is opened.

@@ -108,14 +108,6 @@ impl Received {
             .map(|(_, v)| v.as_str())
     }
 
-    pub fn headers(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-
     /// The path of the first link in the text part that starts with `base`.
     pub fn link(&self, base: &str) -> String {
         let at = self
