@@ -75,11 +75,15 @@ impl Kind {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Kind> {
+    /// Every kind of message.
+    pub fn all() -> impl Iterator<Item = Kind> {
         Kind::PLAIN
             .into_iter()
             .chain(Reminder::ALL.map(Kind::Reminder))
-            .find(|k| k.as_str() == s)
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::all().find(|k| k.as_str() == s)
     }
 
     /// Messages a person did not ask for and can do without: they carry a one-click
@@ -218,10 +222,7 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for k in Kind::PLAIN
-            .into_iter()
-            .chain(Reminder::ALL.map(Kind::Reminder))
-        {
+        for k in Kind::all() {
             assert_eq!(Kind::parse(k.as_str()), Some(k));
         }
         assert_eq!(Kind::parse("nope"), None);

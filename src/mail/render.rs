@@ -8,7 +8,7 @@ use fluent_bundle::FluentArgs;
 use serde_json::Value;
 
 use crate::domain::claim::State;
-use crate::domain::mail::{Kind, Reminder, reference};
+use crate::domain::mail::{Kind, reference};
 use crate::web::i18n::{CATALOG, Lang};
 
 /// A message ready to be put into MIME.
@@ -157,25 +157,10 @@ pub fn render(
     })
 }
 
-/// Every kind, for the test that each one renders in both languages.
-pub fn every_kind() -> Vec<Kind> {
-    let mut kinds = vec![
-        Kind::Welcome,
-        Kind::RegisterAttempt,
-        Kind::PasswordReset,
-        Kind::EmailChangeConfirm,
-        Kind::EmailChanged,
-        Kind::ComplaintFiled,
-        Kind::ClaimMoved,
-        Kind::Test,
-    ];
-    kinds.extend(Reminder::ALL.map(Kind::Reminder));
-    kinds
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::mail::Reminder;
     use serde_json::json;
 
     fn params() -> Value {
@@ -188,7 +173,7 @@ mod tests {
 
     #[test]
     fn every_message_renders_in_both_languages_with_its_link() {
-        for kind in every_kind() {
+        for kind in Kind::all() {
             for lang in Lang::ALL {
                 let unsub = kind
                     .is_optional()

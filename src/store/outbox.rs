@@ -106,24 +106,8 @@ pub fn lease(
 
 /// Delivered: kept as sent, without its parameters when they held a token.
 pub fn mark_sent(conn: &mut DbConnection, m: &Queued, owner: &str) -> Result<(), AppError> {
-    let erase = Kind::parse(&m.kind).is_some_and(Kind::carries_token);
-    let params = if erase { None } else { m.params.clone() };
-    diesel::update(
-        outbox::table
-            .find(m.id)
-            .filter(outbox::lease_owner.eq(owner)),
-    )
-    .set((
-        outbox::state.eq(SENT),
-        outbox::sent_at.eq(super::now()),
-        outbox::attempts.eq(m.attempts + 1),
-        outbox::params.eq(params),
-        outbox::lease_owner.eq(None::<String>),
-        outbox::lease_until.eq(None::<NaiveDateTime>),
-        outbox::last_error.eq(None::<String>),
-    ))
-    .execute(conn)?;
-    Ok(())
+    let now = super::now();
+    settle(conn, m, owner, SENT, now, None, Some(now))
 }
 
 /// Not delivered: tried again after a growing wait, or marked failed for good when the
@@ -138,8 +122,27 @@ pub fn mark_failed(
     retry_base: Duration,
 ) -> Result<(), AppError> {
     let attempts = m.attempts + 1;
-    let give_up = permanent || attempts >= max_attempts;
-    let erase = give_up && Kind::parse(&m.kind).is_some_and(Kind::carries_token);
+    let state = if permanent || attempts >= max_attempts {
+        FAILED
+    } else {
+        WAITING
+    };
+    let next = super::now() + mail::retry_after(attempts, retry_base);
+    settle(conn, m, owner, state, next, Some(error), None)
+}
+
+/// Ends the lease of `owner` on `m` after one more attempt. Once the message leaves
+/// `waiting`, the parameters of a message that held a token are erased.
+fn settle(
+    conn: &mut DbConnection,
+    m: &Queued,
+    owner: &str,
+    state: &str,
+    next_attempt_at: NaiveDateTime,
+    error: Option<&str>,
+    sent_at: Option<NaiveDateTime>,
+) -> Result<(), AppError> {
+    let erase = state != WAITING && Kind::parse(&m.kind).is_some_and(Kind::carries_token);
     let params = if erase { None } else { m.params.clone() };
     diesel::update(
         outbox::table
@@ -147,11 +150,12 @@ pub fn mark_failed(
             .filter(outbox::lease_owner.eq(owner)),
     )
     .set((
-        outbox::state.eq(if give_up { FAILED } else { WAITING }),
-        outbox::attempts.eq(attempts),
-        outbox::next_attempt_at.eq(super::now() + mail::retry_after(attempts, retry_base)),
+        outbox::state.eq(state),
+        outbox::attempts.eq(m.attempts + 1),
+        outbox::next_attempt_at.eq(next_attempt_at),
         outbox::last_error.eq(error),
         outbox::params.eq(params),
+        outbox::sent_at.eq(sent_at),
         outbox::lease_owner.eq(None::<String>),
         outbox::lease_until.eq(None::<NaiveDateTime>),
     ))
