@@ -720,3 +720,50 @@ fn an_address_change_is_confirmed_from_the_new_address_and_the_old_one_is_told()
     let fresh = app.another_instance();
     login_on(&fresh, "new@example.org", PASSWORD).assert_redirect("/");
 }
+
+/// Two instances' senders on one database (PostgreSQL's `SKIP LOCKED` leases; SQLite's
+/// writers) deliver each message once.
+#[test]
+fn two_senders_deliver_each_message_once() {
+    let Some((app, sink)) = app_and_sink() else {
+        return;
+    };
+    let url = sink.url();
+    let second = recours::app(
+        crate::common::base_figment(app.dir.path(), &app.database_url)
+            .merge(("smtp_url", url))
+            .merge(("mail_from", "Recours <noreply@recours.example>"))
+            .merge(("public_url", PUBLIC))
+            .merge(("mail_poll_ms", 10)),
+    )
+    .expect("the app starts");
+    let _second = rocket::local::blocking::Client::tracked(second).expect("valid rocket");
+    let messages: Vec<recours::store::outbox::NewMessage> = (0..40)
+        .map(|i| recours::store::outbox::NewMessage {
+            kind: recours::domain::mail::Kind::Test,
+            recipient: format!("n{i}@example.org"),
+            lang: "en".into(),
+            user_id: None,
+            params: serde_json::json!({}),
+            dedup_key: None,
+        })
+        .collect();
+    app.conn()
+        .write(|c| {
+            for m in &messages {
+                recours::store::outbox::enqueue(c, m)?;
+            }
+            Ok::<_, recours::error::AppError>(())
+        })
+        .unwrap();
+    sink.wait_for(40);
+    wait_until("every message marked sent", || {
+        outbox_states(&app).iter().all(|(s, _, _)| s == "sent")
+    });
+    let received = sink.messages();
+    let ids: std::collections::BTreeSet<&str> = received
+        .iter()
+        .filter_map(|m| m.header("Message-ID"))
+        .collect();
+    assert_eq!((received.len(), ids.len()), (40, 40));
+}
