@@ -219,3 +219,10 @@ pub fn any_due(conn: &mut DbConnection) -> Result<bool, AppError> {
     ))
     .get_result(conn)?)
 }
+
+/// A deleted account's messages go with it, sent or not: they hold its address and the
+/// titles of its complaints.
+pub fn forget_user(conn: &mut DbConnection, user_id: &str) -> Result<(), AppError> {
+    diesel::delete(outbox::table.filter(outbox::user_id.eq(user_id))).execute(conn)?;
+    Ok(())
+}

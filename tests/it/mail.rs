@@ -767,3 +767,16 @@ fn two_senders_deliver_each_message_once() {
         .collect();
     assert_eq!((received.len(), ids.len()), (40, 40));
 }
+
+#[test]
+fn a_deleted_account_leaves_no_message_behind() {
+    let app = TestApp::new();
+    app.provider("kleema", "Kleema", None, None);
+    app.register("gone@example.org").assert_redirect("/account");
+    app.filed(&[("title", "A title only its author should keep")]);
+    assert_eq!(app.count("outbox"), 2, "welcome and complaint filed");
+    app.post("/account/delete", &[("delete_password", PASSWORD)])
+        .assert_redirect("/");
+    assert_eq!(app.count("outbox"), 0);
+    assert_eq!(app.count("mail_tokens"), 0);
+}
