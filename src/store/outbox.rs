@@ -15,6 +15,21 @@ pub const WAITING: &str = "waiting";
 pub const SENT: &str = "sent";
 pub const FAILED: &str = "failed";
 
+/// The messages due at `now`: waiting, their time come, and not leased (or the lease ran
+/// out). A macro: the query's type is long to name.
+macro_rules! due_at {
+    ($now:expr) => {
+        outbox::table
+            .filter(outbox::state.eq(WAITING))
+            .filter(outbox::next_attempt_at.le($now))
+            .filter(
+                outbox::lease_until
+                    .is_null()
+                    .or(outbox::lease_until.lt($now)),
+            )
+    };
+}
+
 /// A message to queue.
 #[derive(Debug, Clone)]
 pub struct NewMessage {
@@ -75,17 +90,7 @@ pub fn lease(
     max: i64,
 ) -> Result<Vec<Queued>, AppError> {
     let now = super::now();
-    let due = outbox::table
-        .filter(outbox::state.eq(WAITING))
-        .filter(outbox::next_attempt_at.le(now))
-        .filter(
-            outbox::lease_until
-                .is_null()
-                .or(outbox::lease_until.lt(now)),
-        )
-        .order(outbox::id)
-        .select(outbox::id)
-        .limit(max);
+    let due = due_at!(now).order(outbox::id).select(outbox::id).limit(max);
     let ids: Vec<i64> = match conn {
         DbConnection::Sqlite(c) => due.load(c)?,
         #[cfg(feature = "postgres")]
@@ -207,17 +212,7 @@ pub fn summary(conn: &mut DbConnection) -> Result<Summary, AppError> {
 /// Whether any message waits to be sent now (a read, so idle senders do not write).
 pub fn any_due(conn: &mut DbConnection) -> Result<bool, AppError> {
     let now = super::now();
-    Ok(diesel::select(diesel::dsl::exists(
-        outbox::table
-            .filter(outbox::state.eq(WAITING))
-            .filter(outbox::next_attempt_at.le(now))
-            .filter(
-                outbox::lease_until
-                    .is_null()
-                    .or(outbox::lease_until.lt(now)),
-            ),
-    ))
-    .get_result(conn)?)
+    Ok(diesel::select(diesel::dsl::exists(due_at!(now))).get_result(conn)?)
 }
 
 /// A deleted account's messages go with it, sent or not: they hold its address and the
