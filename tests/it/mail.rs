@@ -780,3 +780,31 @@ fn a_deleted_account_leaves_no_message_behind() {
     assert_eq!(app.count("outbox"), 0);
     assert_eq!(app.count("mail_tokens"), 0);
 }
+
+#[test]
+fn each_instance_runs_the_reminder_pass_by_itself() {
+    let app = TestApp::new();
+    app.provider("kleema", "Kleema", None, None);
+    let sent_on = (chrono::Utc::now().date_naive() - chrono::Days::new(40)).to_string();
+    subscriber_with_sent_claim(&app, "auto@example.org", true, true, &sent_on);
+    let reminders = || {
+        use diesel::prelude::*;
+        use recours::db::schema::outbox;
+        outbox::table
+            .filter(outbox::kind.like("reminder-%"))
+            .count()
+            .get_result::<i64>(&mut *app.conn())
+            .unwrap()
+    };
+    assert_eq!(
+        reminders(),
+        0,
+        "the first instance ran its pass before the claim"
+    );
+    // A new instance runs the pass as it starts: the answer is overdue.
+    let _started = app.another_instance();
+    wait_until("the reminder queued", || reminders() == 1);
+    let _again = app.another_instance();
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(reminders(), 1, "once, whatever the number of instances");
+}
