@@ -808,3 +808,66 @@ fn each_instance_runs_the_reminder_pass_by_itself() {
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(reminders(), 1, "once, whatever the number of instances");
 }
+
+#[test]
+fn without_smtp_url_messages_are_eml_files_and_the_log_says_so_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let log_path = dir.path().join("server.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_recours"))
+        .env("DATABASE_URL", dir.path().join("recours.db"))
+        .env("ROCKET_DATA_DIR", dir.path())
+        .env("ROCKET_PORT", port.to_string())
+        .env("ROCKET_ADDRESS", "127.0.0.1")
+        .env("ROCKET_LOG_LEVEL", "normal")
+        .env("ROCKET_MAIL_POLL_MS", "50")
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    wait_until("the server", || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    let mut browser = Browser {
+        port,
+        cookies: Vec::new(),
+    };
+    let registered = browser.post(
+        "/register",
+        "/register",
+        &[
+            ("email", "trial@example.org"),
+            ("password", PASSWORD),
+            ("password_confirm", PASSWORD),
+        ],
+    );
+    assert_eq!(registered.status, 303);
+    let outbox = dir.path().join("outbox");
+    wait_until("the welcome message's file", || {
+        std::fs::read_dir(&outbox).is_ok_and(|d| d.count() == 1)
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+    let file = std::fs::read_dir(&outbox).unwrap().next().unwrap().unwrap();
+    assert!(file.file_name().to_string_lossy().ends_with(".eml"));
+    let eml = std::fs::read_to_string(file.path()).unwrap();
+    assert!(eml.contains("To: trial@example.org"), "{eml}");
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert_eq!(
+        log.matches("messages are written as .eml files under")
+            .count(),
+        1,
+        "{log}"
+    );
+}
+
+#[test]
+fn a_malformed_smtp_url_stops_start_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let figment =
+        crate::common::base_figment(dir.path(), &dir.path().join("r.db").to_string_lossy())
+            .merge(("smtp_url", "carrier-pigeon://loft"));
+    let error = recours::app(figment).err().expect("start-up refused");
+    assert!(error.contains("invalid smtp_url"), "{error}");
+}
