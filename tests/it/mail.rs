@@ -868,6 +868,8 @@ fn a_malformed_smtp_url_stops_start_up() {
     let figment =
         crate::common::base_figment(dir.path(), &dir.path().join("r.db").to_string_lossy())
             .merge(("smtp_url", "carrier-pigeon://loft"));
-    let error = recours::app(figment).err().expect("start-up refused");
+    let Err(error) = recours::app(figment) else {
+        panic!("a malformed smtp_url was accepted");
+    };
     assert!(error.contains("invalid smtp_url"), "{error}");
 }
