@@ -132,12 +132,20 @@ impl Sender {
             for m in leased {
                 let unsubscribe = match (&m.user_id, Kind::parse(&m.kind)) {
                     (Some(user), Some(kind)) if kind.is_optional() => {
-                        let user = user.clone();
-                        Some(
-                            self.db
-                                .write(move |c| notices::unsubscribe_token(c, &user))
-                                .await?,
-                        )
+                        let (u, user) = (user.clone(), user.clone());
+                        // Usually made with the message: a read, and a write only if not.
+                        match self
+                            .db
+                            .run(move |c| notices::stored_unsubscribe_token(c, &u))
+                            .await?
+                        {
+                            Some(token) => Some(token),
+                            None => Some(
+                                self.db
+                                    .write(move |c| notices::unsubscribe_token(c, &user))
+                                    .await?,
+                            ),
+                        }
                     }
                     _ => None,
                 };

@@ -61,6 +61,10 @@ fn queue(
     kind: Kind,
     params: serde_json::Value,
 ) -> Result<(), AppError> {
+    if kind.is_optional() {
+        // Made now, in the cause's transaction, so the sender only has to read it.
+        unsubscribe_token(conn, user_id)?;
+    }
     if let Some(to) = recipient(conn, user_id)? {
         outbox::enqueue(conn, &message(&to, kind, params))?;
     }
@@ -142,13 +146,22 @@ pub fn claim_moved(
     queue(conn, owner, Kind::ClaimMoved, params)
 }
 
-/// The account's unsubscribe token, created the first time a message needs it.
-pub fn unsubscribe_token(conn: &mut DbConnection, user_id: &str) -> Result<String, AppError> {
-    let stored: Option<String> = users::table
+/// The account's unsubscribe token, if it has one yet (a read).
+pub fn stored_unsubscribe_token(
+    conn: &mut DbConnection,
+    user_id: &str,
+) -> Result<Option<String>, AppError> {
+    Ok(users::table
         .find(user_id)
         .select(users::unsubscribe_token)
-        .first(conn)?;
-    if let Some(token) = stored {
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten())
+}
+
+/// The account's unsubscribe token, created the first time a message needs it.
+pub fn unsubscribe_token(conn: &mut DbConnection, user_id: &str) -> Result<String, AppError> {
+    if let Some(token) = stored_unsubscribe_token(conn, user_id)? {
         return Ok(token);
     }
     let token = tokens::random();
@@ -224,6 +237,7 @@ pub fn queue_reminders(
                 json!({ "complaint_id": complaint_id, "title": title, "deadline": due.deadline }),
             );
             m.dedup_key = Some(format!("{}:{complaint_id}:{}", kind.as_str(), due.deadline));
+            unsubscribe_token(conn, &user_id)?;
             if outbox::enqueue(conn, &m)? {
                 queued += 1;
             }

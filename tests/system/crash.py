@@ -143,7 +143,7 @@ def main():
 def drain_and_count(database, maildir):
     """Waits for the running server to send everything queued, then compares the outbox
     with what the SMTP server received."""
-    deadline = time.time() + 120
+    deadline = time.time() + 300
     while True:
         db = sqlite3.connect(database)
         (pending,) = db.execute("SELECT COUNT(*) FROM outbox WHERE state != 'sent'").fetchone()
