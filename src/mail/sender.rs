@@ -133,7 +133,7 @@ impl Sender {
                 let unsubscribe = match (&m.user_id, Kind::parse(&m.kind)) {
                     (Some(user), Some(kind)) if kind.is_optional() => {
                         let (u, user) = (user.clone(), user.clone());
-                        // Usually made with the message: a read, and a write only if not.
+                        // A read; the write only for an account's first optional message.
                         match self
                             .db
                             .run(move |c| notices::stored_unsubscribe_token(c, &u))

@@ -61,10 +61,6 @@ fn queue(
     kind: Kind,
     params: serde_json::Value,
 ) -> Result<(), AppError> {
-    if kind.is_optional() {
-        // Made now, in the cause's transaction, so the sender only has to read it.
-        unsubscribe_token(conn, user_id)?;
-    }
     if let Some(to) = recipient(conn, user_id)? {
         outbox::enqueue(conn, &message(&to, kind, params))?;
     }
@@ -159,7 +155,10 @@ pub fn stored_unsubscribe_token(
         .flatten())
 }
 
-/// The account's unsubscribe token, created the first time a message needs it.
+/// The account's unsubscribe token, created by the sender the first time a message needs
+/// it. Not in the cause's transaction: on PostgreSQL, a filing holds a key-share lock on the
+/// account's row (the complaint's foreign key), and two filings of one account both updating
+/// that row would deadlock.
 pub fn unsubscribe_token(conn: &mut DbConnection, user_id: &str) -> Result<String, AppError> {
     if let Some(token) = stored_unsubscribe_token(conn, user_id)? {
         return Ok(token);
@@ -237,7 +236,6 @@ pub fn queue_reminders(
                 json!({ "complaint_id": complaint_id, "title": title, "deadline": due.deadline }),
             );
             m.dedup_key = Some(format!("{}:{complaint_id}:{}", kind.as_str(), due.deadline));
-            unsubscribe_token(conn, &user_id)?;
             if outbox::enqueue(conn, &m)? {
                 queued += 1;
             }
