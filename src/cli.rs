@@ -1,4 +1,5 @@
-//! The command line: `recours [serve]`, `migrate`, `user create`, `user set-role`.
+//! The command line: `recours [serve]`, `migrate`, `user create`, `user set-role`, `mail`,
+//! `reminders`.
 
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
@@ -61,6 +62,34 @@ enum Command {
         /// A file made by `recours backup`.
         #[arg(long)]
         from: std::path::PathBuf,
+    },
+    /// E-mail: send a test message, see the outbox.
+    #[command(subcommand)]
+    Mail(MailCommand),
+    /// Deadline reminders.
+    #[command(subcommand)]
+    Reminders(RemindersCommand),
+}
+
+#[derive(Subcommand)]
+enum MailCommand {
+    /// Queue a test message to this address and deliver what is due now.
+    SendTest {
+        #[arg(long)]
+        to: String,
+    },
+    /// Count the messages waiting, sent and failed, with the last error.
+    Outbox,
+}
+
+#[derive(Subcommand)]
+enum RemindersCommand {
+    /// Queue the reminders due on that day (default: today) and deliver what is due now.
+    /// Idempotent: each reminder is queued once per claim and deadline.
+    Run {
+        /// YYYY-MM-DD
+        #[arg(long)]
+        on: Option<chrono::NaiveDate>,
     },
 }
 
@@ -298,6 +327,11 @@ pub fn main() -> ExitCode {
             println!("statistics rebuilt: {n} counter(s)");
             Ok(())
         }),
+        Command::Mail(MailCommand::SendTest { to }) => with_config(&figment, |c| send_test(c, &to)),
+        Command::Mail(MailCommand::Outbox) => with_config(&figment, show_outbox),
+        Command::Reminders(RemindersCommand::Run { on }) => {
+            with_config(&figment, |c| run_reminders(c, on))
+        }
         Command::User(UserCommand::SetRole { email, role }) => with_config(&figment, |config| {
             let mut conn = migrated_connection(config)?;
             let role: Role = role.into();
@@ -342,6 +376,67 @@ fn ops_failure(e: crate::ops::backup::OpsError) -> (u8, String) {
         crate::ops::backup::OpsError::Refused(why) => (USAGE, why),
         crate::ops::backup::OpsError::Failed(why) => (1, why),
     }
+}
+
+fn send_test(config: &AppConfig, to: &str) -> Result<(), (u8, String)> {
+    if !email_is_valid(to) {
+        return Err((USAGE, format!("not a valid e-mail address: {to}")));
+    }
+    let transport = crate::mail::transport::Transport::from_config(config).map_err(|e| (1, e))?;
+    let mut conn = migrated_connection(config)?;
+    let message = crate::store::outbox::NewMessage {
+        kind: crate::domain::mail::Kind::Test,
+        recipient: to.to_string(),
+        lang: Lang::En.code().to_string(),
+        user_id: None,
+        params: serde_json::json!({}),
+        dedup_key: None,
+    };
+    conn.write(|c| crate::store::outbox::enqueue(c, &message))
+        .map_err(|e| (1, e.to_string()))?;
+    deliver_due(config, &mut conn, &transport)
+}
+
+/// Delivers what is due now and says how it went.
+fn deliver_due(
+    config: &AppConfig,
+    conn: &mut crate::db::DbConnection,
+    transport: &crate::mail::transport::Transport,
+) -> Result<(), (u8, String)> {
+    println!("{}", transport.describe());
+    let (sent, unsent) = crate::mail::sender::deliver_now(conn, config, transport)
+        .map_err(|e| (1, e.to_string()))?;
+    println!("{sent} message(s) sent, {unsent} not sent");
+    if unsent > 0 {
+        let summary = crate::store::outbox::summary(conn).map_err(|e| (1, e.to_string()))?;
+        return Err((1, summary.last_error.unwrap_or_default()));
+    }
+    Ok(())
+}
+
+fn show_outbox(config: &AppConfig) -> Result<(), (u8, String)> {
+    let mut conn = migrated_connection(config)?;
+    let s = crate::store::outbox::summary(&mut conn).map_err(|e| (1, e.to_string()))?;
+    println!(
+        "waiting: {} (of which retrying: {})\nsent: {}\nfailed: {}",
+        s.waiting, s.retrying, s.sent, s.failed
+    );
+    if let Some(e) = s.last_error {
+        println!("last error: {e}");
+    }
+    Ok(())
+}
+
+fn run_reminders(config: &AppConfig, on: Option<chrono::NaiveDate>) -> Result<(), (u8, String)> {
+    let transport = crate::mail::transport::Transport::from_config(config).map_err(|e| (1, e))?;
+    let mut conn = migrated_connection(config)?;
+    let today = on.unwrap_or_else(|| crate::store::now().date());
+    let profile = config.claim_profile();
+    let queued = conn
+        .write(|c| crate::store::notices::queue_reminders(c, &profile, today))
+        .map_err(|e| (1, e.to_string()))?;
+    println!("{queued} reminder(s) queued for {today}");
+    deliver_due(config, &mut conn, &transport)
 }
 
 /// The commands use one plain connection: a pool's threads would outlive `main`, and
@@ -425,6 +520,15 @@ fn with_config(
 }
 
 fn serve(figment: rocket::figment::Figment) -> ExitCode {
+    // The redacting logger goes in before Rocket's, at the level Rocket will use (the
+    // request log lowers `normal`: see `quiet_rocket`).
+    if let Ok(config) = AppConfig::from_figment(&figment) {
+        let format = config.request_log(&figment);
+        let quiet = crate::web::request_log::quiet_rocket(figment.clone(), format);
+        if let Ok(level) = quiet.extract_inner::<rocket::config::LogLevel>("log_level") {
+            crate::mail::log_filter::install(level.into());
+        }
+    }
     let rocket = match crate::app(figment) {
         Ok(rocket) => rocket.attach(rocket::fairing::AdHoc::on_liftoff(
             "first steps",

@@ -56,6 +56,24 @@ pub struct AppConfig {
     pub metrics_allow: TrustedProxies,
     /// A bearer token that opens `/metrics` from any address (none by default).
     pub metrics_token: Option<String>,
+    /// Where messages go: `smtp://host:port` (plain), `smtp://host:port?tls=required`
+    /// (STARTTLS), `smtps://host:port` (TLS), with `user:password@` if needed. None: `.eml`
+    /// files under `<data_dir>/outbox/`.
+    pub smtp_url: Option<String>,
+    /// The sender of every message.
+    pub mail_from: String,
+    /// The address links in messages start with.
+    pub public_url: String,
+    /// How often the sender looks for messages to send.
+    pub mail_poll_ms: u64,
+    /// The wait after a first failed delivery, doubled after each next one (at most a day).
+    pub mail_retry_base_secs: i64,
+    /// Deliveries tried before a message is marked failed.
+    pub mail_max_attempts: i32,
+    /// How long a sender holds a message it is sending before another may take it.
+    pub mail_lease_secs: i64,
+    /// How often each instance runs the reminder pass.
+    pub reminders_every_minutes: u64,
 }
 
 /// `trusted_proxies` (and `metrics_allow`) as a list (`Rocket.toml`) or one comma-separated string (environment).
@@ -96,6 +114,14 @@ impl Default for AppConfig {
             log_format: Default::default(),
             metrics_allow: TrustedProxies::parse(["127.0.0.0/8", "::1"]).unwrap_or_default(),
             metrics_token: None,
+            smtp_url: None,
+            mail_from: "Recours <noreply@localhost>".into(),
+            public_url: "http://127.0.0.1:8000".into(),
+            mail_poll_ms: 1000,
+            mail_retry_base_secs: 60,
+            mail_max_attempts: 8,
+            mail_lease_secs: 300,
+            reminders_every_minutes: 60,
         }
     }
 }
@@ -149,6 +175,15 @@ impl AppConfig {
             Ok(rocket::config::LogLevel::Off) => crate::web::request_log::LogFormat::Off,
             _ => self.log_format,
         }
+    }
+
+    /// The domain of Message-IDs: the one of `mail_from`.
+    pub fn mail_domain(&self) -> String {
+        self.mail_from
+            .rsplit_once('@')
+            .map(|(_, d)| d.trim_end_matches('>').trim().to_string())
+            .filter(|d| !d.is_empty())
+            .unwrap_or_else(|| "localhost".into())
     }
 
     pub fn account_lockout(&self) -> LockoutRule {

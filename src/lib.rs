@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod mail;
 pub mod ops;
 pub mod password;
 pub mod store;
@@ -37,6 +38,7 @@ pub fn app(figment: Figment) -> Result<Rocket<Build>, String> {
             .map_err(|e| format!("cannot fill the provider directory: {e}"))?;
     }
     let hasher = password::Hasher::new(config.hash_queue()).map_err(|e| e.to_string())?;
+    let transport = mail::transport::Transport::from_config(&config)?;
     let stats_cache = web::stats_cache::StatsCache::new(std::time::Duration::from_millis(
         config.stats_recheck_ms,
     ));
@@ -49,6 +51,7 @@ pub fn app(figment: Figment) -> Result<Rocket<Build>, String> {
         .manage(web::pages::AdminSeen::default())
         .attach(web::headers::SecurityHeaders)
         .attach(request_log)
+        .attach(mail::sender::MailSender::new(transport))
         .mount("/", web::routes())
         .register("/", web::errors::catchers())
         .register("/api", rocket::catchers![web::stats::api_catcher]))

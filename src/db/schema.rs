@@ -8,6 +8,41 @@ diesel::table! {
         password_hash -> Text,
         role -> Text,
         created_at -> Timestamp,
+        lang -> Text,
+        email_verified_at -> Nullable<Timestamp>,
+        reminders -> Bool,
+        unsubscribe_token -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    mail_tokens (token_hash) {
+        token_hash -> Text,
+        purpose -> Text,
+        user_id -> Text,
+        new_email -> Nullable<Text>,
+        expires_at -> Timestamp,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        kind -> Text,
+        recipient -> Text,
+        lang -> Text,
+        user_id -> Nullable<Text>,
+        params -> Nullable<Text>,
+        dedup_key -> Nullable<Text>,
+        state -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        lease_owner -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
     }
 }
 
@@ -147,6 +182,7 @@ diesel::table! {
 }
 
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(complaints -> users (user_id));
 diesel::joinable!(stat_counts -> providers (provider_id));
 diesel::joinable!(complaints -> providers (provider_id));
 diesel::joinable!(claims -> complaints (complaint_id));
@@ -162,5 +198,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     claim_events,
     attachments,
     stat_counts,
-    stats_generation
+    stats_generation,
+    mail_tokens,
+    outbox
 );

@@ -28,6 +28,7 @@ pub mod complaint;
 pub mod directory;
 pub mod evidence;
 pub mod lockout;
+pub mod mail;
 pub mod money;
 pub mod network;
 pub mod provider;

@@ -299,7 +299,7 @@ fn facts_of(row: &ComplaintRow) -> Result<Facts, AppError> {
     )
 }
 
-fn claim_of(row: ClaimRow, amount_claimed: i64) -> Claim {
+pub(crate) fn claim_of(row: ClaimRow, amount_claimed: i64) -> Claim {
     Claim {
         state: row.state,
         amount_claimed,
@@ -685,6 +685,13 @@ pub fn file(
                 .map(|a| ClaimFacts::from(&Claim::new(a, today))),
         };
         super::stats::apply(conn, &tally::delta(None, Some(&counted)))?;
+        super::notices::complaint_filed(
+            conn,
+            user_id,
+            &id,
+            &draft.title,
+            draft.amount_claimed.is_some(),
+        )?;
         Ok::<(), WriteError<&'static str>>(())
     })?;
     Ok(id)
@@ -833,6 +840,13 @@ pub fn act(
         insert_event(
             conn,
             &EventRow::of_move(complaint_id, &viewer.id, now, action, next.state),
+        )?;
+        super::notices::claim_moved(
+            conn,
+            complaint.owner_id.as_deref(),
+            complaint_id,
+            &complaint.title,
+            next.state,
         )?;
         complaint.claim = Some(next);
         super::stats::apply(

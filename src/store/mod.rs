@@ -2,9 +2,12 @@
 
 pub mod complaints;
 pub mod login_failures;
+pub mod notices;
+pub mod outbox;
 pub mod providers;
 pub mod sessions;
 pub mod stats;
+pub mod tokens;
 pub mod users;
 
 /// The current time as stored: UTC, whole microseconds (both backends keep that much).

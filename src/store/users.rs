@@ -195,6 +195,7 @@ pub fn delete(conn: &mut DbConnection, user_id: &str) -> Result<(), AppError> {
     conn.write(|conn| {
         super::sessions::delete_all_for_user_but(conn, user_id, None)?;
         super::complaints::unlink_user(conn, user_id)?;
+        super::outbox::forget_user(conn, user_id)?;
         diesel::delete(users::table.find(user_id)).execute(conn)?;
         Ok(())
     })

@@ -17,7 +17,7 @@ use crate::domain::account::{Role, check_registration, email_key};
 use crate::error::AppError;
 use crate::password::Hasher;
 use crate::store::users::{CreateUserError, User};
-use crate::store::{sessions, users};
+use crate::store::{notices, sessions, users};
 
 const SESSION_COOKIE: &str = "session";
 
@@ -189,13 +189,21 @@ pub async fn register(
     }
     // An address already in use answers as a new one does (the same hash, the same redirect
     // and message), so the form does not tell who has an account; only the new account is
-    // logged in (the residual leak the README describes, until e-mail can tell the owner).
+    // logged in (the residual leak the README describes), and the address's owner is told
+    // by e-mail that someone tried.
     let hash = hasher.hash(form.get("password").to_string()).await?;
+    let lang = p.lang.code();
     let created = db
         .write(
             move |conn| match users::create(conn, &email, &hash, Role::Subscriber) {
-                Ok(user) => Ok(Some(sessions::create(conn, &user.id)?)),
-                Err(CreateUserError::EmailTaken) => Ok(None),
+                Ok(user) => {
+                    notices::registered(conn, &user.id, lang)?;
+                    Ok(Some(sessions::create(conn, &user.id)?))
+                }
+                Err(CreateUserError::EmailTaken) => {
+                    notices::register_attempt(conn, &email_key(&email))?;
+                    Ok(None)
+                }
                 Err(CreateUserError::Other(e)) => Err(e),
             },
         )

@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod metrics;
 pub mod page;
 pub mod pages;
+pub mod password;
 pub mod password_check;
 pub mod providers;
 pub mod ready;
@@ -41,6 +42,18 @@ pub fn routes() -> Vec<Route> {
         account::export,
         account::change_password,
         account::delete,
+        password::forgot_form,
+        password::forgot,
+        password::reset_link,
+        password::reset_form,
+        password::reset,
+        password::verify,
+        password::unsubscribe_page,
+        password::unsubscribe,
+        password::settings,
+        password::change_email,
+        password::confirm_email,
+        password::set_reminders,
         admin::list,
         admin::set_role,
         providers::list,

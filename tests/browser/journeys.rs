@@ -478,3 +478,70 @@ pub async fn wait_download(b: &Browser, name: &str) -> Res<String> {
     }
     Err(format!("the browser did not download {name}").into())
 }
+
+/// The reset link of the newest `.eml` file that holds one: the server runs without
+/// `smtp_url`, so its messages are files under `<data_dir>/outbox/` (quoted-printable: soft
+/// line breaks are undone first).
+async fn reset_link_in_outbox(b: &Browser) -> Res<String> {
+    let dir = b.dir.join("data/outbox");
+    for _ in 0..300 {
+        let mut found: Vec<(std::time::SystemTime, String)> = Vec::new();
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let text = std::fs::read_to_string(entry.path())?.replace("=\r\n", "");
+            let modified = entry.metadata()?.modified()?;
+            if let Some(at) = text.find("/password/reset/") {
+                let token: String = text[at + "/password/reset/".len()..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                    .collect();
+                found.push((modified, format!("/password/reset/{token}")));
+            }
+        }
+        if let Some((_, link)) = found.into_iter().max() {
+            return Ok(link);
+        }
+        rocket::tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Err("no password reset message in the outbox folder".into())
+}
+
+/// Forgot my password: ask for a link, open it from the message, choose a new password, log
+/// in with it.
+pub async fn forgot(b: &mut Browser) -> Res {
+    register(b, "forgot").await?;
+    b.click("form[action='/logout'] button").await?;
+    b.wait_path_is("/").await?;
+    b.go("/login").await?;
+    b.click("a[href='/password/forgot']").await?;
+    b.wait_path("/password/forgot").await?;
+    b.page("forgot").await?;
+    b.fill("#email", &email(b, "forgot")).await?;
+    b.click("form[action='/password/forgot'] button[type=submit]")
+        .await?;
+    // The answer is on the same address as the form: wait for its message.
+    let mut tries = 0;
+    while b.all(".flash").await?.is_empty() {
+        tries += 1;
+        ensure!(tries < 100, "no message saying a link is on its way");
+        rocket::tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    b.page("forgot-sent").await?;
+
+    let link = reset_link_in_outbox(b).await?;
+    b.go(&link).await?;
+    b.wait_path_is("/password/reset").await?;
+    b.page("reset").await?;
+    let new_password = "a new passphrase after forgetting";
+    b.fill("#password", new_password).await?;
+    b.fill("#password_confirm", new_password).await?;
+    b.click("form[action='/password/reset'] button[type=submit]")
+        .await?;
+    b.wait_path("/login").await?;
+    b.page("reset-done").await?;
+    b.fill("#email", &email(b, "forgot")).await?;
+    b.fill("#password", new_password).await?;
+    b.click("form[action='/login'] button[type=submit]").await?;
+    b.wait_path_is("/").await?;
+    b.assert_chrome(true).await?;
+    Ok(())
+}

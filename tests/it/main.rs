@@ -11,6 +11,7 @@ mod directory;
 mod evidence;
 mod hostile;
 mod lockout;
+mod mail;
 mod metrics;
 mod ops;
 mod pages;

@@ -2,9 +2,16 @@
 at random moments and restarted. Every acknowledged complaint (its 303 received) must be
 there afterwards, the database intact, and the statistics equal to a recount.
 
-Usage: python3 tests/system/crash.py path/to/recours [cycles]
+With a third argument, a python that has aiosmtpd (the mail tests install one into
+target/smtp), the messages go to a real SMTP server meanwhile: once the last server has
+drained the outbox, every message queued (one per complaint filed, one per claim moved) must
+have arrived, each under its own Message-ID; a kill between delivery and its marking may
+deliver a message again, but under the same Message-ID (counted and shown).
+
+Usage: python3 tests/system/crash.py path/to/recours [cycles] [python-with-aiosmtpd]
 """
 
+import mailbox
 import os
 import random
 import socket
@@ -38,6 +45,17 @@ def main():
     env = dict(os.environ, DATABASE_URL=os.path.join(work, "recours.db"), ROCKET_PORT=str(port),
                ROCKET_ADDRESS="127.0.0.1", ROCKET_SECRET_KEY=KEY, ROCKET_LOG_LEVEL="off",
                ROCKET_DATA_DIR=work)
+    smtp_python = sys.argv[3] if len(sys.argv) > 3 else None
+    sink = None
+    if smtp_python:
+        smtp_port = free_port()
+        maildir = os.path.join(work, "Maildir")
+        sink = subprocess.Popen(
+            [smtp_python, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{smtp_port}", "-c", "smtp_sink.Sink", maildir],
+            env=dict(os.environ, PYTHONPATH=os.path.join(os.path.dirname(__file__), "..", "it", "common")),
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env.update(ROCKET_SMTP_URL=f"smtp://127.0.0.1:{smtp_port}", ROCKET_MAIL_POLL_MS="20",
+                   ROCKET_MAIL_RETRY_BASE_SECS="1", ROCKET_MAIL_LEASE_SECS="2")
     clients = 4
     for i in range(clients):
         subprocess.run([binary, "user", "create", "--email", f"c{i}@example.org", "--role", "subscriber"],
@@ -98,6 +116,11 @@ def main():
     stop.set()
     for t in threads:
         t.join(timeout=10)
+    mail_report, mail_ok = "", True
+    if sink:
+        mail_report, mail_ok = drain_and_count(env["DATABASE_URL"], maildir)
+        sink.kill()
+        sink.wait()
     server.kill()
     server.wait()
 
@@ -109,11 +132,36 @@ def main():
     verify = subprocess.run([binary, "stats", "verify"], env=env, capture_output=True, text=True)
     print(f"crash test: {cycles} SIGKILL cycles, {attempts[0]} filings attempted, "
           f"{len(acknowledged)} acknowledged, {len(missing)} missing, integrity_check {integrity}, "
-          f"stats verify exit {verify.returncode}")
-    ok = not missing and integrity == "ok" and verify.returncode == 0 and len(acknowledged) > cycles
+          f"stats verify exit {verify.returncode}{mail_report}")
+    ok = (not missing and integrity == "ok" and verify.returncode == 0 and len(acknowledged) > cycles
+          and mail_ok)
     if not ok:
         print("missing:", missing[:10], verify.stdout[-2000:], verify.stderr[-2000:], file=sys.stderr)
         sys.exit(1)
+
+
+def drain_and_count(database, maildir):
+    """Waits for the running server to send everything queued, then compares the outbox
+    with what the SMTP server received."""
+    deadline = time.time() + 300
+    while True:
+        db = sqlite3.connect(database)
+        (pending,) = db.execute("SELECT COUNT(*) FROM outbox WHERE state != 'sent'").fetchone()
+        (rows,) = db.execute("SELECT COUNT(*) FROM outbox").fetchone()
+        (complaints,) = db.execute("SELECT COUNT(*) FROM complaints").fetchone()
+        (filed,) = db.execute("SELECT COUNT(*) FROM outbox WHERE kind = 'complaint-filed'").fetchone()
+        db.close()
+        if pending == 0 or time.time() > deadline:
+            break
+        time.sleep(0.2)
+    time.sleep(0.5)
+    ids = [m["Message-ID"] for m in mailbox.Maildir(maildir, create=False)]
+    distinct = set(ids)
+    report = (f"; mail: {rows} queued ({filed} filings for {complaints} complaints), "
+              f"{pending} not sent, {len(distinct)} distinct Message-IDs received, "
+              f"{len(ids) - len(distinct)} repeated delivery(ies)")
+    ok = pending == 0 and filed == complaints and len(distinct) == rows
+    return report, ok
 
 
 if __name__ == "__main__":

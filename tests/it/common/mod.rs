@@ -1,6 +1,8 @@
 //! `TestApp`: the real application on a fresh database (a temporary SQLite file, or a new
 //! PostgreSQL database when `TEST_DATABASE_URL` is set), driven through `rocket::local`.
 
+pub mod smtp;
+
 use std::net::SocketAddr;
 
 use rocket::figment::Figment;
