@@ -333,7 +333,7 @@ fn import_directory(
     text: &str,
     force: bool,
 ) -> Result<providers::ImportReport, Vec<LineError>> {
-    let failed = |e: crate::error::AppError| {
+    let failed = |e: crate::store::StoreError| {
         vec![LineError {
             line: 0,
             problem: Problem::Unreadable(e.to_string()),
@@ -438,7 +438,7 @@ async fn print_first_steps(rocket: &rocket::Rocket<rocket::Orbit>) {
     println!("Data: {}", data_location(config));
     let state = db
         .run(|conn| {
-            Ok((
+            Ok::<_, crate::store::StoreError>((
                 providers::count(conn)?,
                 users::any_admin(conn)?,
                 crate::store::complaints::any(conn)?,

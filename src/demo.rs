@@ -11,9 +11,22 @@ use crate::domain::claim::{self, Action, Body, Channel, Claim, Outcome, Profile,
 use crate::domain::complaint::{Announcement, BillingIssue, Kind, Service};
 use crate::domain::money::Currency;
 use crate::domain::provider::ProviderInput;
-use crate::error::AppError;
+use crate::password::HashError;
 use crate::store::complaints::{self, ClaimRow, ComplaintRow, EventRow};
-use crate::store::{providers, users};
+use crate::store::{StoreError, providers, users};
+
+/// Why the demo data was not loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("internal error: the demo data of seed {0} is already loaded")]
+    AlreadyLoaded(u64),
+    #[error("internal error: demo provider {0} refused: {1}")]
+    ProviderRefused(&'static str, String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Hash(#[from] HashError),
+}
 
 /// A provider of the demo, with its share of the complaints (in thousandths).
 struct DemoProvider {
@@ -165,7 +178,7 @@ pub fn seed(
     seed: u64,
     now: NaiveDateTime,
     profile: &Profile,
-) -> Result<Report, AppError> {
+) -> Result<Report, DemoError> {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut ids = Vec::new();
     for DemoProvider {
@@ -191,11 +204,9 @@ pub fn seed(
                 };
                 match providers::add(conn, &input) {
                     Ok(p) => p,
-                    Err(crate::store::WriteError::Failed(e)) => return Err(e),
+                    Err(crate::store::WriteError::Failed(e)) => return Err(e.into()),
                     Err(crate::store::WriteError::Refused(e)) => {
-                        return Err(AppError::Internal(format!(
-                            "demo provider {slug} refused: {e:?}"
-                        )));
+                        return Err(DemoError::ProviderRefused(slug, format!("{e:?}")));
                     }
                 }
             }
@@ -219,9 +230,7 @@ pub fn seed(
         .map(|i| format!("demo{seed}-{i}@recours.example"))
         .collect();
     if users::find_with_hash(conn, &emails[0])?.is_some() {
-        return Err(AppError::Internal(format!(
-            "the demo data of seed {seed} is already loaded"
-        )));
+        return Err(DemoError::AlreadyLoaded(seed));
     }
     let mut owners = Vec::with_capacity(filers as usize);
     for chunk in emails.chunks(50_000) {
@@ -230,7 +239,8 @@ pub fn seed(
 
     // A large page cache for the load only: the indexes on random owners stay in memory.
     if let Some(c) = conn.as_sqlite() {
-        diesel::connection::SimpleConnection::batch_execute(c, "PRAGMA cache_size = -262144")?;
+        diesel::connection::SimpleConnection::batch_execute(c, "PRAGMA cache_size = -262144")
+            .map_err(StoreError::from)?;
     }
     let mut done = 0;
     while done < count {

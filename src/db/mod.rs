@@ -1,6 +1,7 @@
 //! Connections to SQLite (always) or PostgreSQL (cargo feature `postgres`), chosen by the
 //! database URL's scheme, pooled with r2d2 and always used from the blocking pool.
 
+mod error;
 pub mod schema;
 mod types;
 mod writer;
@@ -16,7 +17,7 @@ use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-use crate::error::AppError;
+pub use error::StoreError;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 #[cfg(feature = "postgres")]
@@ -281,17 +282,19 @@ impl Db {
         self.changes.load(Ordering::Acquire)
     }
 
-    pub fn conn(&self) -> Result<PooledConnection<Manager>, AppError> {
+    pub fn conn(&self) -> Result<PooledConnection<Manager>, StoreError> {
         self.pool
             .get()
-            .map_err(|e| AppError::Unavailable(e.to_string()))
+            .map_err(|e| StoreError::Unavailable(e.to_string()))
     }
 
-    /// Runs blocking database work on the blocking pool, never on an async worker.
-    pub async fn run<T, F>(&self, f: F) -> Result<T, AppError>
+    /// Runs blocking database work on the blocking pool, never on an async worker. The
+    /// error is the caller's own, as long as it can say what the store's errors say.
+    pub async fn run<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
     {
         let db = self.clone();
         rocket::tokio::task::spawn_blocking(move || {
@@ -307,34 +310,62 @@ impl Db {
             result
         })
         .await
-        .map_err(|e| AppError::Internal(format!("database task failed: {e}")))?
+        .unwrap_or_else(|e| match e.try_into_panic() {
+            // A panic stays a panic: Rocket answers 500, as for one in the handler.
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(e) => Err(StoreError::Unavailable(format!("database task failed: {e}")).into()),
+        })
     }
 
     /// Runs `f` as one write transaction and answers once it is durable. On SQLite it is
     /// queued to the group writer, in a savepoint of the writer's transaction; on
     /// PostgreSQL it is a transaction of its own on the blocking pool.
-    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
     {
         let Some(writer) = &self.writer else {
-            return self.run(move |conn| conn.transaction(f)).await;
+            return self.run(move |conn| in_transaction(conn, f)).await;
         };
         let (sender, answer) = rocket::tokio::sync::oneshot::channel();
         writer.submit(Box::new(move |conn| {
-            let result = conn.transaction(f);
+            let result = in_transaction(conn, f);
             writer::Ran {
                 failed: result.is_err(),
                 answer: Box::new(move |commit| {
-                    let _ = sender.send(commit.and(result));
+                    let _ = sender.send(commit.map_err(E::from).and(result));
                 }),
             }
         }))?;
         answer
             .await
-            .map_err(|_| AppError::Unavailable("the write was not done".into()))?
+            .map_err(|_| StoreError::Unavailable("the write was not done".into()))?
     }
+}
+
+/// Runs `f` in a transaction (a savepoint inside one), with the caller's error type.
+fn in_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<StoreError>,
+{
+    /// The caller's error, or the database's own while beginning or ending.
+    enum Failure<E> {
+        Caller(E),
+        Database(diesel::result::Error),
+    }
+    impl<E> From<diesel::result::Error> for Failure<E> {
+        fn from(e: diesel::result::Error) -> Self {
+            Failure::Database(e)
+        }
+    }
+    conn.transaction(|conn| f(conn).map_err(Failure::Caller))
+        .map_err(|e| match e {
+            Failure::Caller(e) => e,
+            Failure::Database(e) => StoreError::Database(e).into(),
+        })
 }
 
 /// One connection without a pool, for the command line: nothing keeps running behind it.

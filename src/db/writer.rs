@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex, mpsc};
 
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 
+use super::StoreError;
 use super::{DbConnection, Manager, changed};
-use crate::error::AppError;
 
 /// A queued write: it runs in the writer's open transaction and says whether it failed,
 /// and how to answer once the commit is known.
@@ -22,7 +22,7 @@ pub(crate) struct Ran {
     /// The write failed (it was rolled back to its savepoint).
     pub failed: bool,
     /// Gives the write's answer: called with the outcome of the commit.
-    pub answer: Box<dyn FnOnce(Result<(), AppError>) + Send>,
+    pub answer: Box<dyn FnOnce(Result<(), StoreError>) + Send>,
 }
 
 /// Enough to share one commit among a crowd, few enough to keep each wait short.
@@ -58,10 +58,10 @@ impl Writer {
     }
 
     /// Queues a write. A job that is dropped without running answers "not done".
-    pub fn submit(&self, job: Job) -> Result<(), AppError> {
+    pub fn submit(&self, job: Job) -> Result<(), StoreError> {
         self.jobs
             .send(job)
-            .map_err(|_| AppError::Unavailable("the database writer has stopped".into()))
+            .map_err(|_| StoreError::Unavailable("the database writer has stopped".into()))
     }
 }
 
@@ -143,7 +143,7 @@ impl Worker {
                 log::error!("writer: commit failed: {e}");
                 let _ = AnsiTransactionManager::rollback_transaction(c);
                 for answer in answers {
-                    answer(Err(AppError::Unavailable(format!("not saved: {e}"))));
+                    answer(Err(StoreError::Unavailable(format!("not saved: {e}"))));
                 }
                 self.reconnect();
             }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use super::StoreError;
 use super::WriteError;
 use super::providers::{self, Provider};
 use super::users::User;
@@ -21,9 +22,40 @@ use crate::domain::complaint::{
 use crate::domain::money::Currency;
 use crate::domain::provider::{PENDING_SLUG, Status};
 use crate::domain::tally::{self, ClaimFacts, Snapshot};
-use crate::error::AppError;
 
 pub const MAX_ATTACHMENTS: i64 = 10;
+
+/// Why a complaint was not filed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileRefused {
+    /// The chosen provider is not (or no longer) in the approved directory.
+    UnknownProvider,
+}
+
+impl FileRefused {
+    /// The catalog key of the reason's text.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            FileRefused::UnknownProvider => "error-provider-unknown",
+        }
+    }
+}
+
+/// Why a piece of evidence was not attached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttachRefused {
+    /// The complaint holds `MAX_ATTACHMENTS` already.
+    TooMany,
+}
+
+impl AttachRefused {
+    /// The catalog key of the reason's text.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            AttachRefused::TooMany => "error-file-too-many",
+        }
+    }
+}
 
 /// A complaint as stored. Public for bulk loading (`recours seed-demo`).
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -247,20 +279,20 @@ pub struct AttachmentMeta {
     pub created_at: NaiveDateTime,
 }
 
-fn corrupt(what: &str, value: &str) -> AppError {
-    AppError::Internal(format!("stored {what} {value:?} is not valid"))
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("stored {what} {value:?} is not valid"))
 }
 
 fn parse_or<T>(
     what: &str,
     value: Option<&str>,
     parse: impl Fn(&str) -> Option<T>,
-) -> Result<T, AppError> {
+) -> Result<T, StoreError> {
     let value = value.unwrap_or("");
     parse(value).ok_or_else(|| corrupt(what, value))
 }
 
-fn facts_of(row: &ComplaintRow) -> Result<Facts, AppError> {
+fn facts_of(row: &ComplaintRow) -> Result<Facts, StoreError> {
     let missing = |what: &str| corrupt(what, "NULL");
     Ok(
         match Kind::parse(&row.kind).ok_or_else(|| corrupt("kind", &row.kind))? {
@@ -319,7 +351,7 @@ fn claim_of(row: ClaimRow, amount_claimed: i64) -> Claim {
     }
 }
 
-fn assemble(conn: &mut DbConnection, row: ComplaintRow) -> Result<Complaint, AppError> {
+fn assemble(conn: &mut DbConnection, row: ComplaintRow) -> Result<Complaint, StoreError> {
     let provider = providers::by_id(conn, &row.provider_id)?
         .ok_or_else(|| corrupt("provider", &row.provider_id))?;
     let network = match &provider.network_id {
@@ -358,7 +390,7 @@ pub fn visible(
     conn: &mut DbConnection,
     id: &str,
     viewer: &User,
-) -> Result<Option<Complaint>, AppError> {
+) -> Result<Option<Complaint>, StoreError> {
     let row: Option<ComplaintRow> = complaints::table
         .find(id)
         .select(ComplaintRow::as_select())
@@ -375,7 +407,7 @@ pub fn visible(
 }
 
 /// The user's complaints, newest first.
-pub fn of_user(conn: &mut DbConnection, user_id: &str) -> Result<Vec<Complaint>, AppError> {
+pub fn of_user(conn: &mut DbConnection, user_id: &str) -> Result<Vec<Complaint>, StoreError> {
     let rows: Vec<ComplaintRow> = complaints::table
         .filter(complaints::user_id.eq(user_id))
         .order(complaints::created_at.desc())
@@ -394,7 +426,7 @@ type SnapshotRow = (
     Option<ClaimRow>,
 );
 
-fn snapshot_of(row: SnapshotRow) -> Result<Snapshot, AppError> {
+fn snapshot_of(row: SnapshotRow) -> Result<Snapshot, StoreError> {
     let (_, provider_id, kind, currency, created_at, amount, claim) = row;
     snapshot_from(provider_id, &kind, &currency, created_at, amount, claim)
 }
@@ -407,7 +439,7 @@ pub fn snapshot_from(
     created_at: NaiveDateTime,
     amount_claimed: Option<i64>,
     claim: Option<ClaimRow>,
-) -> Result<Snapshot, AppError> {
+) -> Result<Snapshot, StoreError> {
     let claim = match (claim, amount_claimed) {
         (Some(c), Some(amount)) => Some(ClaimFacts::from(&claim_of(c, amount))),
         _ => None,
@@ -427,7 +459,7 @@ pub fn each_snapshot(
     conn: &mut DbConnection,
     provider_id: Option<&str>,
     mut each: impl FnMut(&str, Snapshot),
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     const PAGE: i64 = 5_000;
     let mut after = String::new();
     loop {
@@ -462,7 +494,7 @@ pub fn each_snapshot(
 }
 
 /// Every counter, recounted from the raw rows.
-pub fn recount(conn: &mut DbConnection) -> Result<BTreeMap<tally::Key, i64>, AppError> {
+pub fn recount(conn: &mut DbConnection) -> Result<BTreeMap<tally::Key, i64>, StoreError> {
     let mut totals = BTreeMap::new();
     each_snapshot(conn, None, |_, s| tally::accumulate(&mut totals, &s, 1))?;
     totals.retain(|_, v| *v != 0);
@@ -515,7 +547,7 @@ pub fn records(
     sel: &Selection,
     offset: i64,
     limit: i64,
-) -> Result<Vec<Record>, AppError> {
+) -> Result<Vec<Record>, StoreError> {
     let mut query = complaints::table
         .inner_join(providers_table::table)
         .left_join(claims::table)
@@ -584,7 +616,7 @@ pub fn records(
 pub type Dossier = (Complaint, Vec<Event>, Vec<AttachmentMeta>);
 
 /// Everything about a user's complaints, for their data export.
-pub fn export(conn: &mut DbConnection, user_id: &str) -> Result<Vec<Dossier>, AppError> {
+pub fn export(conn: &mut DbConnection, user_id: &str) -> Result<Vec<Dossier>, StoreError> {
     of_user(conn, user_id)?
         .into_iter()
         .map(|c| {
@@ -601,7 +633,7 @@ pub fn file(
     conn: &mut DbConnection,
     user_id: &str,
     draft: &Draft,
-) -> Result<String, WriteError<&'static str>> {
+) -> Result<String, WriteError<FileRefused>> {
     let id = uuid::Uuid::new_v4().to_string();
     let now = super::now();
     let today = now.date();
@@ -660,7 +692,7 @@ pub fn file(
                 .select(providers_table::id)
                 .first::<String>(conn)
                 .optional()?
-                .ok_or(WriteError::Refused("error-provider-unknown"))?,
+                .ok_or(WriteError::Refused(FileRefused::UnknownProvider))?,
             ProviderChoice::New(name) => providers::pending(conn, name)?,
         };
         diesel::insert_into(complaints::table)
@@ -685,7 +717,7 @@ pub fn file(
                 .map(|a| ClaimFacts::from(&Claim::new(a, today))),
         };
         super::stats::apply(conn, &tally::delta(None, Some(&counted)))?;
-        Ok::<(), WriteError<&'static str>>(())
+        Ok::<(), WriteError<FileRefused>>(())
     })?;
     Ok(id)
 }
@@ -770,7 +802,7 @@ pub fn insert_bulk(
     complaints: &[ComplaintRow],
     claims: &[ClaimRow],
     events: &[EventRow],
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     // Enough rows per statement to be fast, few enough for every backend's bind limit.
     const ROWS: usize = 1_000;
     conn.write(|conn| {
@@ -804,7 +836,7 @@ fn insert_event(conn: &mut DbConnection, event: &EventRow) -> QueryResult<usize>
         .execute(conn)
 }
 
-pub fn events(conn: &mut DbConnection, complaint_id: &str) -> Result<Vec<Event>, AppError> {
+pub fn events(conn: &mut DbConnection, complaint_id: &str) -> Result<Vec<Event>, StoreError> {
     Ok(claim_events::table
         .filter(claim_events::complaint_id.eq(complaint_id))
         .order(claim_events::id.asc())
@@ -819,13 +851,12 @@ pub fn act(
     viewer: &User,
     action: &Action,
     profile: &Profile,
-) -> Result<(), WriteError<&'static str>> {
+) -> Result<(), WriteError<claim::Refused>> {
     conn.write(|conn| {
-        let mut complaint = visible(conn, complaint_id, viewer)?.ok_or(AppError::NotFound)?;
+        let mut complaint = visible(conn, complaint_id, viewer)?.ok_or(StoreError::NotFound)?;
         let before = complaint.snapshot();
-        let claim = complaint.claim.as_ref().ok_or(AppError::NotFound)?;
-        let next = claim::apply(claim, action, profile)
-            .map_err(|r| WriteError::Refused(r.message_key()))?;
+        let claim = complaint.claim.as_ref().ok_or(StoreError::NotFound)?;
+        let next = claim::apply(claim, action, profile).map_err(WriteError::Refused)?;
         let now = super::now();
         diesel::update(claims::table.find(complaint_id))
             .set(&ClaimRow::of(complaint_id, &next, now))
@@ -851,15 +882,15 @@ pub fn attach(
     filename: &str,
     content_type: &str,
     data: &[u8],
-) -> Result<(), WriteError<&'static str>> {
+) -> Result<(), WriteError<AttachRefused>> {
     conn.write(|conn| {
-        visible(conn, complaint_id, viewer)?.ok_or(AppError::NotFound)?;
+        visible(conn, complaint_id, viewer)?.ok_or(StoreError::NotFound)?;
         let count: i64 = attachments::table
             .filter(attachments::complaint_id.eq(complaint_id))
             .count()
             .get_result(conn)?;
         if count >= MAX_ATTACHMENTS {
-            return Err(WriteError::Refused("error-file-too-many"));
+            return Err(WriteError::Refused(AttachRefused::TooMany));
         }
         diesel::insert_into(attachments::table)
             .values((
@@ -879,7 +910,7 @@ pub fn attach(
 pub fn attachments_of(
     conn: &mut DbConnection,
     complaint_id: &str,
-) -> Result<Vec<AttachmentMeta>, AppError> {
+) -> Result<Vec<AttachmentMeta>, StoreError> {
     Ok(attachments::table
         .filter(attachments::complaint_id.eq(complaint_id))
         .order(attachments::created_at.asc())
@@ -893,7 +924,7 @@ pub fn attachment(
     complaint_id: &str,
     attachment_id: &str,
     viewer: &User,
-) -> Result<Option<(AttachmentMeta, Vec<u8>)>, AppError> {
+) -> Result<Option<(AttachmentMeta, Vec<u8>)>, StoreError> {
     if visible(conn, complaint_id, viewer)?.is_none() {
         return Ok(None);
     }
@@ -940,7 +971,7 @@ pub fn unlink_user(conn: &mut DbConnection, user_id: &str) -> QueryResult<()> {
 }
 
 /// Whether any complaint was ever filed (a fresh installation has none).
-pub fn any(conn: &mut DbConnection) -> Result<bool, AppError> {
+pub fn any(conn: &mut DbConnection) -> Result<bool, StoreError> {
     Ok(diesel::select(diesel::dsl::exists(
         complaints::table.select(complaints::id),
     ))
@@ -985,7 +1016,7 @@ fn erase_typed_providers(conn: &mut DbConnection, user_id: &str) -> QueryResult<
 /// Brings the anonymised copies written by an older anonymiser (or before the copies
 /// existed) up to `SHARED_COPY_VERSION`, a batch per transaction. Part of migrating: it runs
 /// before the application serves anything, and again harmlessly on another instance.
-pub fn refresh_shared_copies(conn: &mut DbConnection) -> Result<usize, AppError> {
+pub fn refresh_shared_copies(conn: &mut DbConnection) -> Result<usize, StoreError> {
     const BATCH: i64 = 1_000;
     type Text = (String, bool, String, String, Option<String>);
     let mut done = 0;
@@ -1013,7 +1044,7 @@ pub fn refresh_shared_copies(conn: &mut DbConnection) -> Result<usize, AppError>
                     ))
                     .execute(conn)?;
             }
-            Ok::<usize, AppError>(rows.len())
+            Ok::<usize, StoreError>(rows.len())
         })?;
         done += n;
         if n < BATCH as usize {

@@ -7,17 +7,25 @@ pub mod sessions;
 pub mod stats;
 pub mod users;
 
+pub use crate::db::StoreError;
+
 /// The current time as stored: UTC, whole microseconds (both backends keep that much).
 pub fn now() -> chrono::NaiveDateTime {
     let now = chrono::Utc::now().naive_utc();
     chrono::DurationRound::duration_trunc(now, chrono::Duration::microseconds(1)).unwrap_or(now)
 }
 
+/// Whether the database answers.
+pub fn ping(conn: &mut crate::db::DbConnection) -> Result<(), StoreError> {
+    diesel::connection::SimpleConnection::batch_execute(conn, "SELECT 1")?;
+    Ok(())
+}
+
 /// Why a write did not happen: the rules refused it (`Refused`, saying why), or it failed.
 #[derive(Debug)]
 pub enum WriteError<R> {
     Refused(R),
-    Failed(crate::error::AppError),
+    Failed(StoreError),
 }
 
 impl<R> From<diesel::result::Error> for WriteError<R> {
@@ -26,8 +34,8 @@ impl<R> From<diesel::result::Error> for WriteError<R> {
     }
 }
 
-impl<R> From<crate::error::AppError> for WriteError<R> {
-    fn from(e: crate::error::AppError) -> Self {
+impl<R> From<StoreError> for WriteError<R> {
+    fn from(e: StoreError) -> Self {
         WriteError::Failed(e)
     }
 }

@@ -3,12 +3,12 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::StoreError;
 use crate::db::DbConnection;
 use crate::db::schema::{complaints, providers, stat_counts};
 use crate::domain::FieldErrors;
 use crate::domain::provider::{ProviderInput, Status, slugify};
 use crate::domain::tally::{self, Snapshot};
-use crate::error::AppError;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = providers)]
@@ -44,7 +44,7 @@ fn invalid(field: &'static str, key: &'static str) -> DirectoryError {
 }
 
 /// Every provider, approved ones first, each group by name.
-pub fn all(conn: &mut DbConnection) -> Result<Vec<Provider>, AppError> {
+pub fn all(conn: &mut DbConnection) -> Result<Vec<Provider>, StoreError> {
     Ok(providers::table
         .order((providers::status.asc(), providers::name.asc()))
         .select(Provider::as_select())
@@ -52,7 +52,7 @@ pub fn all(conn: &mut DbConnection) -> Result<Vec<Provider>, AppError> {
 }
 
 /// The providers a subscriber can pick from.
-pub fn approved(conn: &mut DbConnection) -> Result<Vec<Provider>, AppError> {
+pub fn approved(conn: &mut DbConnection) -> Result<Vec<Provider>, StoreError> {
     Ok(providers::table
         .filter(providers::status.eq(Status::Approved.as_str()))
         .order(providers::name.asc())
@@ -60,7 +60,7 @@ pub fn approved(conn: &mut DbConnection) -> Result<Vec<Provider>, AppError> {
         .load(conn)?)
 }
 
-pub fn by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<Provider>, AppError> {
+pub fn by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<Provider>, StoreError> {
     Ok(providers::table
         .filter(providers::slug.eq(slug))
         .select(Provider::as_select())
@@ -68,7 +68,7 @@ pub fn by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<Provider>, 
         .optional()?)
 }
 
-pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<Provider>, AppError> {
+pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<Provider>, StoreError> {
     Ok(providers::table
         .find(id)
         .select(Provider::as_select())
@@ -123,7 +123,7 @@ pub fn update(
     input: &ProviderInput,
 ) -> Result<(), DirectoryError> {
     conn.write(|conn| {
-        let current = by_slug(conn, slug)?.ok_or(DirectoryError::Failed(AppError::NotFound))?;
+        let current = by_slug(conn, slug)?.ok_or(DirectoryError::Failed(StoreError::NotFound))?;
         if input.slug != slug && by_slug(conn, &input.slug)?.is_some() {
             return Err(invalid("slug", "error-slug-taken"));
         }
@@ -248,18 +248,18 @@ pub struct ImportReport {
 }
 
 /// How many entries the directory holds.
-pub fn count(conn: &mut DbConnection) -> Result<i64, AppError> {
+pub fn count(conn: &mut DbConnection) -> Result<i64, StoreError> {
     Ok(providers::table.count().get_result(conn)?)
 }
 
 /// Fills an empty directory (a fresh installation) from the one the repository ships;
 /// how many providers it added.
-pub fn fill_if_empty(conn: &mut DbConnection) -> Result<usize, AppError> {
+pub fn fill_if_empty(conn: &mut DbConnection) -> Result<usize, StoreError> {
     if count(conn)? > 0 {
         return Ok(0);
     }
     let entries = crate::domain::directory::parse(crate::domain::directory::SHIPPED, &|_| false)
-        .map_err(|e| AppError::Internal(format!("the shipped directory is invalid: {e:?}")))?;
+        .map_err(|e| StoreError::Corrupt(format!("the shipped directory is invalid: {e:?}")))?;
     match import(conn, &entries, false) {
         Ok(report) => Ok(report.added.len()),
         // Another instance starting on the same database filled it first.
@@ -275,7 +275,7 @@ pub fn import(
     conn: &mut DbConnection,
     entries: &[ProviderInput],
     force: bool,
-) -> Result<ImportReport, AppError> {
+) -> Result<ImportReport, StoreError> {
     conn.write(|conn| {
         let mut report = ImportReport::default();
         let mut written = Vec::new();
@@ -332,7 +332,7 @@ pub fn import(
                 Some(slug) => Some(
                     by_slug(conn, slug)?
                         .ok_or_else(|| {
-                            AppError::Internal(format!("network {slug} vanished during import"))
+                            StoreError::Corrupt(format!("network {slug} vanished during import"))
                         })?
                         .id,
                 ),
@@ -354,7 +354,7 @@ fn same_entry(
     conn: &mut DbConnection,
     p: &Provider,
     entry: &ProviderInput,
-) -> Result<bool, AppError> {
+) -> Result<bool, StoreError> {
     let network = match &p.network_id {
         None => None,
         Some(id) => by_id(conn, id)?.map(|n| n.slug),

@@ -5,11 +5,11 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use rand::RngCore;
 
+use super::StoreError;
 use super::users::User;
 use crate::db::DbConnection;
 use crate::db::schema::{sessions, users};
 use crate::domain::account::Role;
-use crate::error::AppError;
 
 /// How long a session lives without use, and at most.
 #[derive(Debug, Clone, Copy)]
@@ -21,7 +21,7 @@ pub struct Lifetime {
 /// `last_seen_at` is written at most this often, so reading pages rarely writes.
 const TOUCH_EVERY: Duration = Duration::seconds(60);
 
-pub fn create(conn: &mut DbConnection, user_id: &str) -> Result<String, AppError> {
+pub fn create(conn: &mut DbConnection, user_id: &str) -> Result<String, StoreError> {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let id = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
@@ -35,7 +35,7 @@ pub fn create(conn: &mut DbConnection, user_id: &str) -> Result<String, AppError
                 sessions::last_seen_at.eq(now),
             ))
             .execute(conn)?;
-        Ok::<_, AppError>(())
+        Ok::<_, StoreError>(())
     })?;
     Ok(id)
 }
@@ -45,7 +45,7 @@ pub fn user(
     conn: &mut DbConnection,
     session_id: &str,
     lifetime: Lifetime,
-) -> Result<Option<User>, AppError> {
+) -> Result<Option<User>, StoreError> {
     let found: Option<(
         NaiveDateTime,
         NaiveDateTime,
@@ -82,7 +82,7 @@ pub fn user(
         })?;
     }
     let role =
-        Role::parse(&role).ok_or_else(|| AppError::Internal(format!("unknown role {role:?}")))?;
+        Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("unknown role {role:?}")))?;
     Ok(Some(User {
         id,
         email,
@@ -91,7 +91,7 @@ pub fn user(
     }))
 }
 
-pub fn delete(conn: &mut DbConnection, session_id: &str) -> Result<(), AppError> {
+pub fn delete(conn: &mut DbConnection, session_id: &str) -> Result<(), StoreError> {
     conn.write(|conn| diesel::delete(sessions::table.find(session_id)).execute(conn))?;
     Ok(())
 }

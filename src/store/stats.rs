@@ -6,15 +6,15 @@ use std::collections::BTreeMap;
 
 use diesel::prelude::*;
 
+use super::StoreError;
 use crate::db::DbConnection;
 use crate::db::schema::{providers, stat_counts, stats_generation};
 use crate::domain::complaint::Kind;
 use crate::domain::provider::Status;
 use crate::domain::tally::{Figures, Key};
-use crate::error::AppError;
 
 /// Which version of the counters is current: it moves with every change to them.
-pub fn generation(conn: &mut DbConnection) -> Result<i64, AppError> {
+pub fn generation(conn: &mut DbConnection) -> Result<i64, StoreError> {
     Ok(stats_generation::table
         .find(1)
         .select(stats_generation::n)
@@ -75,7 +75,7 @@ pub fn apply(conn: &mut DbConnection, delta: &BTreeMap<Key, i64>) -> QueryResult
 }
 
 /// Every stored counter that is not zero.
-pub fn stored(conn: &mut DbConnection) -> Result<BTreeMap<Key, i64>, AppError> {
+pub fn stored(conn: &mut DbConnection) -> Result<BTreeMap<Key, i64>, StoreError> {
     let rows: Vec<(String, String, String, String, String, i64)> = stat_counts::table
         .filter(stat_counts::value.ne(0))
         .select((
@@ -90,7 +90,7 @@ pub fn stored(conn: &mut DbConnection) -> Result<BTreeMap<Key, i64>, AppError> {
     rows.into_iter()
         .map(|(provider_id, month, kind, metric, currency, value)| {
             let kind = Kind::parse(&kind)
-                .ok_or_else(|| AppError::Internal(format!("stored kind {kind:?}")))?;
+                .ok_or_else(|| StoreError::Corrupt(format!("stored kind {kind:?}")))?;
             Ok((
                 Key {
                     provider_id,
@@ -114,7 +114,7 @@ pub struct Difference {
 }
 
 /// Compares the stored counters with a recount from the raw rows.
-pub fn verify(conn: &mut DbConnection) -> Result<Vec<Difference>, AppError> {
+pub fn verify(conn: &mut DbConnection) -> Result<Vec<Difference>, StoreError> {
     let stored = stored(conn)?;
     let recounted = super::complaints::recount(conn)?;
     let mut keys: Vec<&Key> = stored.keys().chain(recounted.keys()).collect();
@@ -137,7 +137,7 @@ pub fn verify(conn: &mut DbConnection) -> Result<Vec<Difference>, AppError> {
 }
 
 /// Rewrites every counter from the raw rows, in one transaction.
-pub fn rebuild(conn: &mut DbConnection) -> Result<usize, AppError> {
+pub fn rebuild(conn: &mut DbConnection) -> Result<usize, StoreError> {
     conn.write(|conn| {
         let recounted = super::complaints::recount(conn)?;
         diesel::delete(stat_counts::table).execute(conn)?;
@@ -196,7 +196,7 @@ fn counters(
     filter: &Filter,
     provider_ids: Option<&[String]>,
     by_month: bool,
-) -> Result<Vec<CounterRow>, AppError> {
+) -> Result<Vec<CounterRow>, StoreError> {
     let base = stat_counts::table.inner_join(providers::table);
     if by_month {
         let query = base
@@ -256,7 +256,7 @@ pub const PENDING: &str = "pending";
 pub fn by_provider(
     conn: &mut DbConnection,
     filter: &Filter,
-) -> Result<BTreeMap<String, Figures>, AppError> {
+) -> Result<BTreeMap<String, Figures>, StoreError> {
     let pending: std::collections::HashSet<String> = providers::table
         .filter(providers::status.eq(Status::Pending.as_str()))
         .select(providers::id)
@@ -286,7 +286,7 @@ pub fn by_month(
     conn: &mut DbConnection,
     filter: &Filter,
     provider_ids: Option<&[String]>,
-) -> Result<BTreeMap<String, Figures>, AppError> {
+) -> Result<BTreeMap<String, Figures>, StoreError> {
     let mut out: BTreeMap<String, Figures> = BTreeMap::new();
     for (_provider, month, kind, metric, currency, value) in
         counters(conn, filter, provider_ids, true)?
@@ -306,7 +306,7 @@ pub fn by_month(
 pub fn complaints_by_month(
     conn: &mut DbConnection,
     filter: &Filter,
-) -> Result<BTreeMap<String, i64>, AppError> {
+) -> Result<BTreeMap<String, i64>, StoreError> {
     let query = stat_counts::table
         .inner_join(providers::table)
         .filter(stat_counts::metric.eq(crate::domain::tally::COMPLAINTS))

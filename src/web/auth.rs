@@ -14,10 +14,10 @@ use crate::config::AppConfig;
 use crate::db::Db;
 use crate::domain::FieldErrors;
 use crate::domain::account::{Role, check_registration, email_key};
-use crate::error::AppError;
 use crate::password::Hasher;
 use crate::store::users::{CreateUserError, User};
 use crate::store::{sessions, users};
+use crate::web::errors::AppError;
 
 const SESSION_COOKIE: &str = "session";
 

@@ -20,10 +20,10 @@ use crate::domain::complaint::{
 };
 use crate::domain::evidence::{self, MAX_BYTES};
 use crate::domain::money::{Currency, parse_amount};
-use crate::error::AppError;
 use crate::store::WriteError;
 use crate::store::complaints::{self as store, AttachmentMeta, Complaint, Dossier, Event};
 use crate::store::providers;
+use crate::web::errors::AppError;
 
 /// Today, as the rules see it (UTC).
 pub fn today() -> NaiveDate {
@@ -189,14 +189,14 @@ pub async fn file(
         Ok(draft) => {
             let user_id = auth.0.id;
             match db
-                .write(move |conn| Ok(store::file(conn, &user_id, &draft)))
-                .await?
+                .write(move |conn| store::file(conn, &user_id, &draft))
+                .await
             {
                 Ok(id) => return Ok(done(format!("/complaints/{id}"), "flash-complaint-filed")),
-                Err(WriteError::Failed(e)) => return Err(e),
-                Err(WriteError::Refused(key)) => {
+                Err(WriteError::Failed(e)) => return Err(e.into()),
+                Err(WriteError::Refused(refused)) => {
                     let mut errors = FieldErrors::default();
-                    errors.add("provider", key);
+                    errors.add("provider", refused.message_key());
                     errors
                 }
             }
@@ -410,15 +410,22 @@ pub async fn act(
     let (complaint, viewer, move_) = (c.id.clone(), auth.0.clone(), parsed.clone());
     let profile = config.claim_profile();
     let outcome = db
-        .write(move |conn| Ok(store::act(conn, &complaint, &viewer, &move_, &profile)))
-        .await?;
+        .write(move |conn| store::act(conn, &complaint, &viewer, &move_, &profile))
+        .await;
     match outcome {
         Ok(()) => Ok(done(format!("/complaints/{}", c.id), "flash-claim-updated")),
-        Err(WriteError::Refused(key)) => {
+        Err(WriteError::Refused(refused)) => {
             let f = FormState::new(FieldErrors::default()).keep(&form, &keep);
-            action_page(p, c, action, f, Some(key), Status::Conflict)
+            action_page(
+                p,
+                c,
+                action,
+                f,
+                Some(refused.message_key()),
+                Status::Conflict,
+            )
         }
-        Err(WriteError::Failed(e)) => Err(e),
+        Err(WriteError::Failed(e)) => Err(e.into()),
     }
 }
 
@@ -503,34 +510,34 @@ pub async fn upload(
     let viewer = user.clone();
     let stored = db
         .write(move |conn| {
-            Ok(store::attach(
+            store::attach(
                 conn,
                 &complaint,
                 &viewer,
                 &filename,
                 file_type.content_type(),
                 &bytes,
-            ))
+            )
         })
-        .await?;
+        .await;
     match stored {
         Ok(()) => Ok(done(
             format!("/complaints/{id}#evidence"),
             "flash-attachment-added",
         )),
-        Err(WriteError::Refused(key)) => {
+        Err(WriteError::Refused(refused)) => {
             show_page(
                 p,
                 db,
                 config,
                 id,
                 &user,
-                Some(key),
+                Some(refused.message_key()),
                 Status::UnprocessableEntity,
             )
             .await
         }
-        Err(WriteError::Failed(e)) => Err(e),
+        Err(WriteError::Failed(e)) => Err(e.into()),
     }
 }
 

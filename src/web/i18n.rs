@@ -149,8 +149,8 @@ pub fn switch(
     code: &str,
     next: Option<&str>,
     cookies: &CookieJar<'_>,
-) -> Result<Redirect, crate::error::AppError> {
-    let lang = Lang::parse(code).ok_or(crate::error::AppError::NotFound)?;
+) -> Result<Redirect, crate::web::errors::AppError> {
+    let lang = Lang::parse(code).ok_or(crate::web::errors::AppError::NotFound)?;
     cookies.add(
         Cookie::build((LANG_COOKIE, lang.code()))
             .path("/")

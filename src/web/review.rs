@@ -15,9 +15,9 @@ use crate::db::Db;
 use crate::domain::anonymise::anonymise;
 use crate::domain::complaint::Kind;
 use crate::domain::tally::month_of;
-use crate::error::AppError;
 use crate::store::complaints::{self as store, Record, Selection};
 use crate::store::stats::Filter;
+use crate::web::errors::AppError;
 
 /// A reviewer (consumer association) or an admin; anyone else logged in gets 403.
 pub struct Reviewer;
@@ -149,7 +149,7 @@ pub async fn index(
         .run(move |conn| {
             let rows = super::stats::published(conn, &filter)?;
             let records = store::records(conn, &sel, (page - 1) * PAGE_SIZE, PAGE_SIZE + 1)?;
-            Ok((rows, records))
+            Ok::<_, AppError>((rows, records))
         })
         .await?;
     let more = records.len() as i64 > PAGE_SIZE;

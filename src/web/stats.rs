@@ -21,9 +21,9 @@ use crate::domain::complaint::Kind;
 use crate::domain::money::Currency;
 use crate::domain::stats::{self as maths, MIN_VOLUME, Rate};
 use crate::domain::tally::{Figures, parse_month};
-use crate::error::AppError;
 use crate::store::providers::{self, Provider};
 use crate::store::stats::{self as store, Filter};
+use crate::web::errors::AppError;
 
 /// The query string every statistics page and export takes.
 #[derive(Debug, Clone, Default, rocket::FromForm)]

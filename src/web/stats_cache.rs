@@ -14,8 +14,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::db::{Db, DbConnection};
-use crate::error::AppError;
 use crate::store::stats::{self, Filter};
+use crate::web::errors::AppError;
 
 use super::i18n::Lang;
 
@@ -111,7 +111,7 @@ impl StatsCache {
                     generation,
                     changes,
                 };
-                Ok((version, Arc::new(compute(conn)?)))
+                Ok::<_, AppError>((version, Arc::new(compute(conn)?)))
             })
             .await?;
         self.saw(version.generation);
