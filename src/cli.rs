@@ -153,7 +153,7 @@ pub fn main() -> ExitCode {
             let password = read_password(&email)?;
             let hash = crate::password::hash_blocking(&password).map_err(|e| (1, e.to_string()))?;
             let mut conn = migrated_connection(config)?;
-            match users::create(&mut conn, &email, &hash, role.into()) {
+            match conn.write(|conn| users::create(conn, &email, &hash, role.into())) {
                 Ok(user) => {
                     println!("created {} ({})", user.email, user.role.as_str());
                     Ok(())
@@ -189,7 +189,7 @@ pub fn main() -> ExitCode {
             };
             let input = provider::validate(&get).map_err(|e| (USAGE, describe(&e)))?;
             let mut conn = migrated_connection(config)?;
-            match providers::add(&mut conn, &input) {
+            match conn.write(|conn| providers::add(conn, &input)) {
                 Ok(p) => {
                     println!("added {} ({})", p.name, p.slug);
                     Ok(())
@@ -280,14 +280,14 @@ pub fn main() -> ExitCode {
         }),
         Command::Stats(StatsCommand::Rebuild) => with_config(&figment, |config| {
             let mut conn = migrated_connection(config)?;
-            let n = stats::rebuild(&mut conn).map_err(|e| (1, e.to_string()))?;
+            let n = conn.write(stats::rebuild).map_err(|e| (1, e.to_string()))?;
             println!("statistics rebuilt: {n} counter(s)");
             Ok(())
         }),
         Command::User(UserCommand::SetRole { email, role }) => with_config(&figment, |config| {
             let mut conn = migrated_connection(config)?;
             let role: Role = role.into();
-            match users::set_role(&mut conn, &email, role) {
+            match conn.write(|conn| users::set_role(conn, &email, role)) {
                 Ok(true) => {
                     println!("{email} is now {}", role.as_str());
                     Ok(())
@@ -345,7 +345,8 @@ fn import_directory(
         .map(|p| p.slug)
         .collect();
     let entries = directory::parse(text, &|slug| known.contains(slug))?;
-    providers::import(conn, &entries, force).map_err(failed)
+    conn.write(|conn| providers::import(conn, &entries, force))
+        .map_err(failed)
 }
 
 /// One wrong line of a directory file, for a person.

@@ -202,7 +202,7 @@ pub fn seed(
                     network: network.map(str::to_string),
                     ..Default::default()
                 };
-                match providers::add(conn, &input) {
+                match conn.write(|conn| providers::add(conn, &input)) {
                     Ok(p) => p,
                     Err(crate::store::WriteError::Failed(e)) => return Err(e.into()),
                     Err(crate::store::WriteError::Refused(e)) => {
@@ -221,7 +221,7 @@ pub fn seed(
         ("demo-admin@recours.example", Role::Admin),
     ] {
         if users::find_with_hash(conn, email)?.is_none() {
-            users::create_many(conn, &[email.to_string()], &hash, role)?;
+            conn.write(|conn| users::create_many(conn, &[email.to_string()], &hash, role))?;
         }
     }
     // The filers cannot log in: "!" is no Argon2 hash.
@@ -234,7 +234,7 @@ pub fn seed(
     }
     let mut owners = Vec::with_capacity(filers as usize);
     for chunk in emails.chunks(50_000) {
-        owners.extend(users::create_many(conn, chunk, "!", Role::Subscriber)?);
+        owners.extend(conn.write(|conn| users::create_many(conn, chunk, "!", Role::Subscriber))?);
     }
 
     // A large page cache for the load only: the indexes on random owners stay in memory.
@@ -263,7 +263,7 @@ pub fn seed(
                 &mut events,
             );
         }
-        complaints::insert_bulk(conn, &rows, &claims, &events)?;
+        conn.write(|conn| complaints::insert_bulk(conn, &rows, &claims, &events))?;
         done += n;
     }
     Ok(Report {

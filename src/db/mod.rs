@@ -193,31 +193,14 @@ thread_local! {
     static WRITER: RefCell<Option<Arc<Mutex<()>>>> = const { RefCell::new(None) };
 }
 
-/// Whether the write running on this thread changed what caches derive from.
-pub(crate) mod changed {
-    use std::cell::Cell;
-
-    thread_local! {
-        static CHANGED: Cell<bool> = const { Cell::new(false) };
-    }
-
-    pub fn mark() {
-        CHANGED.with(|c| c.set(true));
-    }
-
-    pub fn reset() {
-        CHANGED.with(|c| c.set(false));
-    }
-
-    pub fn take() -> bool {
-        CHANGED.with(|c| c.replace(false))
-    }
-}
-
-/// Says that the current write changes figures that caches derive (the statistics
-/// counters): `Db::changes` moves once it is committed.
-pub fn mark_changed() {
-    changed::mark();
+/// The statistics' generation number, which every transaction that changes a published
+/// figure moves: a write whose transaction ends with another number than it began with
+/// changed what caches derive from the counters.
+pub(crate) fn generation(conn: &mut DbConnection) -> QueryResult<i64> {
+    schema::stats_generation::table
+        .find(1)
+        .select(schema::stats_generation::n)
+        .first(conn)
 }
 
 /// Clears the thread's writer lock when the task ends, even by a panic.
@@ -276,8 +259,9 @@ impl Db {
         })
     }
 
-    /// A number that moves after each committed write that called `mark_changed`: what
-    /// was derived while it had one value is current while it keeps it (in this process).
+    /// A number that moves after each committed write of this process that moved the
+    /// statistics' generation: what was derived while it had one value is current while it
+    /// keeps it (in this process).
     pub fn changes(&self) -> u64 {
         self.changes.load(Ordering::Acquire)
     }
@@ -301,13 +285,7 @@ impl Db {
             WRITER.with(|w| *w.borrow_mut() = Some(db.lock.clone()));
             let _scope = WriterScope;
             let mut conn = db.conn()?;
-            changed::reset();
-            let result = f(&mut conn);
-            // After `f`: any transaction it wrote in has ended.
-            if changed::take() {
-                db.changes.fetch_add(1, Ordering::Release);
-            }
-            result
+            f(&mut conn)
         })
         .await
         .unwrap_or_else(|e| match e.try_into_panic() {
@@ -327,7 +305,25 @@ impl Db {
         E: From<StoreError> + Send + 'static,
     {
         let Some(writer) = &self.writer else {
-            return self.run(move |conn| in_transaction(conn, f)).await;
+            let changes = self.changes.clone();
+            return self
+                .run(move |conn| {
+                    let (value, changed) = in_transaction::<_, E, _>(conn, |conn| {
+                        let read = |conn: &mut DbConnection| {
+                            generation(conn).map_err(|e| E::from(StoreError::from(e)))
+                        };
+                        let before = read(conn)?;
+                        let value = f(conn)?;
+                        let after = read(conn)?;
+                        Ok((value, before != after))
+                    })?;
+                    // Committed: what the caches hold may be stale now.
+                    if changed {
+                        changes.fetch_add(1, Ordering::Release);
+                    }
+                    Ok::<_, E>(value)
+                })
+                .await;
         };
         let (sender, answer) = rocket::tokio::sync::oneshot::channel();
         writer.submit(Box::new(move |conn| {

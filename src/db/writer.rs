@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 
 use super::StoreError;
-use super::{DbConnection, Manager, changed};
+use super::{DbConnection, Manager, generation};
 
 /// A queued write: it runs in the writer's open transaction and says whether it failed,
 /// and how to answer once the commit is known.
@@ -108,7 +108,9 @@ impl Worker {
             self.reconnect();
             return;
         }
-        changed::reset();
+        // Compared with the number at the end: the batch's commit outcome says whether it
+        // changed the statistics.
+        let before = generation(&mut self.conn).ok();
         let mut answers = Vec::new();
         while answers.len() < MAX_BATCH
             && let Some(job) = waiting.pop_front()
@@ -129,10 +131,12 @@ impl Worker {
                 }
             }
         }
+        // An unreadable number counts as a change: a cache recomputes rather than go stale.
+        let changed = before.is_none() || generation(&mut self.conn).ok() != before;
         let c = self.conn.as_sqlite().expect("still SQLite");
         match AnsiTransactionManager::commit_transaction(c) {
             Ok(()) => {
-                if changed::take() {
+                if changed {
                     self.changes.fetch_add(1, Ordering::Release);
                 }
                 for answer in answers {

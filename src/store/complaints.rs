@@ -684,41 +684,38 @@ pub fn file(
         }
         Facts::Other => {}
     }
-    conn.write(|conn| {
-        row.provider_id = match &draft.provider {
-            ProviderChoice::Listed(slug) => providers_table::table
-                .filter(providers_table::slug.eq(slug))
-                .filter(providers_table::status.eq(Status::Approved.as_str()))
-                .select(providers_table::id)
-                .first::<String>(conn)
-                .optional()?
-                .ok_or(WriteError::Refused(FileRefused::UnknownProvider))?,
-            ProviderChoice::New(name) => providers::pending(conn, name)?,
-        };
-        diesel::insert_into(complaints::table)
-            .values(&row)
+    row.provider_id = match &draft.provider {
+        ProviderChoice::Listed(slug) => providers_table::table
+            .filter(providers_table::slug.eq(slug))
+            .filter(providers_table::status.eq(Status::Approved.as_str()))
+            .select(providers_table::id)
+            .first::<String>(conn)
+            .optional()?
+            .ok_or(WriteError::Refused(FileRefused::UnknownProvider))?,
+        ProviderChoice::New(name) => providers::pending(conn, name)?,
+    };
+    diesel::insert_into(complaints::table)
+        .values(&row)
+        .execute(conn)?;
+    if let Some(amount) = draft.amount_claimed {
+        diesel::insert_into(claims::table)
+            .values(ClaimRow::of(&id, &Claim::new(amount, today), now))
             .execute(conn)?;
-        if let Some(amount) = draft.amount_claimed {
-            diesel::insert_into(claims::table)
-                .values(ClaimRow::of(&id, &Claim::new(amount, today), now))
-                .execute(conn)?;
-        }
-        insert_event(
-            conn,
-            &EventRow::filing(&id, user_id, now, today, draft.amount_claimed),
-        )?;
-        let counted = Snapshot {
-            provider_id: row.provider_id.clone(),
-            filed_on: today,
-            kind: draft.facts.kind(),
-            currency: draft.currency,
-            claim: draft
-                .amount_claimed
-                .map(|a| ClaimFacts::from(&Claim::new(a, today))),
-        };
-        super::stats::apply(conn, &tally::delta(None, Some(&counted)))?;
-        Ok::<(), WriteError<FileRefused>>(())
-    })?;
+    }
+    insert_event(
+        conn,
+        &EventRow::filing(&id, user_id, now, today, draft.amount_claimed),
+    )?;
+    let counted = Snapshot {
+        provider_id: row.provider_id.clone(),
+        filed_on: today,
+        kind: draft.facts.kind(),
+        currency: draft.currency,
+        claim: draft
+            .amount_claimed
+            .map(|a| ClaimFacts::from(&Claim::new(a, today))),
+    };
+    super::stats::apply(conn, &tally::delta(None, Some(&counted)))?;
     Ok(id)
 }
 
@@ -805,29 +802,36 @@ pub fn insert_bulk(
 ) -> Result<(), StoreError> {
     // Enough rows per statement to be fast, few enough for every backend's bind limit.
     const ROWS: usize = 1_000;
-    conn.write(|conn| {
-        let mut delta = BTreeMap::new();
-        let mut claim_of_complaint: std::collections::HashMap<&str, &ClaimRow> =
-            claims.iter().map(|c| (c.complaint_id.as_str(), c)).collect();
-        for c in complaints {
-            let claim = claim_of_complaint.remove(c.id.as_str()).cloned();
-            let s = snapshot_from(c.provider_id.clone(), &c.kind, &c.currency, c.created_at, c.amount_claimed, claim)?;
-            tally::accumulate(&mut delta, &s, 1);
-        }
-        for chunk in complaints.chunks(ROWS) {
-            let chunk: Vec<ComplaintRow> = chunk.iter().map(|c| c.clone().with_shared_copy()).collect();
-            crate::on_backend!(conn, c => diesel::insert_into(complaints::table).values(&chunk).execute(c))?;
-        }
-        for chunk in claims.chunks(ROWS) {
-            crate::on_backend!(conn, c => diesel::insert_into(claims::table).values(chunk).execute(c))?;
-        }
-        for chunk in events.chunks(ROWS) {
-            crate::on_backend!(conn, c => diesel::insert_into(claim_events::table).values(chunk).execute(c))?;
-        }
-        delta.retain(|_, v| *v != 0);
-        super::stats::apply(conn, &delta)?;
-        Ok(())
-    })
+    let mut delta = BTreeMap::new();
+    let mut claim_of_complaint: std::collections::HashMap<&str, &ClaimRow> = claims
+        .iter()
+        .map(|c| (c.complaint_id.as_str(), c))
+        .collect();
+    for c in complaints {
+        let claim = claim_of_complaint.remove(c.id.as_str()).cloned();
+        let s = snapshot_from(
+            c.provider_id.clone(),
+            &c.kind,
+            &c.currency,
+            c.created_at,
+            c.amount_claimed,
+            claim,
+        )?;
+        tally::accumulate(&mut delta, &s, 1);
+    }
+    for chunk in complaints.chunks(ROWS) {
+        let chunk: Vec<ComplaintRow> = chunk.iter().map(|c| c.clone().with_shared_copy()).collect();
+        crate::on_backend!(conn, c => diesel::insert_into(complaints::table).values(&chunk).execute(c))?;
+    }
+    for chunk in claims.chunks(ROWS) {
+        crate::on_backend!(conn, c => diesel::insert_into(claims::table).values(chunk).execute(c))?;
+    }
+    for chunk in events.chunks(ROWS) {
+        crate::on_backend!(conn, c => diesel::insert_into(claim_events::table).values(chunk).execute(c))?;
+    }
+    delta.retain(|_, v| *v != 0);
+    super::stats::apply(conn, &delta)?;
+    Ok(())
 }
 
 fn insert_event(conn: &mut DbConnection, event: &EventRow) -> QueryResult<usize> {
@@ -852,26 +856,24 @@ pub fn act(
     action: &Action,
     profile: &Profile,
 ) -> Result<(), WriteError<claim::Refused>> {
-    conn.write(|conn| {
-        let mut complaint = visible(conn, complaint_id, viewer)?.ok_or(StoreError::NotFound)?;
-        let before = complaint.snapshot();
-        let claim = complaint.claim.as_ref().ok_or(StoreError::NotFound)?;
-        let next = claim::apply(claim, action, profile).map_err(WriteError::Refused)?;
-        let now = super::now();
-        diesel::update(claims::table.find(complaint_id))
-            .set(&ClaimRow::of(complaint_id, &next, now))
-            .execute(conn)?;
-        insert_event(
-            conn,
-            &EventRow::of_move(complaint_id, &viewer.id, now, action, next.state),
-        )?;
-        complaint.claim = Some(next);
-        super::stats::apply(
-            conn,
-            &tally::delta(Some(&before), Some(&complaint.snapshot())),
-        )?;
-        Ok(())
-    })
+    let mut complaint = visible(conn, complaint_id, viewer)?.ok_or(StoreError::NotFound)?;
+    let before = complaint.snapshot();
+    let claim = complaint.claim.as_ref().ok_or(StoreError::NotFound)?;
+    let next = claim::apply(claim, action, profile).map_err(WriteError::Refused)?;
+    let now = super::now();
+    diesel::update(claims::table.find(complaint_id))
+        .set(&ClaimRow::of(complaint_id, &next, now))
+        .execute(conn)?;
+    insert_event(
+        conn,
+        &EventRow::of_move(complaint_id, &viewer.id, now, action, next.state),
+    )?;
+    complaint.claim = Some(next);
+    super::stats::apply(
+        conn,
+        &tally::delta(Some(&before), Some(&complaint.snapshot())),
+    )?;
+    Ok(())
 }
 
 /// Stores one piece of evidence with its metadata, in one transaction.
@@ -883,28 +885,26 @@ pub fn attach(
     content_type: &str,
     data: &[u8],
 ) -> Result<(), WriteError<AttachRefused>> {
-    conn.write(|conn| {
-        visible(conn, complaint_id, viewer)?.ok_or(StoreError::NotFound)?;
-        let count: i64 = attachments::table
-            .filter(attachments::complaint_id.eq(complaint_id))
-            .count()
-            .get_result(conn)?;
-        if count >= MAX_ATTACHMENTS {
-            return Err(WriteError::Refused(AttachRefused::TooMany));
-        }
-        diesel::insert_into(attachments::table)
-            .values((
-                attachments::id.eq(uuid::Uuid::new_v4().to_string()),
-                attachments::complaint_id.eq(complaint_id),
-                attachments::filename.eq(filename),
-                attachments::content_type.eq(content_type),
-                attachments::size.eq(data.len() as i64),
-                attachments::data.eq(data),
-                attachments::created_at.eq(super::now()),
-            ))
-            .execute(conn)?;
-        Ok(())
-    })
+    visible(conn, complaint_id, viewer)?.ok_or(StoreError::NotFound)?;
+    let count: i64 = attachments::table
+        .filter(attachments::complaint_id.eq(complaint_id))
+        .count()
+        .get_result(conn)?;
+    if count >= MAX_ATTACHMENTS {
+        return Err(WriteError::Refused(AttachRefused::TooMany));
+    }
+    diesel::insert_into(attachments::table)
+        .values((
+            attachments::id.eq(uuid::Uuid::new_v4().to_string()),
+            attachments::complaint_id.eq(complaint_id),
+            attachments::filename.eq(filename),
+            attachments::content_type.eq(content_type),
+            attachments::size.eq(data.len() as i64),
+            attachments::data.eq(data),
+            attachments::created_at.eq(super::now()),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 pub fn attachments_of(

@@ -92,9 +92,7 @@ fn lock_key(conn: &mut DbConnection, key: &str) -> Result<(), StoreError> {
 
 /// A successful login clears the account's failures (not the address's).
 pub fn clear_account(conn: &mut DbConnection, email_key: &str) -> Result<(), StoreError> {
-    conn.write(|conn| {
-        diesel::delete(login_failures::table.filter(login_failures::email_key.eq(email_key)))
-            .execute(conn)
-    })?;
+    diesel::delete(login_failures::table.filter(login_failures::email_key.eq(email_key)))
+        .execute(conn)?;
     Ok(())
 }

@@ -1,4 +1,6 @@
-//! Database access, one module per aggregate. Every write is one transaction.
+//! Database access, one module per aggregate. A function that writes runs inside its
+//! caller's transaction: `Db::write` (the server), `DbConnection::write` (the command line
+//! and start-up, which have no writer), so every write is one transaction.
 
 pub mod complaints;
 pub mod login_failures;

@@ -91,29 +91,27 @@ fn network_id(
 
 /// Adds an approved provider.
 pub fn add(conn: &mut DbConnection, input: &ProviderInput) -> Result<Provider, DirectoryError> {
-    conn.write(|conn| {
-        if by_slug(conn, &input.slug)?.is_some() {
-            return Err(invalid("slug", "error-slug-taken"));
-        }
-        let row = Provider {
-            id: uuid::Uuid::new_v4().to_string(),
-            slug: input.slug.clone(),
-            name: input.name.clone(),
-            country: input.country.clone(),
-            website: input.website.clone(),
-            subscribers: input.subscribers,
-            network_id: network_id(conn, input.network.as_deref())?,
-            status: Status::Approved.as_str().to_string(),
-            created_at: super::now(),
-            subscribers_as_of: input.subscribers_as_of.clone(),
-            subscribers_source: input.subscribers_source.clone(),
-            admin_edited: true,
-        };
-        diesel::insert_into(providers::table)
-            .values(&row)
-            .execute(conn)?;
-        Ok(row)
-    })
+    if by_slug(conn, &input.slug)?.is_some() {
+        return Err(invalid("slug", "error-slug-taken"));
+    }
+    let row = Provider {
+        id: uuid::Uuid::new_v4().to_string(),
+        slug: input.slug.clone(),
+        name: input.name.clone(),
+        country: input.country.clone(),
+        website: input.website.clone(),
+        subscribers: input.subscribers,
+        network_id: network_id(conn, input.network.as_deref())?,
+        status: Status::Approved.as_str().to_string(),
+        created_at: super::now(),
+        subscribers_as_of: input.subscribers_as_of.clone(),
+        subscribers_source: input.subscribers_source.clone(),
+        admin_edited: true,
+    };
+    diesel::insert_into(providers::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(row)
 }
 
 /// Changes an entry (its slug included) and approves it.
@@ -122,76 +120,70 @@ pub fn update(
     slug: &str,
     input: &ProviderInput,
 ) -> Result<(), DirectoryError> {
-    conn.write(|conn| {
-        let current = by_slug(conn, slug)?.ok_or(DirectoryError::Failed(StoreError::NotFound))?;
-        if input.slug != slug && by_slug(conn, &input.slug)?.is_some() {
-            return Err(invalid("slug", "error-slug-taken"));
-        }
-        let network = network_id(conn, input.network.as_deref())?;
-        if network.as_deref() == Some(current.id.as_str()) {
-            return Err(invalid("network", "error-network-self"));
-        }
-        diesel::update(providers::table.find(&current.id))
-            .set((
-                providers::slug.eq(&input.slug),
-                providers::name.eq(&input.name),
-                providers::country.eq(&input.country),
-                providers::website.eq(&input.website),
-                providers::subscribers.eq(input.subscribers),
-                providers::network_id.eq(network),
-                providers::status.eq(Status::Approved.as_str()),
-                providers::subscribers_as_of.eq(&input.subscribers_as_of),
-                providers::subscribers_source.eq(&input.subscribers_source),
-                providers::admin_edited.eq(true),
-            ))
-            .execute(conn)?;
-        // Names, sizes and networks are published with the figures.
-        super::stats::bump_generation(conn)?;
-        Ok(())
-    })
+    let current = by_slug(conn, slug)?.ok_or(DirectoryError::Failed(StoreError::NotFound))?;
+    if input.slug != slug && by_slug(conn, &input.slug)?.is_some() {
+        return Err(invalid("slug", "error-slug-taken"));
+    }
+    let network = network_id(conn, input.network.as_deref())?;
+    if network.as_deref() == Some(current.id.as_str()) {
+        return Err(invalid("network", "error-network-self"));
+    }
+    diesel::update(providers::table.find(&current.id))
+        .set((
+            providers::slug.eq(&input.slug),
+            providers::name.eq(&input.name),
+            providers::country.eq(&input.country),
+            providers::website.eq(&input.website),
+            providers::subscribers.eq(input.subscribers),
+            providers::network_id.eq(network),
+            providers::status.eq(Status::Approved.as_str()),
+            providers::subscribers_as_of.eq(&input.subscribers_as_of),
+            providers::subscribers_source.eq(&input.subscribers_source),
+            providers::admin_edited.eq(true),
+        ))
+        .execute(conn)?;
+    // Names, sizes and networks are published with the figures.
+    super::stats::bump_generation(conn)?;
+    Ok(())
 }
 
 /// Moves every complaint (and reseller) of `from` to `into`, then removes `from`.
 pub fn merge(conn: &mut DbConnection, from: &str, into: &str) -> Result<(), DirectoryError> {
-    conn.write(|conn| {
-        let source =
-            by_slug(conn, from)?.ok_or_else(|| invalid("from", "error-provider-unknown"))?;
-        let target =
-            by_slug(conn, into)?.ok_or_else(|| invalid("into", "error-provider-unknown"))?;
-        if source.id == target.id {
-            return Err(invalid("into", "error-merge-self"));
-        }
-        // The moved complaints' counts move with them.
-        let mut delta = std::collections::BTreeMap::new();
-        super::complaints::each_snapshot(conn, Some(&source.id), |_, before| {
-            let after = Snapshot {
-                provider_id: target.id.clone(),
-                ..before.clone()
-            };
-            tally::accumulate(&mut delta, &before, -1);
-            tally::accumulate(&mut delta, &after, 1);
-        })?;
-        diesel::update(complaints::table.filter(complaints::provider_id.eq(&source.id)))
-            .set(complaints::provider_id.eq(&target.id))
-            .execute(conn)?;
-        delta.retain(|_, v| *v != 0);
-        super::stats::apply(conn, &delta)?;
-        diesel::delete(stat_counts::table.filter(stat_counts::provider_id.eq(&source.id)))
-            .execute(conn)?;
-        diesel::update(providers::table.filter(providers::network_id.eq(&source.id)))
-            .set(providers::network_id.eq(&target.id))
-            .execute(conn)?;
-        diesel::delete(providers::table.find(&source.id)).execute(conn)?;
-        // A reseller merged into its own network would point at itself.
-        diesel::update(
-            providers::table
-                .find(&target.id)
-                .filter(providers::network_id.eq(&target.id)),
-        )
-        .set(providers::network_id.eq(None::<String>))
+    let source = by_slug(conn, from)?.ok_or_else(|| invalid("from", "error-provider-unknown"))?;
+    let target = by_slug(conn, into)?.ok_or_else(|| invalid("into", "error-provider-unknown"))?;
+    if source.id == target.id {
+        return Err(invalid("into", "error-merge-self"));
+    }
+    // The moved complaints' counts move with them.
+    let mut delta = std::collections::BTreeMap::new();
+    super::complaints::each_snapshot(conn, Some(&source.id), |_, before| {
+        let after = Snapshot {
+            provider_id: target.id.clone(),
+            ..before.clone()
+        };
+        tally::accumulate(&mut delta, &before, -1);
+        tally::accumulate(&mut delta, &after, 1);
+    })?;
+    diesel::update(complaints::table.filter(complaints::provider_id.eq(&source.id)))
+        .set(complaints::provider_id.eq(&target.id))
         .execute(conn)?;
-        Ok(())
-    })
+    delta.retain(|_, v| *v != 0);
+    super::stats::apply(conn, &delta)?;
+    diesel::delete(stat_counts::table.filter(stat_counts::provider_id.eq(&source.id)))
+        .execute(conn)?;
+    diesel::update(providers::table.filter(providers::network_id.eq(&source.id)))
+        .set(providers::network_id.eq(&target.id))
+        .execute(conn)?;
+    diesel::delete(providers::table.find(&source.id)).execute(conn)?;
+    // A reseller merged into its own network would point at itself.
+    diesel::update(
+        providers::table
+            .find(&target.id)
+            .filter(providers::network_id.eq(&target.id)),
+    )
+    .set(providers::network_id.eq(None::<String>))
+    .execute(conn)?;
+    Ok(())
 }
 
 /// Part of the filing transaction: a pending entry for a provider a subscriber typed,
@@ -260,7 +252,7 @@ pub fn fill_if_empty(conn: &mut DbConnection) -> Result<usize, StoreError> {
     }
     let entries = crate::domain::directory::parse(crate::domain::directory::SHIPPED, &|_| false)
         .map_err(|e| StoreError::Corrupt(format!("the shipped directory is invalid: {e:?}")))?;
-    match import(conn, &entries, false) {
+    match conn.write(|conn| import(conn, &entries, false)) {
         Ok(report) => Ok(report.added.len()),
         // Another instance starting on the same database filled it first.
         Err(_) if count(conn)? > 0 => Ok(0),
@@ -276,77 +268,73 @@ pub fn import(
     entries: &[ProviderInput],
     force: bool,
 ) -> Result<ImportReport, StoreError> {
-    conn.write(|conn| {
-        let mut report = ImportReport::default();
-        let mut written = Vec::new();
-        for entry in entries {
-            let current = by_slug(conn, &entry.slug)?;
-            match current {
-                Some(p) if p.admin_edited && !force => report.kept.push(entry.slug.clone()),
-                Some(p) if same_entry(conn, &p, entry)? => {
-                    report.unchanged.push(entry.slug.clone())
-                }
-                Some(p) => {
-                    diesel::update(providers::table.find(&p.id))
-                        .set((
-                            providers::name.eq(&entry.name),
-                            providers::country.eq(&entry.country),
-                            providers::website.eq(&entry.website),
-                            providers::subscribers.eq(entry.subscribers),
-                            providers::subscribers_as_of.eq(&entry.subscribers_as_of),
-                            providers::subscribers_source.eq(&entry.subscribers_source),
-                            providers::status.eq(Status::Approved.as_str()),
-                            providers::admin_edited.eq(false),
-                        ))
-                        .execute(conn)?;
-                    report.updated.push(entry.slug.clone());
-                    written.push(entry);
-                }
-                None => {
-                    let row = Provider {
-                        id: uuid::Uuid::new_v4().to_string(),
-                        slug: entry.slug.clone(),
-                        name: entry.name.clone(),
-                        country: entry.country.clone(),
-                        website: entry.website.clone(),
-                        subscribers: entry.subscribers,
-                        // Set below, once every entry of the file exists.
-                        network_id: None,
-                        status: Status::Approved.as_str().to_string(),
-                        created_at: super::now(),
-                        subscribers_as_of: entry.subscribers_as_of.clone(),
-                        subscribers_source: entry.subscribers_source.clone(),
-                        admin_edited: false,
-                    };
-                    diesel::insert_into(providers::table)
-                        .values(&row)
-                        .execute(conn)?;
-                    report.added.push(entry.slug.clone());
-                    written.push(entry);
-                }
+    let mut report = ImportReport::default();
+    let mut written = Vec::new();
+    for entry in entries {
+        let current = by_slug(conn, &entry.slug)?;
+        match current {
+            Some(p) if p.admin_edited && !force => report.kept.push(entry.slug.clone()),
+            Some(p) if same_entry(conn, &p, entry)? => report.unchanged.push(entry.slug.clone()),
+            Some(p) => {
+                diesel::update(providers::table.find(&p.id))
+                    .set((
+                        providers::name.eq(&entry.name),
+                        providers::country.eq(&entry.country),
+                        providers::website.eq(&entry.website),
+                        providers::subscribers.eq(entry.subscribers),
+                        providers::subscribers_as_of.eq(&entry.subscribers_as_of),
+                        providers::subscribers_source.eq(&entry.subscribers_source),
+                        providers::status.eq(Status::Approved.as_str()),
+                        providers::admin_edited.eq(false),
+                    ))
+                    .execute(conn)?;
+                report.updated.push(entry.slug.clone());
+                written.push(entry);
+            }
+            None => {
+                let row = Provider {
+                    id: uuid::Uuid::new_v4().to_string(),
+                    slug: entry.slug.clone(),
+                    name: entry.name.clone(),
+                    country: entry.country.clone(),
+                    website: entry.website.clone(),
+                    subscribers: entry.subscribers,
+                    // Set below, once every entry of the file exists.
+                    network_id: None,
+                    status: Status::Approved.as_str().to_string(),
+                    created_at: super::now(),
+                    subscribers_as_of: entry.subscribers_as_of.clone(),
+                    subscribers_source: entry.subscribers_source.clone(),
+                    admin_edited: false,
+                };
+                diesel::insert_into(providers::table)
+                    .values(&row)
+                    .execute(conn)?;
+                report.added.push(entry.slug.clone());
+                written.push(entry);
             }
         }
-        for entry in written {
-            let network = match &entry.network {
-                None => None,
-                Some(slug) => Some(
-                    by_slug(conn, slug)?
-                        .ok_or_else(|| {
-                            StoreError::Corrupt(format!("network {slug} vanished during import"))
-                        })?
-                        .id,
-                ),
-            };
-            diesel::update(providers::table.filter(providers::slug.eq(&entry.slug)))
-                .set(providers::network_id.eq(network))
-                .execute(conn)?;
-        }
-        if report.added.len() + report.updated.len() > 0 {
-            // Names, sizes and networks are published with the figures.
-            super::stats::bump_generation(conn)?;
-        }
-        Ok(report)
-    })
+    }
+    for entry in written {
+        let network = match &entry.network {
+            None => None,
+            Some(slug) => Some(
+                by_slug(conn, slug)?
+                    .ok_or_else(|| {
+                        StoreError::Corrupt(format!("network {slug} vanished during import"))
+                    })?
+                    .id,
+            ),
+        };
+        diesel::update(providers::table.filter(providers::slug.eq(&entry.slug)))
+            .set(providers::network_id.eq(network))
+            .execute(conn)?;
+    }
+    if report.added.len() + report.updated.len() > 0 {
+        // Names, sizes and networks are published with the figures.
+        super::stats::bump_generation(conn)?;
+    }
+    Ok(report)
 }
 
 /// Whether the stored entry already says what the file says.

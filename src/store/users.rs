@@ -74,20 +74,17 @@ pub fn create(
         role: role.as_str().to_string(),
         created_at: super::now(),
     };
-    conn.write(|conn| {
-        // The unique index decides; this read only turns the common case into a clear answer.
-        let taken: i64 = users::table
-            .filter(users::email_key.eq(&row.email_key))
-            .count()
-            .get_result(conn)?;
-        if taken > 0 {
-            return Err(CreateUserError::EmailTaken);
-        }
-        diesel::insert_into(users::table)
-            .values(&row)
-            .execute(conn)?;
-        Ok(())
-    })?;
+    // The unique index decides; this read only turns the common case into a clear answer.
+    let taken: i64 = users::table
+        .filter(users::email_key.eq(&row.email_key))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Err(CreateUserError::EmailTaken);
+    }
+    diesel::insert_into(users::table)
+        .values(&row)
+        .execute(conn)?;
     Ok(User::try_from(row)?)
 }
 
@@ -110,12 +107,9 @@ pub fn create_many(
             created_at: now,
         })
         .collect();
-    conn.write(|conn| {
-        for chunk in rows.chunks(1_000) {
-            crate::on_backend!(conn, c => diesel::insert_into(users::table).values(chunk).execute(c))?;
-        }
-        Ok::<_, StoreError>(())
-    })?;
+    for chunk in rows.chunks(1_000) {
+        crate::on_backend!(conn, c => diesel::insert_into(users::table).values(chunk).execute(c))?;
+    }
     Ok(rows.into_iter().map(|r| r.id).collect())
 }
 
@@ -166,12 +160,10 @@ pub fn list(conn: &mut DbConnection) -> Result<Vec<User>, StoreError> {
 /// Gives the account with this address the role; false when there is no such account.
 pub fn set_role(conn: &mut DbConnection, email: &str, role: Role) -> Result<bool, StoreError> {
     let key = email_key(email);
-    conn.write(|conn| {
-        let n = diesel::update(users::table.filter(users::email_key.eq(&key)))
-            .set(users::role.eq(role.as_str()))
-            .execute(conn)?;
-        Ok(n > 0)
-    })
+    let n = diesel::update(users::table.filter(users::email_key.eq(&key)))
+        .set(users::role.eq(role.as_str()))
+        .execute(conn)?;
+    Ok(n > 0)
 }
 
 /// Replaces the password and ends every session of the account but `keep_session`.
@@ -181,21 +173,17 @@ pub fn set_password(
     password_hash: &str,
     keep_session: Option<&str>,
 ) -> Result<(), StoreError> {
-    conn.write(|conn| {
-        diesel::update(users::table.find(user_id))
-            .set(users::password_hash.eq(password_hash))
-            .execute(conn)?;
-        super::sessions::delete_all_for_user_but(conn, user_id, keep_session)?;
-        Ok(())
-    })
+    diesel::update(users::table.find(user_id))
+        .set(users::password_hash.eq(password_hash))
+        .execute(conn)?;
+    super::sessions::delete_all_for_user_but(conn, user_id, keep_session)?;
+    Ok(())
 }
 
 /// Deletes the account and its sessions; its complaints stay, anonymised, for the statistics.
 pub fn delete(conn: &mut DbConnection, user_id: &str) -> Result<(), StoreError> {
-    conn.write(|conn| {
-        super::sessions::delete_all_for_user_but(conn, user_id, None)?;
-        super::complaints::unlink_user(conn, user_id)?;
-        diesel::delete(users::table.find(user_id)).execute(conn)?;
-        Ok(())
-    })
+    super::sessions::delete_all_for_user_but(conn, user_id, None)?;
+    super::complaints::unlink_user(conn, user_id)?;
+    diesel::delete(users::table.find(user_id)).execute(conn)?;
+    Ok(())
 }
