@@ -14,15 +14,15 @@ use std::sync::Arc;
 
 use super::csv_sheet::{Cell, Sheet};
 use super::page::{Choice, Page, Reply, render};
-use super::stats_cache::{Key, StatsCache, Version};
+use super::stats_cache::{StatsCache, Version};
 use crate::db::Db;
 use crate::domain::claim::{Outcome, State as ClaimState};
 use crate::domain::complaint::Kind;
 use crate::domain::money::Currency;
 use crate::domain::stats::{self as maths, MIN_VOLUME, Rate};
 use crate::domain::tally::{Figures, parse_month};
-use crate::store::providers::{self, Provider};
 use crate::store::stats::{self as store, Filter};
+use crate::store::stats::{Detail, Published, detail, published};
 use crate::web::errors::AppError;
 
 /// The query string every statistics page and export takes.
@@ -122,168 +122,17 @@ impl Params {
     }
 }
 
-/// One provider's published figures, with the fairness rules applied.
-#[derive(Debug, Clone)]
-pub struct Published {
-    pub provider: Provider,
-    pub network: Option<Provider>,
-    pub f: Figures,
-    pub rate: Option<Rate>,
-    pub resolution_percent: Option<i64>,
-    pub timely_percent: Option<i64>,
-    pub median_days: Option<i64>,
-}
-
-impl Published {
-    pub fn new(provider: Provider, network: Option<Provider>, f: Figures) -> Published {
-        let volume = f.complaints;
-        Published {
-            rate: maths::per_100k(f.complaints, provider.subscribers),
-            resolution_percent: maths::percent(f.resolved(), f.claims, volume),
-            timely_percent: maths::percent(f.answered_in_time, f.timeliness_base(), volume),
-            median_days: if volume >= MIN_VOLUME {
-                maths::median(&f.days_histogram())
-            } else {
-                None
-            },
-            provider,
-            network,
-            f,
-        }
-    }
-
-    pub fn kind(&self, kind: &Kind) -> i64 {
-        self.f.kind_count(*kind)
-    }
-
-    pub fn state(&self, state: &ClaimState) -> i64 {
-        self.f.state_count(*state)
-    }
-
-    pub fn outcome(&self, outcome: &Outcome) -> i64 {
-        self.f.outcome_count(*outcome)
-    }
-
-    /// The split by kind, claims, states, outcomes and amounts, where the selection is large
-    /// enough for them not to describe one person's complaint.
-    pub fn breakdown(&self) -> Option<&Figures> {
-        maths::breakdown_shown(self.f.complaints).then_some(&self.f)
-    }
-
-    /// The line of every provider not reviewed yet, together: it has no page of its own.
-    pub fn is_pending_line(&self) -> bool {
-        self.provider.id == store::PENDING
-    }
-}
-
-/// The line under which the figures of providers not reviewed yet are published: a typed
-/// name is never published. Pages show a translated label instead of this name.
-fn pending_line() -> Provider {
-    Provider {
-        id: store::PENDING.to_string(),
-        slug: crate::domain::provider::PENDING_SLUG.to_string(),
-        name: "Provider not yet reviewed".to_string(),
-        country: "ZZ".to_string(),
-        website: None,
-        subscribers: None,
-        network_id: None,
-        status: crate::domain::provider::Status::Pending
-            .as_str()
-            .to_string(),
-        created_at: chrono::NaiveDateTime::default(),
-        subscribers_as_of: None,
-        subscribers_source: None,
-        admin_edited: false,
-    }
-}
-
-/// Every provider with complaints in the selection, most complaints first.
-pub fn published(
-    conn: &mut crate::db::DbConnection,
-    filter: &Filter,
-) -> Result<Vec<Published>, AppError> {
-    let figures = store::by_provider(conn, filter)?;
-    let all: BTreeMap<String, Provider> = providers::all(conn)?
-        .into_iter()
-        .map(|p| (p.id.clone(), p))
-        .collect();
-    let mut out: Vec<Published> = figures
-        .into_iter()
-        .filter(|(_, f)| f.complaints > 0)
-        .filter_map(|(id, f)| {
-            if id == store::PENDING {
-                return Some(Published::new(pending_line(), None, f));
-            }
-            let provider = all.get(&id)?.clone();
-            let network = provider
-                .network_id
-                .as_ref()
-                .and_then(|n| all.get(n))
-                .cloned();
-            Some(Published::new(provider, network, f))
-        })
-        .collect();
-    // The providers not reviewed yet come last: they are not one provider.
-    out.sort_by(|a, b| {
-        a.is_pending_line()
-            .cmp(&b.is_pending_line())
-            .then_with(|| b.f.complaints.cmp(&a.f.complaints))
-            .then_with(|| a.provider.name.cmp(&b.provider.name))
-    });
-    Ok(out)
-}
-
-/// One provider in detail: its figures, month by month, and its resellers' apart.
-#[derive(Clone)]
-pub struct Detail {
-    pub main: Published,
-    pub months: Vec<(String, Figures)>,
-    pub resellers: Vec<Published>,
-}
-
-fn detail(
-    conn: &mut crate::db::DbConnection,
-    slug: &str,
-    filter: &Filter,
-) -> Result<Detail, AppError> {
-    let provider = providers::by_slug(conn, slug)?
-        .filter(|p| !p.is_pending())
-        .ok_or(AppError::NotFound)?;
-    let all = published(conn, filter)?;
-    let network = match &provider.network_id {
-        Some(id) => providers::by_id(conn, id)?,
-        None => None,
-    };
-    let main = all
-        .iter()
-        .find(|p| p.provider.id == provider.id)
-        .cloned()
-        .unwrap_or_else(|| Published::new(provider.clone(), network, Figures::default()));
-    let resellers = all
-        .into_iter()
-        .filter(|p| p.provider.network_id.as_deref() == Some(provider.id.as_str()))
-        .collect();
-    let months = store::by_month(conn, filter, Some(std::slice::from_ref(&provider.id)))?
-        .into_iter()
-        .collect();
-    Ok(Detail {
-        main,
-        months,
-        resellers,
-    })
-}
-
 async fn cached_published(
     cache: &StatsCache,
     db: &Db,
     filter: &Filter,
-) -> Result<(Arc<Vec<Published>>, Version, Key), AppError> {
-    let key = Key::new("providers", filter, None);
-    let filter = filter.clone();
-    let (rows, version) = cache
-        .get(db, key.clone(), move |conn| published(conn, &filter))
-        .await?;
-    Ok((rows, version, key))
+) -> Result<(Arc<Vec<Published>>, Version), AppError> {
+    let wanted = filter.clone();
+    cache
+        .get(db, &cache.providers, filter.clone(), move |conn| {
+            published(conn, &wanted)
+        })
+        .await
 }
 
 async fn cached_detail(
@@ -291,13 +140,14 @@ async fn cached_detail(
     db: &Db,
     slug: &str,
     filter: &Filter,
-) -> Result<(Arc<Detail>, Version, Key), AppError> {
-    let key = Key::new("provider", filter, Some(slug));
-    let (slug, filter) = (slug.to_string(), filter.clone());
-    let (d, version) = cache
-        .get(db, key.clone(), move |conn| detail(conn, &slug, &filter))
-        .await?;
-    Ok((d, version, key))
+) -> Result<(Arc<Detail>, Version), AppError> {
+    let key = (slug.to_string(), filter.clone());
+    let (slug, filter) = key.clone();
+    cache
+        .get(db, &cache.provider, key, move |conn| {
+            detail(conn, &slug, &filter)
+        })
+        .await
 }
 
 fn rendered(view: &impl Template) -> Result<String, AppError> {
@@ -433,17 +283,17 @@ pub async fn index(
             return render(&view, Status::BadRequest);
         }
     };
-    let key = Key::new("index", &filter, None);
     let wanted = filter.clone();
     let (figures, version) = cache
-        .get(db, key.clone(), move |conn| {
+        .get(db, &cache.index, filter.clone(), move |conn| {
             Ok((
                 published(conn, &wanted)?,
                 store::complaints_by_month(conn, &wanted)?,
             ))
         })
         .await?;
-    let html = cache.made(key.made("html", Some(p.lang)), version, || {
+    let html_key = (filter.clone(), p.lang);
+    let html = cache.made(&cache.index_html, html_key, version, || {
         let (rows, months) = (&figures.0, &figures.1);
         let bars = bars(
             &months
@@ -509,8 +359,9 @@ pub async fn provider(
     cache: &State<StatsCache>,
 ) -> Result<Reply, AppError> {
     let filter = params.filter().map_err(AppError::BadRequest)?;
-    let (d, version, key) = cached_detail(cache, db, slug, &filter).await?;
-    let html = cache.made(key.made("html", Some(p.lang)), version, || {
+    let (d, version) = cached_detail(cache, db, slug, &filter).await?;
+    let html_key = (slug.to_string(), filter.clone(), p.lang);
+    let html = cache.made(&cache.provider_html, html_key, version, || {
         let totals: Vec<(String, i64)> = d
             .months
             .iter()
@@ -648,8 +499,10 @@ pub async fn download_csv(
     cache: &State<StatsCache>,
 ) -> Result<Download, AppError> {
     let filter = params.filter().map_err(AppError::BadRequest)?;
-    let (rows, version, key) = cached_published(cache, db, &filter).await?;
-    let body = cache.made(key.made("csv", None), version, || providers_csv(&rows))?;
+    let (rows, version) = cached_published(cache, db, &filter).await?;
+    let body = cache.made(&cache.providers_csv, filter, version, || {
+        providers_csv(&rows)
+    })?;
     Ok(csv_download(body.to_vec(), "recours-providers.csv"))
 }
 
@@ -797,8 +650,8 @@ pub async fn api_providers(
     cache: &State<StatsCache>,
 ) -> Result<RawJson<String>, ApiError> {
     let filter = api_filter(&params)?;
-    let (rows, version, key) = cached_published(cache, db, &filter).await?;
-    let providers = cache.made(key.made("json", None), version, || {
+    let (rows, version) = cached_published(cache, db, &filter).await?;
+    let providers = cache.made(&cache.providers_json, filter.clone(), version, || {
         raw_json(&rows.iter().map(published_json).collect::<Vec<_>>())
     })?;
     Envelope {
@@ -816,8 +669,9 @@ pub async fn api_provider(
     cache: &State<StatsCache>,
 ) -> Result<RawJson<String>, ApiError> {
     let filter = api_filter(&params)?;
-    let (d, version, key) = cached_detail(cache, db, slug, &filter).await?;
-    let provider = cache.made(key.made("json", None), version, || {
+    let (d, version) = cached_detail(cache, db, slug, &filter).await?;
+    let json_key = (slug.to_string(), filter.clone());
+    let provider = cache.made(&cache.provider_json, json_key, version, || {
         let mut provider = published_json(&d.main);
         if let Value::Object(o) = &mut provider {
             o.insert(
