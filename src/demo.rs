@@ -8,7 +8,7 @@ use rand::{Rng, SeedableRng};
 use crate::db::DbConnection;
 use crate::domain::account::Role;
 use crate::domain::claim::{self, Action, Body, Channel, Claim, Outcome, Profile, State};
-use crate::domain::complaint::{Announcement, BillingIssue, Kind, Service};
+use crate::domain::complaint::{Announcement, BillingIssue, Facts, Kind, Service};
 use crate::domain::money::Currency;
 use crate::domain::provider::ProviderInput;
 use crate::password::HashError;
@@ -403,7 +403,7 @@ fn generate(
     rows.push(row);
 }
 
-/// The facts of the complaint's kind.
+/// The facts of the complaint's kind (drawn in a fixed order: the demo is deterministic).
 fn fill_facts(
     rng: &mut StdRng,
     row: &mut ComplaintRow,
@@ -411,68 +411,69 @@ fn fill_facts(
     base: i64,
     filed_on: NaiveDate,
 ) {
-    match kind {
+    let facts = match kind {
         Kind::ServiceCut => {
-            let started = filed_on - Duration::days(rng.gen_range(0..40));
-            row.service = Some(
-                pick(
-                    rng,
-                    &[
-                        (Service::Mobile, 3),
-                        (Service::Landline, 1),
-                        (Service::Internet, 4),
-                        (Service::InternationalCalls, 2),
-                    ],
-                )
-                .as_str()
-                .into(),
+            let started_on = filed_on - Duration::days(rng.gen_range(0..40));
+            let service = *pick(
+                rng,
+                &[
+                    (Service::Mobile, 3),
+                    (Service::Landline, 1),
+                    (Service::Internet, 4),
+                    (Service::InternationalCalls, 2),
+                ],
             );
-            row.started_on = Some(started);
-            row.ended_on = rng
+            let ended_on = rng
                 .gen_bool(0.6)
-                .then(|| (started + Duration::days(rng.gen_range(1..30))).min(filed_on));
-            row.partly_restored = Some(rng.gen_bool(0.3));
-            row.still_billed = Some(rng.gen_bool(0.7));
-            row.monthly_fee = Some(base);
+                .then(|| (started_on + Duration::days(rng.gen_range(1..30))).min(filed_on));
+            Facts::ServiceCut {
+                service,
+                started_on,
+                ended_on,
+                partly_restored: rng.gen_bool(0.3),
+                still_billed: rng.gen_bool(0.7),
+                monthly_fee: Some(base),
+            }
         }
         Kind::PriceHike => {
-            row.old_price = Some(base);
-            row.new_price = Some(base + base * rng.gen_range(10..500) / 100);
-            row.effective_on = Some(filed_on - Duration::days(rng.gen_range(0..60)));
-            row.announced_by = Some(
-                pick(
-                    rng,
-                    &[
-                        (Announcement::Email, 4),
-                        (Announcement::None, 3),
-                        (Announcement::Unknown, 2),
-                        (Announcement::Letter, 1),
-                        (Announcement::Sms, 1),
-                    ],
-                )
-                .as_str()
-                .into(),
+            let new_price = base + base * rng.gen_range(10..500) / 100;
+            let effective_on = filed_on - Duration::days(rng.gen_range(0..60));
+            let announced_by = *pick(
+                rng,
+                &[
+                    (Announcement::Email, 4),
+                    (Announcement::None, 3),
+                    (Announcement::Unknown, 2),
+                    (Announcement::Letter, 1),
+                    (Announcement::Sms, 1),
+                ],
             );
-            row.notice_received = Some(rng.gen_bool(0.3));
+            Facts::PriceHike {
+                old_price: base,
+                new_price,
+                effective_on,
+                announced_by,
+                notice_received: rng.gen_bool(0.3),
+            }
         }
         Kind::Billing => {
-            row.billing_issue = Some(
-                pick(
-                    rng,
-                    &[
-                        (BillingIssue::AfterCancellation, 2),
-                        (BillingIssue::DoubleCharge, 2),
-                        (BillingIssue::Unexplained, 1),
-                    ],
-                )
-                .as_str()
-                .into(),
+            let issue = *pick(
+                rng,
+                &[
+                    (BillingIssue::AfterCancellation, 2),
+                    (BillingIssue::DoubleCharge, 2),
+                    (BillingIssue::Unexplained, 1),
+                ],
             );
-            row.charged_on = Some(filed_on - Duration::days(rng.gen_range(0..30)));
-            row.charged_amount = Some(base);
+            Facts::Billing {
+                issue,
+                charged_on: filed_on - Duration::days(rng.gen_range(0..30)),
+                charged_amount: base,
+            }
         }
-        Kind::Other => {}
-    }
+        Kind::Other => Facts::Other,
+    };
+    row.set_facts(&facts);
 }
 
 /// Walks the claim's life until the target state or today, whichever comes first.

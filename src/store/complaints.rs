@@ -64,14 +64,14 @@ pub struct ComplaintRow {
     pub id: String,
     pub user_id: Option<String>,
     pub provider_id: String,
-    pub kind: String,
+    pub kind: Kind,
     pub title: String,
     pub description: String,
     pub contract_ref: Option<String>,
     pub currency: String,
     pub amount_claimed: Option<i64>,
     pub share_with_associations: bool,
-    pub service: Option<String>,
+    pub service: Option<Service>,
     pub started_on: Option<NaiveDate>,
     pub ended_on: Option<NaiveDate>,
     pub partly_restored: Option<bool>,
@@ -80,9 +80,9 @@ pub struct ComplaintRow {
     pub old_price: Option<i64>,
     pub new_price: Option<i64>,
     pub effective_on: Option<NaiveDate>,
-    pub announced_by: Option<String>,
+    pub announced_by: Option<Announcement>,
     pub notice_received: Option<bool>,
-    pub billing_issue: Option<String>,
+    pub billing_issue: Option<BillingIssue>,
     pub charged_on: Option<NaiveDate>,
     pub charged_amount: Option<i64>,
     pub created_at: NaiveDateTime,
@@ -154,7 +154,7 @@ impl ComplaintRow {
             id: id.to_string(),
             user_id: Some(user_id.to_string()),
             provider_id: String::new(),
-            kind: kind.as_str().to_string(),
+            kind,
             title: String::new(),
             description: String::new(),
             contract_ref: None,
@@ -283,21 +283,63 @@ fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("stored {what} {value:?} is not valid"))
 }
 
-fn parse_or<T>(
-    what: &str,
-    value: Option<&str>,
-    parse: impl Fn(&str) -> Option<T>,
-) -> Result<T, StoreError> {
-    let value = value.unwrap_or("");
-    parse(value).ok_or_else(|| corrupt(what, value))
+impl ComplaintRow {
+    /// Writes the facts into the kind's columns: the one mapping from facts to a row (the
+    /// reverse is `Facts::try_from`).
+    pub fn set_facts(&mut self, facts: &Facts) {
+        self.kind = facts.kind();
+        match facts {
+            Facts::ServiceCut {
+                service,
+                started_on,
+                ended_on,
+                partly_restored,
+                still_billed,
+                monthly_fee,
+            } => {
+                self.service = Some(*service);
+                self.started_on = Some(*started_on);
+                self.ended_on = *ended_on;
+                self.partly_restored = Some(*partly_restored);
+                self.still_billed = Some(*still_billed);
+                self.monthly_fee = *monthly_fee;
+            }
+            Facts::PriceHike {
+                old_price,
+                new_price,
+                effective_on,
+                announced_by,
+                notice_received,
+            } => {
+                self.old_price = Some(*old_price);
+                self.new_price = Some(*new_price);
+                self.effective_on = Some(*effective_on);
+                self.announced_by = Some(*announced_by);
+                self.notice_received = Some(*notice_received);
+            }
+            Facts::Billing {
+                issue,
+                charged_on,
+                charged_amount,
+            } => {
+                self.billing_issue = Some(*issue);
+                self.charged_on = Some(*charged_on);
+                self.charged_amount = Some(*charged_amount);
+            }
+            Facts::Other => {}
+        }
+    }
 }
 
-fn facts_of(row: &ComplaintRow) -> Result<Facts, StoreError> {
-    let missing = |what: &str| corrupt(what, "NULL");
-    Ok(
-        match Kind::parse(&row.kind).ok_or_else(|| corrupt("kind", &row.kind))? {
+/// The facts a row holds; a column its kind needs and the row lacks is a corrupt row.
+impl TryFrom<&ComplaintRow> for Facts {
+    type Error = StoreError;
+
+    fn try_from(row: &ComplaintRow) -> Result<Facts, StoreError> {
+        let missing = |what: &str| corrupt(what, "NULL");
+        Ok(match row.kind {
             Kind::ServiceCut => Facts::ServiceCut {
-                service: parse_or("service", row.service.as_deref(), Service::parse)?,
+                service: row.service.ok_or_else(|| missing("service"))?,
                 started_on: row.started_on.ok_or_else(|| missing("started_on"))?,
                 ended_on: row.ended_on,
                 partly_restored: row.partly_restored.unwrap_or(false),
@@ -308,27 +350,19 @@ fn facts_of(row: &ComplaintRow) -> Result<Facts, StoreError> {
                 old_price: row.old_price.ok_or_else(|| missing("old_price"))?,
                 new_price: row.new_price.ok_or_else(|| missing("new_price"))?,
                 effective_on: row.effective_on.ok_or_else(|| missing("effective_on"))?,
-                announced_by: parse_or(
-                    "announced_by",
-                    row.announced_by.as_deref(),
-                    Announcement::parse,
-                )?,
+                announced_by: row.announced_by.ok_or_else(|| missing("announced_by"))?,
                 notice_received: row.notice_received.unwrap_or(false),
             },
             Kind::Billing => Facts::Billing {
-                issue: parse_or(
-                    "billing_issue",
-                    row.billing_issue.as_deref(),
-                    BillingIssue::parse,
-                )?,
+                issue: row.billing_issue.ok_or_else(|| missing("billing_issue"))?,
                 charged_on: row.charged_on.ok_or_else(|| missing("charged_on"))?,
                 charged_amount: row
                     .charged_amount
                     .ok_or_else(|| missing("charged_amount"))?,
             },
             Kind::Other => Facts::Other,
-        },
-    )
+        })
+    }
 }
 
 fn claim_of(row: ClaimRow, amount_claimed: i64) -> Claim {
@@ -351,25 +385,76 @@ fn claim_of(row: ClaimRow, amount_claimed: i64) -> Claim {
     }
 }
 
-fn assemble(conn: &mut DbConnection, row: ComplaintRow) -> Result<Complaint, StoreError> {
-    let provider = providers::by_id(conn, &row.provider_id)?
+/// Ids per `IN (…)` list: well under every backend's limit of bound values.
+pub(crate) const IDS_PER_QUERY: usize = 1_000;
+
+/// The rows of `table` whose complaint is one of `ids`, grouped by complaint, in the order
+/// `load` gives them.
+fn by_complaint<T>(
+    ids: &[&str],
+    mut load: impl FnMut(&[&str]) -> QueryResult<Vec<(String, T)>>,
+) -> Result<std::collections::HashMap<String, Vec<T>>, StoreError> {
+    let mut out: std::collections::HashMap<String, Vec<T>> = std::collections::HashMap::new();
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        for (complaint_id, item) in load(chunk)? {
+            out.entry(complaint_id).or_default().push(item);
+        }
+    }
+    Ok(out)
+}
+
+/// The complaints of these rows, with their providers and claims loaded in batches: a few
+/// queries however many rows there are.
+fn assemble_all(
+    conn: &mut DbConnection,
+    rows: Vec<ComplaintRow>,
+) -> Result<Vec<Complaint>, StoreError> {
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let mut claim_rows = by_complaint(&ids, |chunk| {
+        claims::table
+            .filter(claims::complaint_id.eq_any(chunk))
+            .select((claims::complaint_id, ClaimRow::as_select()))
+            .load(conn)
+    })?;
+    let provider_ids: Vec<&str> = rows.iter().map(|r| r.provider_id.as_str()).collect();
+    let mut known = providers::by_ids(conn, &provider_ids)?;
+    let network_ids: Vec<String> = known
+        .values()
+        .filter_map(|p| p.network_id.clone())
+        .filter(|id| !known.contains_key(id))
+        .collect();
+    let network_ids: Vec<&str> = network_ids.iter().map(String::as_str).collect();
+    known.extend(providers::by_ids(conn, &network_ids)?);
+    rows.into_iter()
+        .map(|row| {
+            let claim_row = claim_rows.remove(&row.id).and_then(|mut c| c.pop());
+            assemble(row, claim_row, &known)
+        })
+        .collect()
+}
+
+fn assemble(
+    row: ComplaintRow,
+    claim_row: Option<ClaimRow>,
+    known: &std::collections::HashMap<String, Provider>,
+) -> Result<Complaint, StoreError> {
+    let provider = known
+        .get(&row.provider_id)
+        .cloned()
         .ok_or_else(|| corrupt("provider", &row.provider_id))?;
-    let network = match &provider.network_id {
-        Some(id) => providers::by_id(conn, id)?,
-        None => None,
-    };
-    let claim_row: Option<ClaimRow> = claims::table
-        .find(&row.id)
-        .select(ClaimRow::as_select())
-        .first(conn)
-        .optional()?;
+    let network = provider
+        .network_id
+        .as_ref()
+        .and_then(|id| known.get(id))
+        .cloned();
     let claim = match (claim_row, row.amount_claimed) {
         (Some(c), Some(amount)) => Some(claim_of(c, amount)),
         _ => None,
     };
     Ok(Complaint {
-        facts: facts_of(&row)?,
-        currency: parse_or("currency", Some(&row.currency), Currency::parse)?,
+        facts: Facts::try_from(&row)?,
+        currency: Currency::parse(&row.currency)
+            .ok_or_else(|| corrupt("currency", &row.currency))?,
         id: row.id,
         owner_id: row.user_id,
         provider,
@@ -400,7 +485,7 @@ pub fn visible(
         Some(row)
             if viewer.role == Role::Admin || row.user_id.as_deref() == Some(viewer.id.as_str()) =>
         {
-            Ok(Some(assemble(conn, row)?))
+            Ok(assemble_all(conn, vec![row])?.pop())
         }
         _ => Ok(None),
     }
@@ -413,13 +498,13 @@ pub fn of_user(conn: &mut DbConnection, user_id: &str) -> Result<Vec<Complaint>,
         .order(complaints::created_at.desc())
         .select(ComplaintRow::as_select())
         .load(conn)?;
-    rows.into_iter().map(|row| assemble(conn, row)).collect()
+    assemble_all(conn, rows)
 }
 
 type SnapshotRow = (
     String,
     String,
-    String,
+    Kind,
     String,
     NaiveDateTime,
     Option<i64>,
@@ -428,13 +513,13 @@ type SnapshotRow = (
 
 fn snapshot_of(row: SnapshotRow) -> Result<Snapshot, StoreError> {
     let (_, provider_id, kind, currency, created_at, amount, claim) = row;
-    snapshot_from(provider_id, &kind, &currency, created_at, amount, claim)
+    snapshot_from(provider_id, kind, &currency, created_at, amount, claim)
 }
 
 /// What the statistics count of a stored complaint and its claim.
 pub fn snapshot_from(
     provider_id: String,
-    kind: &str,
+    kind: Kind,
     currency: &str,
     created_at: NaiveDateTime,
     amount_claimed: Option<i64>,
@@ -447,7 +532,7 @@ pub fn snapshot_from(
     Ok(Snapshot {
         provider_id,
         filed_on: created_at.date(),
-        kind: Kind::parse(kind).ok_or_else(|| corrupt("kind", kind))?,
+        kind,
         currency: Currency::parse(currency).ok_or_else(|| corrupt("currency", currency))?,
         claim,
     })
@@ -583,7 +668,7 @@ pub fn records(
         };
     }
     if let Some(kind) = sel.kind {
-        query = query.filter(complaints::kind.eq(kind.as_str()));
+        query = query.filter(complaints::kind.eq(kind));
     }
     if let Some(from) = sel.from {
         query = query.filter(complaints::created_at.ge(from));
@@ -617,14 +702,30 @@ pub type Dossier = (Complaint, Vec<Event>, Vec<AttachmentMeta>);
 
 /// Everything about a user's complaints, for their data export.
 pub fn export(conn: &mut DbConnection, user_id: &str) -> Result<Vec<Dossier>, StoreError> {
-    of_user(conn, user_id)?
+    let complaints = of_user(conn, user_id)?;
+    let ids: Vec<&str> = complaints.iter().map(|c| c.id.as_str()).collect();
+    let mut events = by_complaint(&ids, |chunk| {
+        claim_events::table
+            .filter(claim_events::complaint_id.eq_any(chunk))
+            .order(claim_events::id.asc())
+            .select((claim_events::complaint_id, Event::as_select()))
+            .load(conn)
+    })?;
+    let mut attachments = by_complaint(&ids, |chunk| {
+        attachments::table
+            .filter(attachments::complaint_id.eq_any(chunk))
+            .order(attachments::created_at.asc())
+            .select((attachments::complaint_id, AttachmentMeta::as_select()))
+            .load(conn)
+    })?;
+    Ok(complaints
         .into_iter()
         .map(|c| {
-            let events = events(conn, &c.id)?;
-            let attachments = attachments_of(conn, &c.id)?;
-            Ok((c, events, attachments))
+            let events = events.remove(&c.id).unwrap_or_default();
+            let attachments = attachments.remove(&c.id).unwrap_or_default();
+            (c, events, attachments)
         })
-        .collect()
+        .collect())
 }
 
 /// Files a complaint, its refund claim when an amount is claimed, and the first timeline
@@ -643,47 +744,8 @@ pub fn file(
     row.contract_ref = draft.contract_ref.clone();
     row.amount_claimed = draft.amount_claimed;
     row.share_with_associations = draft.share_with_associations;
+    row.set_facts(&draft.facts);
     let mut row = row.with_shared_copy();
-    match &draft.facts {
-        Facts::ServiceCut {
-            service,
-            started_on,
-            ended_on,
-            partly_restored,
-            still_billed,
-            monthly_fee,
-        } => {
-            row.service = Some(service.as_str().to_string());
-            row.started_on = Some(*started_on);
-            row.ended_on = *ended_on;
-            row.partly_restored = Some(*partly_restored);
-            row.still_billed = Some(*still_billed);
-            row.monthly_fee = *monthly_fee;
-        }
-        Facts::PriceHike {
-            old_price,
-            new_price,
-            effective_on,
-            announced_by,
-            notice_received,
-        } => {
-            row.old_price = Some(*old_price);
-            row.new_price = Some(*new_price);
-            row.effective_on = Some(*effective_on);
-            row.announced_by = Some(announced_by.as_str().to_string());
-            row.notice_received = Some(*notice_received);
-        }
-        Facts::Billing {
-            issue,
-            charged_on,
-            charged_amount,
-        } => {
-            row.billing_issue = Some(issue.as_str().to_string());
-            row.charged_on = Some(*charged_on);
-            row.charged_amount = Some(*charged_amount);
-        }
-        Facts::Other => {}
-    }
     row.provider_id = match &draft.provider {
         ProviderChoice::Listed(slug) => providers_table::table
             .filter(providers_table::slug.eq(slug))
@@ -811,7 +873,7 @@ pub fn insert_bulk(
         let claim = claim_of_complaint.remove(c.id.as_str()).cloned();
         let s = snapshot_from(
             c.provider_id.clone(),
-            &c.kind,
+            c.kind,
             &c.currency,
             c.created_at,
             c.amount_claimed,

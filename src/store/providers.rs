@@ -76,6 +76,22 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<Provider>, Stor
         .optional()?)
 }
 
+/// The providers with these ids, by id: one query per thousand ids.
+pub fn by_ids(
+    conn: &mut DbConnection,
+    ids: &[&str],
+) -> Result<std::collections::HashMap<String, Provider>, StoreError> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(super::complaints::IDS_PER_QUERY) {
+        let found: Vec<Provider> = providers::table
+            .filter(providers::id.eq_any(chunk))
+            .select(Provider::as_select())
+            .load(conn)?;
+        out.extend(found.into_iter().map(|p| (p.id.clone(), p)));
+    }
+    Ok(out)
+}
+
 fn network_id(
     conn: &mut DbConnection,
     network: Option<&str>,
