@@ -18,7 +18,7 @@ use crate::domain::claim::{self, Action, ActionKind, NextStep, Profile};
 use crate::domain::complaint::{
     self, Announcement, BillingIssue, Facts, Kind, PROVIDER_OTHER, Service,
 };
-use crate::domain::evidence::{self, MAX_BYTES};
+use crate::domain::evidence::{self, FileType, MAX_BYTES};
 use crate::domain::money::{Currency, parse_amount};
 use crate::store::WriteError;
 use crate::store::complaints::{self as store, AttachmentMeta, Complaint, Dossier, Event};
@@ -437,6 +437,46 @@ pub struct Upload<'r> {
     file: TempFile<'r>,
 }
 
+/// Why the upload form could not be read: the catalog key and the status.
+fn form_problem(errors: &Errors<'_>) -> (&'static str, Status) {
+    let too_large = errors
+        .iter()
+        .any(|e| matches!(e.kind, rocket::form::error::ErrorKind::InvalidLength { .. }));
+    if too_large {
+        ("error-file-too-large", Status::PayloadTooLarge)
+    } else {
+        ("error-file-missing", Status::UnprocessableEntity)
+    }
+}
+
+/// The uploaded file's bytes and type, or why it is refused (the catalog key and status).
+async fn checked_file(
+    upload: &Upload<'_>,
+) -> Result<Result<(Vec<u8>, FileType), (&'static str, Status)>, AppError> {
+    let mut bytes = Vec::new();
+    if upload.file.len() > 0 {
+        let mut reader = upload
+            .file
+            .open()
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        reader
+            .read_to_end(&mut bytes)
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+    }
+    Ok(if bytes.is_empty() {
+        Err(("error-file-missing", Status::UnprocessableEntity))
+    } else if bytes.len() > MAX_BYTES {
+        Err(("error-file-too-large", Status::PayloadTooLarge))
+    } else {
+        match evidence::sniff(&bytes) {
+            Some(file_type) => Ok((bytes, file_type)),
+            None => Err(("error-file-type", Status::UnsupportedMediaType)),
+        }
+    })
+}
+
 #[post("/complaints/<id>/attachments", data = "<upload>")]
 #[allow(clippy::too_many_arguments)]
 pub async fn upload(
@@ -452,54 +492,16 @@ pub async fn upload(
     let upload = match upload {
         Ok(upload) => upload.into_inner(),
         Err(errors) => {
-            let too_large = errors
-                .iter()
-                .any(|e| matches!(e.kind, rocket::form::error::ErrorKind::InvalidLength { .. }));
-            let (key, status) = if too_large {
-                ("error-file-too-large", Status::PayloadTooLarge)
-            } else {
-                ("error-file-missing", Status::UnprocessableEntity)
-            };
+            let (key, status) = form_problem(&errors);
             return show_page(p, db, config, id, &user, Some(key), status).await;
         }
     };
     csrf.verify(&upload.csrf_token)?;
-    let mut bytes = Vec::new();
-    if upload.file.len() > 0 {
-        let mut reader = upload
-            .file
-            .open()
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        reader
-            .read_to_end(&mut bytes)
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-    }
-    let problem = if bytes.is_empty() {
-        Some(("error-file-missing", Status::UnprocessableEntity))
-    } else if bytes.len() > MAX_BYTES {
-        Some(("error-file-too-large", Status::PayloadTooLarge))
-    } else {
-        None
-    };
-    let file_type = match (problem, evidence::sniff(&bytes)) {
-        (Some((key, status)), _) => {
+    let (bytes, file_type) = match checked_file(&upload).await? {
+        Ok(file) => file,
+        Err((key, status)) => {
             return show_page(p, db, config, id, &user, Some(key), status).await;
         }
-        (None, None) => {
-            return show_page(
-                p,
-                db,
-                config,
-                id,
-                &user,
-                Some("error-file-type"),
-                Status::UnsupportedMediaType,
-            )
-            .await;
-        }
-        (None, Some(t)) => t,
     };
     let raw_name = upload
         .file
