@@ -75,7 +75,6 @@ pub(super) fn shared_copy(
     treat_none_as_default_value = false,
     treat_none_as_null = true
 )]
-
 pub struct ClaimRow {
     pub complaint_id: String,
     pub state: State,
