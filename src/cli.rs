@@ -179,32 +179,10 @@ pub fn main() -> ExitCode {
     let figment = config::figment();
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(figment),
-        Command::Migrate => with_config(&figment, |config| {
-            let mut conn = crate::db::connect(&config.database_url()).map_err(|e| (1, e))?;
-            let n = conn
-                .migrate()
-                .map_err(|e| (1, format!("cannot migrate the database: {e}")))?;
-            println!("{n} migration(s) applied");
-            Ok(())
-        }),
-        Command::User(UserCommand::Create { email, role }) => with_config(&figment, |config| {
-            if !email_is_valid(&email) {
-                return Err((USAGE, format!("not a valid e-mail address: {email}")));
-            }
-            let password = read_password(&email)?;
-            let hash = crate::password::hash_blocking(&password).map_err(|e| (1, e.to_string()))?;
-            let mut conn = migrated_connection(config)?;
-            match users::create(&mut conn, &email, &hash, role.into()) {
-                Ok(user) => {
-                    println!("created {} ({})", user.email, user.role.as_str());
-                    Ok(())
-                }
-                Err(CreateUserError::EmailTaken) => {
-                    Err((1, format!("an account already uses {email}")))
-                }
-                Err(CreateUserError::Other(e)) => Err((1, e.to_string())),
-            }
-        }),
+        Command::Migrate => with_config(&figment, migrate),
+        Command::User(UserCommand::Create { email, role }) => {
+            with_config(&figment, |config| create_user(config, email, role))
+        }
         Command::Provider(ProviderCommand::Add {
             slug,
             name,
@@ -213,137 +191,201 @@ pub fn main() -> ExitCode {
             subscribers,
             network,
         }) => with_config(&figment, |config| {
-            let fields = [
-                ("slug", Some(slug)),
-                ("name", Some(name)),
-                ("country", Some(country)),
-                ("website", website),
-                ("subscribers", subscribers),
-                ("network", network),
-            ];
-            let get = |n: &str| {
-                fields
-                    .iter()
-                    .find(|(k, _)| *k == n)
-                    .and_then(|(_, v)| v.clone())
-                    .unwrap_or_default()
-            };
-            let input = provider::validate(&get).map_err(|e| (USAGE, describe(&e)))?;
-            let mut conn = migrated_connection(config)?;
-            match providers::add(&mut conn, &input) {
-                Ok(p) => {
-                    println!("added {} ({})", p.name, p.slug);
-                    Ok(())
-                }
-                Err(DirectoryError::Refused(e)) => Err((1, describe(&e))),
-                Err(DirectoryError::Failed(e)) => Err((1, e.to_string())),
-            }
+            add_provider(config, slug, name, country, website, subscribers, network)
         }),
         Command::Provider(ProviderCommand::Import { file, force }) => {
-            with_config(&figment, |config| {
-                let text = std::fs::read_to_string(&file)
-                    .map_err(|e| (1, format!("cannot read {}: {e}", file.display())))?;
-                let mut conn = migrated_connection(config)?;
-                let report = import_directory(&mut conn, &text, force).map_err(|errors| {
-                    for e in &errors {
-                        eprintln!("{}:{}: {}", file.display(), e.line, describe_line(e));
-                    }
-                    (
-                        1,
-                        format!("{} wrong line(s): nothing imported", errors.len()),
-                    )
-                })?;
-                println!(
-                    "{} added, {} updated, {} unchanged, {} kept as an admin edited them{}",
-                    report.added.len(),
-                    report.updated.len(),
-                    report.unchanged.len(),
-                    report.kept.len(),
-                    if report.kept.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({}; --force overwrites them)", report.kept.join(", "))
-                    }
-                );
-                Ok(())
-            })
+            with_config(&figment, |config| import_providers(config, file, force))
         }
-        Command::SeedDemo { complaints, seed } => with_config(&figment, |config| {
-            let mut conn = migrated_connection(config)?;
-            let started = std::time::Instant::now();
-            let report = crate::demo::seed(
-                &mut conn,
-                complaints,
-                seed,
-                crate::store::now(),
-                &config.claim_profile(),
-            )
-            .map_err(|e| (1, e.to_string()))?;
-            println!(
-                "loaded {} complaints and {} accounts in {:.1} s",
-                report.complaints,
-                report.users,
-                started.elapsed().as_secs_f64()
-            );
-            println!(
-                "log in as demo-subscriber@recours.example, demo-reviewer@recours.example or demo-admin@recours.example, password: {}",
-                crate::demo::DEMO_PASSWORD
-            );
-            Ok(())
-        }),
-        Command::Stats(StatsCommand::Verify) => with_config(&figment, |config| {
-            let mut conn = migrated_connection(config)?;
-            let differences = stats::verify(&mut conn).map_err(|e| (1, e.to_string()))?;
-            if differences.is_empty() {
-                println!("statistics verified: every figure equals its recount");
-                return Ok(());
-            }
-            for d in &differences {
-                let k = &d.key;
-                println!(
-                    "{} {} {} {} {}: stored {}, recounted {}",
-                    k.provider_id,
-                    k.month,
-                    k.kind.as_str(),
-                    k.metric,
-                    k.currency,
-                    d.stored,
-                    d.recounted
-                );
-            }
-            Err((
-                1,
-                format!(
-                    "{} figure(s) differ from their recount; `recours stats rebuild` rewrites them",
-                    differences.len()
-                ),
-            ))
-        }),
+        Command::SeedDemo { complaints, seed } => {
+            with_config(&figment, |config| seed_demo(config, complaints, seed))
+        }
+        Command::Stats(StatsCommand::Verify) => with_config(&figment, verify_stats),
+        Command::Stats(StatsCommand::Rebuild) => with_config(&figment, rebuild_stats),
         Command::Backup { to } => with_config(&figment, |config| backup(config, &to)),
         Command::Restore { from } => with_config(&figment, |config| restore(config, &from)),
-        Command::Stats(StatsCommand::Rebuild) => with_config(&figment, |config| {
-            let mut conn = migrated_connection(config)?;
-            let n = stats::rebuild(&mut conn).map_err(|e| (1, e.to_string()))?;
-            println!("statistics rebuilt: {n} counter(s)");
-            Ok(())
-        }),
         Command::Mail(MailCommand::SendTest { to }) => with_config(&figment, |c| send_test(c, &to)),
         Command::Mail(MailCommand::Outbox) => with_config(&figment, show_outbox),
         Command::Reminders(RemindersCommand::Run { on }) => {
             with_config(&figment, |c| run_reminders(c, on))
         }
-        Command::User(UserCommand::SetRole { email, role }) => with_config(&figment, |config| {
-            let mut conn = migrated_connection(config)?;
-            let role: Role = role.into();
-            match users::set_role(&mut conn, &email, role) {
-                Ok(true) => {
-                    println!("{email} is now {}", role.as_str());
-                    Ok(())
-                }
-                Ok(false) => Err((1, format!("no account uses {email}"))),
-                Err(e) => Err((1, e.to_string())),
-            }
-        }),
+        Command::User(UserCommand::SetRole { email, role }) => {
+            with_config(&figment, |config| set_role(config, email, role))
+        }
+    }
+}
+
+/// `recours migrate`.
+fn migrate(config: &AppConfig) -> Result<(), (u8, String)> {
+    let mut conn = crate::db::connect(&config.database_url()).map_err(|e| (1, e))?;
+    let n = conn
+        .migrate()
+        .map_err(|e| (1, format!("cannot migrate the database: {e}")))?;
+    println!("{n} migration(s) applied");
+    Ok(())
+}
+
+/// `recours user create`: the password is asked for twice, on the terminal.
+fn create_user(config: &AppConfig, email: String, role: RoleArg) -> Result<(), (u8, String)> {
+    if !email_is_valid(&email) {
+        return Err((USAGE, format!("not a valid e-mail address: {email}")));
+    }
+    let password = read_password(&email)?;
+    let hash = crate::password::hash_blocking(&password).map_err(|e| (1, e.to_string()))?;
+    let mut conn = migrated_connection(config)?;
+    match conn.write(|conn| users::create(conn, &email, &hash, role.into())) {
+        Ok(user) => {
+            println!("created {} ({})", user.email, user.role.as_str());
+            Ok(())
+        }
+        Err(CreateUserError::EmailTaken) => Err((1, format!("an account already uses {email}"))),
+        Err(CreateUserError::Other(e)) => Err((1, e.to_string())),
+    }
+}
+
+/// `recours provider add`: the fields are checked as the admin form checks them.
+fn add_provider(
+    config: &AppConfig,
+    slug: String,
+    name: String,
+    country: String,
+    website: Option<String>,
+    subscribers: Option<String>,
+    network: Option<String>,
+) -> Result<(), (u8, String)> {
+    let fields = [
+        ("slug", Some(slug)),
+        ("name", Some(name)),
+        ("country", Some(country)),
+        ("website", website),
+        ("subscribers", subscribers),
+        ("network", network),
+    ];
+    let get = |n: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| *k == n)
+            .and_then(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let input = provider::validate(&get).map_err(|e| (USAGE, describe(&e)))?;
+    let mut conn = migrated_connection(config)?;
+    match conn.write(|conn| providers::add(conn, &input)) {
+        Ok(p) => {
+            println!("added {} ({})", p.name, p.slug);
+            Ok(())
+        }
+        Err(DirectoryError::Refused(e)) => Err((1, describe(&e))),
+        Err(DirectoryError::Failed(e)) => Err((1, e.to_string())),
+    }
+}
+
+/// `recours provider import`: every line is checked before anything is written.
+fn import_providers(
+    config: &AppConfig,
+    file: std::path::PathBuf,
+    force: bool,
+) -> Result<(), (u8, String)> {
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| (1, format!("cannot read {}: {e}", file.display())))?;
+    let mut conn = migrated_connection(config)?;
+    let report = import_directory(&mut conn, &text, force).map_err(|errors| {
+        for e in &errors {
+            eprintln!("{}:{}: {}", file.display(), e.line, describe_line(e));
+        }
+        (
+            1,
+            format!("{} wrong line(s): nothing imported", errors.len()),
+        )
+    })?;
+    println!(
+        "{} added, {} updated, {} unchanged, {} kept as an admin edited them{}",
+        report.added.len(),
+        report.updated.len(),
+        report.unchanged.len(),
+        report.kept.len(),
+        if report.kept.is_empty() {
+            String::new()
+        } else {
+            format!(" ({}; --force overwrites them)", report.kept.join(", "))
+        }
+    );
+    Ok(())
+}
+
+/// `recours seed-demo`.
+fn seed_demo(config: &AppConfig, complaints: u64, seed: u64) -> Result<(), (u8, String)> {
+    let mut conn = migrated_connection(config)?;
+    let started = std::time::Instant::now();
+    let report = crate::demo::seed(
+        &mut conn,
+        complaints,
+        seed,
+        crate::store::now(),
+        &config.claim_profile(),
+    )
+    .map_err(|e| (1, e.to_string()))?;
+    println!(
+        "loaded {} complaints and {} accounts in {:.1} s",
+        report.complaints,
+        report.users,
+        started.elapsed().as_secs_f64()
+    );
+    println!(
+        "log in as demo-subscriber@recours.example, demo-reviewer@recours.example or demo-admin@recours.example, password: {}",
+        crate::demo::DEMO_PASSWORD
+    );
+    Ok(())
+}
+
+/// `recours stats verify`: exit 1 listing the figures that differ from their recount.
+fn verify_stats(config: &AppConfig) -> Result<(), (u8, String)> {
+    let mut conn = migrated_connection(config)?;
+    let differences = stats::verify(&mut conn).map_err(|e| (1, e.to_string()))?;
+    if differences.is_empty() {
+        println!("statistics verified: every figure equals its recount");
+        return Ok(());
+    }
+    for d in &differences {
+        let k = &d.key;
+        println!(
+            "{} {} {} {} {}: stored {}, recounted {}",
+            k.provider_id,
+            k.month,
+            k.kind.as_str(),
+            k.metric,
+            k.currency,
+            d.stored,
+            d.recounted
+        );
+    }
+    Err((
+        1,
+        format!(
+            "{} figure(s) differ from their recount; `recours stats rebuild` rewrites them",
+            differences.len()
+        ),
+    ))
+}
+
+/// `recours stats rebuild`.
+fn rebuild_stats(config: &AppConfig) -> Result<(), (u8, String)> {
+    let mut conn = migrated_connection(config)?;
+    let n = conn.write(stats::rebuild).map_err(|e| (1, e.to_string()))?;
+    println!("statistics rebuilt: {n} counter(s)");
+    Ok(())
+}
+
+/// `recours user set-role`.
+fn set_role(config: &AppConfig, email: String, role: RoleArg) -> Result<(), (u8, String)> {
+    let mut conn = migrated_connection(config)?;
+    let role: Role = role.into();
+    match conn.write(|conn| users::set_role(conn, &email, role)) {
+        Ok(true) => {
+            println!("{email} is now {}", role.as_str());
+            Ok(())
+        }
+        Ok(false) => Err((1, format!("no account uses {email}"))),
+        Err(e) => Err((1, e.to_string())),
     }
 }
 
@@ -473,7 +515,7 @@ fn import_directory(
     text: &str,
     force: bool,
 ) -> Result<providers::ImportReport, Vec<LineError>> {
-    let failed = |e: crate::error::AppError| {
+    let failed = |e: crate::store::StoreError| {
         vec![LineError {
             line: 0,
             problem: Problem::Unreadable(e.to_string()),
@@ -485,7 +527,8 @@ fn import_directory(
         .map(|p| p.slug)
         .collect();
     let entries = directory::parse(text, &|slug| known.contains(slug))?;
-    providers::import(conn, &entries, force).map_err(failed)
+    conn.write(|conn| providers::import(conn, &entries, force))
+        .map_err(failed)
 }
 
 /// One wrong line of a directory file, for a person.
@@ -595,7 +638,7 @@ async fn print_first_steps(rocket: &rocket::Rocket<rocket::Orbit>) {
     println!("Data: {}", data_location(config));
     let state = db
         .run(|conn| {
-            Ok((
+            Ok::<_, crate::store::StoreError>((
                 providers::count(conn)?,
                 users::any_admin(conn)?,
                 crate::store::complaints::any(conn)?,

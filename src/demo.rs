@@ -8,12 +8,25 @@ use rand::{Rng, SeedableRng};
 use crate::db::DbConnection;
 use crate::domain::account::Role;
 use crate::domain::claim::{self, Action, Body, Channel, Claim, Outcome, Profile, State};
-use crate::domain::complaint::{Announcement, BillingIssue, Kind, Service};
+use crate::domain::complaint::{Announcement, BillingIssue, Facts, Kind, Service};
 use crate::domain::money::Currency;
 use crate::domain::provider::ProviderInput;
-use crate::error::AppError;
+use crate::password::HashError;
 use crate::store::complaints::{self, ClaimRow, ComplaintRow, EventRow};
-use crate::store::{providers, users};
+use crate::store::{StoreError, providers, users};
+
+/// Why the demo data was not loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("internal error: the demo data of seed {0} is already loaded")]
+    AlreadyLoaded(u64),
+    #[error("internal error: demo provider {0} refused: {1}")]
+    ProviderRefused(&'static str, String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Hash(#[from] HashError),
+}
 
 /// A provider of the demo, with its share of the complaints (in thousandths).
 struct DemoProvider {
@@ -165,7 +178,7 @@ pub fn seed(
     seed: u64,
     now: NaiveDateTime,
     profile: &Profile,
-) -> Result<Report, AppError> {
+) -> Result<Report, DemoError> {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut ids = Vec::new();
     for DemoProvider {
@@ -189,13 +202,11 @@ pub fn seed(
                     network: network.map(str::to_string),
                     ..Default::default()
                 };
-                match providers::add(conn, &input) {
+                match conn.write(|conn| providers::add(conn, &input)) {
                     Ok(p) => p,
-                    Err(crate::store::WriteError::Failed(e)) => return Err(e),
+                    Err(crate::store::WriteError::Failed(e)) => return Err(e.into()),
                     Err(crate::store::WriteError::Refused(e)) => {
-                        return Err(AppError::Internal(format!(
-                            "demo provider {slug} refused: {e:?}"
-                        )));
+                        return Err(DemoError::ProviderRefused(slug, format!("{e:?}")));
                     }
                 }
             }
@@ -210,7 +221,7 @@ pub fn seed(
         ("demo-admin@recours.example", Role::Admin),
     ] {
         if users::find_with_hash(conn, email)?.is_none() {
-            users::create_many(conn, &[email.to_string()], &hash, role)?;
+            conn.write(|conn| users::create_many(conn, &[email.to_string()], &hash, role))?;
         }
     }
     // The filers cannot log in: "!" is no Argon2 hash.
@@ -219,18 +230,17 @@ pub fn seed(
         .map(|i| format!("demo{seed}-{i}@recours.example"))
         .collect();
     if users::find_with_hash(conn, &emails[0])?.is_some() {
-        return Err(AppError::Internal(format!(
-            "the demo data of seed {seed} is already loaded"
-        )));
+        return Err(DemoError::AlreadyLoaded(seed));
     }
     let mut owners = Vec::with_capacity(filers as usize);
     for chunk in emails.chunks(50_000) {
-        owners.extend(users::create_many(conn, chunk, "!", Role::Subscriber)?);
+        owners.extend(conn.write(|conn| users::create_many(conn, chunk, "!", Role::Subscriber))?);
     }
 
     // A large page cache for the load only: the indexes on random owners stay in memory.
     if let Some(c) = conn.as_sqlite() {
-        diesel::connection::SimpleConnection::batch_execute(c, "PRAGMA cache_size = -262144")?;
+        diesel::connection::SimpleConnection::batch_execute(c, "PRAGMA cache_size = -262144")
+            .map_err(StoreError::from)?;
     }
     let mut done = 0;
     while done < count {
@@ -253,7 +263,7 @@ pub fn seed(
                 &mut events,
             );
         }
-        complaints::insert_bulk(conn, &rows, &claims, &events)?;
+        conn.write(|conn| complaints::insert_bulk(conn, &rows, &claims, &events))?;
         done += n;
     }
     Ok(Report {
@@ -393,7 +403,7 @@ fn generate(
     rows.push(row);
 }
 
-/// The facts of the complaint's kind.
+/// The facts of the complaint's kind (drawn in a fixed order: the demo is deterministic).
 fn fill_facts(
     rng: &mut StdRng,
     row: &mut ComplaintRow,
@@ -401,68 +411,69 @@ fn fill_facts(
     base: i64,
     filed_on: NaiveDate,
 ) {
-    match kind {
+    let facts = match kind {
         Kind::ServiceCut => {
-            let started = filed_on - Duration::days(rng.gen_range(0..40));
-            row.service = Some(
-                pick(
-                    rng,
-                    &[
-                        (Service::Mobile, 3),
-                        (Service::Landline, 1),
-                        (Service::Internet, 4),
-                        (Service::InternationalCalls, 2),
-                    ],
-                )
-                .as_str()
-                .into(),
+            let started_on = filed_on - Duration::days(rng.gen_range(0..40));
+            let service = *pick(
+                rng,
+                &[
+                    (Service::Mobile, 3),
+                    (Service::Landline, 1),
+                    (Service::Internet, 4),
+                    (Service::InternationalCalls, 2),
+                ],
             );
-            row.started_on = Some(started);
-            row.ended_on = rng
+            let ended_on = rng
                 .gen_bool(0.6)
-                .then(|| (started + Duration::days(rng.gen_range(1..30))).min(filed_on));
-            row.partly_restored = Some(rng.gen_bool(0.3));
-            row.still_billed = Some(rng.gen_bool(0.7));
-            row.monthly_fee = Some(base);
+                .then(|| (started_on + Duration::days(rng.gen_range(1..30))).min(filed_on));
+            Facts::ServiceCut {
+                service,
+                started_on,
+                ended_on,
+                partly_restored: rng.gen_bool(0.3),
+                still_billed: rng.gen_bool(0.7),
+                monthly_fee: Some(base),
+            }
         }
         Kind::PriceHike => {
-            row.old_price = Some(base);
-            row.new_price = Some(base + base * rng.gen_range(10..500) / 100);
-            row.effective_on = Some(filed_on - Duration::days(rng.gen_range(0..60)));
-            row.announced_by = Some(
-                pick(
-                    rng,
-                    &[
-                        (Announcement::Email, 4),
-                        (Announcement::None, 3),
-                        (Announcement::Unknown, 2),
-                        (Announcement::Letter, 1),
-                        (Announcement::Sms, 1),
-                    ],
-                )
-                .as_str()
-                .into(),
+            let new_price = base + base * rng.gen_range(10..500) / 100;
+            let effective_on = filed_on - Duration::days(rng.gen_range(0..60));
+            let announced_by = *pick(
+                rng,
+                &[
+                    (Announcement::Email, 4),
+                    (Announcement::None, 3),
+                    (Announcement::Unknown, 2),
+                    (Announcement::Letter, 1),
+                    (Announcement::Sms, 1),
+                ],
             );
-            row.notice_received = Some(rng.gen_bool(0.3));
+            Facts::PriceHike {
+                old_price: base,
+                new_price,
+                effective_on,
+                announced_by,
+                notice_received: rng.gen_bool(0.3),
+            }
         }
         Kind::Billing => {
-            row.billing_issue = Some(
-                pick(
-                    rng,
-                    &[
-                        (BillingIssue::AfterCancellation, 2),
-                        (BillingIssue::DoubleCharge, 2),
-                        (BillingIssue::Unexplained, 1),
-                    ],
-                )
-                .as_str()
-                .into(),
+            let issue = *pick(
+                rng,
+                &[
+                    (BillingIssue::AfterCancellation, 2),
+                    (BillingIssue::DoubleCharge, 2),
+                    (BillingIssue::Unexplained, 1),
+                ],
             );
-            row.charged_on = Some(filed_on - Duration::days(rng.gen_range(0..30)));
-            row.charged_amount = Some(base);
+            Facts::Billing {
+                issue,
+                charged_on: filed_on - Duration::days(rng.gen_range(0..30)),
+                charged_amount: base,
+            }
         }
-        Kind::Other => {}
-    }
+        Kind::Other => Facts::Other,
+    };
+    row.set_facts(&facts);
 }
 
 /// Walks the claim's life until the target state or today, whichever comes first.

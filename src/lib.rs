@@ -6,7 +6,6 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
-pub mod error;
 pub mod mail;
 pub mod ops;
 pub mod password;

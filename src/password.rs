@@ -12,7 +12,15 @@ use argon2::password_hash::{
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use rocket::tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::error::AppError;
+/// Why a password was not hashed or checked.
+#[derive(Debug, thiserror::Error)]
+pub enum HashError {
+    /// Too many hashes running or waiting: try again in a moment.
+    #[error("too busy hashing passwords")]
+    Busy,
+    #[error("internal error: {0}")]
+    Failed(String),
+}
 
 /// OWASP's minimum for Argon2id: 19 MiB, two passes, one lane.
 fn params() -> Params {
@@ -28,12 +36,12 @@ fn argon2() -> Argon2<'static> {
 }
 
 /// For the command line: allocates its own work area.
-pub fn hash_blocking(password: &str) -> Result<String, AppError> {
+pub fn hash_blocking(password: &str) -> Result<String, HashError> {
     let salt = SaltString::generate(&mut rand::rngs::OsRng);
     argon2()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| AppError::Internal(format!("hashing failed: {e}")))
+        .map_err(|e| HashError::Failed(format!("hashing failed: {e}")))
 }
 
 pub fn verify_blocking(password: &str, hash: &str) -> bool {
@@ -53,8 +61,8 @@ fn new_memory(params: &Params) -> Memory {
 }
 
 /// Hashes into `memory` and writes the PHC string, as `hash_blocking` would.
-fn hash_in(memory: &mut Memory, password: &str) -> Result<String, AppError> {
-    let failed = |e: &dyn std::fmt::Display| AppError::Internal(format!("hashing failed: {e}"));
+fn hash_in(memory: &mut Memory, password: &str) -> Result<String, HashError> {
+    let failed = |e: &dyn std::fmt::Display| HashError::Failed(format!("hashing failed: {e}"));
     let params = params();
     let salt = SaltString::generate(&mut rand::rngs::OsRng);
     let mut salt_bytes = [0u8; 64];
@@ -124,7 +132,7 @@ fn verify_in(memory: &mut Memory, password: &str, hash: &str) -> bool {
 
 /// Hashes password by password: at most `permits` run at once (one core stays free for
 /// everything else), and at most `queue` are admitted, running or waiting. Past that bound a
-/// request is refused at once (`AppError::Busy`, 503 with `Retry-After`) instead of waiting
+/// request is refused at once (`HashError::Busy`, 503 with `Retry-After`) instead of waiting
 /// behind a flood: a login then waits a fraction of a second at worst, never minutes.
 #[derive(Clone)]
 pub struct Hasher {
@@ -144,7 +152,7 @@ pub struct Admitted {
 
 impl Hasher {
     /// `queue`: how many hashes may run or wait at once (at least one).
-    pub fn new(queue: usize) -> Result<Hasher, AppError> {
+    pub fn new(queue: usize) -> Result<Hasher, HashError> {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let permits = cores.saturating_sub(1).max(1);
         Ok(Hasher {
@@ -156,10 +164,10 @@ impl Hasher {
     }
 
     /// A place in the queue, or `Busy` at once when it is full.
-    pub fn admit(&self) -> Result<Admitted, AppError> {
+    pub fn admit(&self) -> Result<Admitted, HashError> {
         let place = self.queue.clone().try_acquire_owned().map_err(|_| {
             crate::ops::metrics::METRICS.hash_refused.inc();
-            AppError::Busy
+            HashError::Busy
         })?;
         Ok(Admitted {
             hasher: self.clone(),
@@ -167,7 +175,7 @@ impl Hasher {
         })
     }
 
-    pub async fn hash(&self, password: String) -> Result<String, AppError> {
+    pub async fn hash(&self, password: String) -> Result<String, HashError> {
         self.admit()?.hash(password).await
     }
 
@@ -179,12 +187,12 @@ impl Hasher {
     async fn run<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Memory) -> T + Send + 'static,
-    ) -> Result<T, AppError> {
+    ) -> Result<T, HashError> {
         let _permit = self
             .permits
             .acquire()
             .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+            .map_err(|e| HashError::Failed(e.to_string()))?;
         let pool = self.memory.clone();
         rocket::tokio::task::spawn_blocking(move || {
             let taken = pool.lock().ok().and_then(|mut free| free.pop());
@@ -196,12 +204,12 @@ impl Hasher {
             result
         })
         .await
-        .map_err(|e| AppError::Internal(format!("hashing task failed: {e}")))
+        .map_err(|e| HashError::Failed(format!("hashing task failed: {e}")))
     }
 }
 
 impl Admitted {
-    pub async fn hash(self, password: String) -> Result<String, AppError> {
+    pub async fn hash(self, password: String) -> Result<String, HashError> {
         self.hasher
             .run(move |memory| hash_in(memory, &password))
             .await?
@@ -209,7 +217,7 @@ impl Admitted {
 
     /// Checks `password` against `hash`, or against a dummy hash with the same parameters
     /// when there is no account: both cases cost one hash.
-    pub async fn verify(self, password: String, hash: Option<String>) -> Result<bool, AppError> {
+    pub async fn verify(self, password: String, hash: Option<String>) -> Result<bool, HashError> {
         let known = hash.is_some();
         let hash = hash.unwrap_or_else(|| self.hasher.dummy_hash.as_str().to_owned());
         let ok = self

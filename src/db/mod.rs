@@ -1,6 +1,7 @@
 //! Connections to SQLite (always) or PostgreSQL (cargo feature `postgres`), chosen by the
 //! database URL's scheme, pooled with r2d2 and always used from the blocking pool.
 
+mod error;
 mod migration_state;
 pub mod schema;
 mod types;
@@ -19,7 +20,7 @@ use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-use crate::error::AppError;
+pub use error::StoreError;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 #[cfg(feature = "postgres")]
@@ -195,31 +196,14 @@ thread_local! {
     static WRITER: RefCell<Option<Arc<Mutex<()>>>> = const { RefCell::new(None) };
 }
 
-/// Whether the write running on this thread changed what caches derive from.
-pub(crate) mod changed {
-    use std::cell::Cell;
-
-    thread_local! {
-        static CHANGED: Cell<bool> = const { Cell::new(false) };
-    }
-
-    pub fn mark() {
-        CHANGED.with(|c| c.set(true));
-    }
-
-    pub fn reset() {
-        CHANGED.with(|c| c.set(false));
-    }
-
-    pub fn take() -> bool {
-        CHANGED.with(|c| c.replace(false))
-    }
-}
-
-/// Says that the current write changes figures that caches derive (the statistics
-/// counters): `Db::changes` moves once it is committed.
-pub fn mark_changed() {
-    changed::mark();
+/// The statistics' generation number, which every transaction that changes a published
+/// figure moves: a write whose transaction ends with another number than it began with
+/// changed what caches derive from the counters.
+pub(crate) fn generation(conn: &mut DbConnection) -> QueryResult<i64> {
+    schema::stats_generation::table
+        .find(1)
+        .select(schema::stats_generation::n)
+        .first(conn)
 }
 
 /// Clears the thread's writer lock when the task ends, even by a panic.
@@ -278,8 +262,9 @@ impl Db {
         })
     }
 
-    /// A number that moves after each committed write that called `mark_changed`: what
-    /// was derived while it had one value is current while it keeps it (in this process).
+    /// A number that moves after each committed write of this process that moved the
+    /// statistics' generation: what was derived while it had one value is current while it
+    /// keeps it (in this process).
     pub fn changes(&self) -> u64 {
         self.changes.load(Ordering::Acquire)
     }
@@ -295,60 +280,102 @@ impl Db {
         (state.connections, state.idle_connections)
     }
 
-    pub fn conn(&self) -> Result<PooledConnection<Manager>, AppError> {
+    pub fn conn(&self) -> Result<PooledConnection<Manager>, StoreError> {
         self.pool
             .get()
-            .map_err(|e| AppError::Unavailable(e.to_string()))
+            .map_err(|e| StoreError::Unavailable(e.to_string()))
     }
 
-    /// Runs blocking database work on the blocking pool, never on an async worker.
-    pub async fn run<T, F>(&self, f: F) -> Result<T, AppError>
+    /// Runs blocking database work on the blocking pool, never on an async worker. The
+    /// error is the caller's own, as long as it can say what the store's errors say.
+    pub async fn run<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
     {
         let db = self.clone();
         rocket::tokio::task::spawn_blocking(move || {
             WRITER.with(|w| *w.borrow_mut() = Some(db.lock.clone()));
             let _scope = WriterScope;
             let mut conn = db.conn()?;
-            changed::reset();
-            let result = f(&mut conn);
-            // After `f`: any transaction it wrote in has ended.
-            if changed::take() {
-                db.changes.fetch_add(1, Ordering::Release);
-            }
-            result
+            f(&mut conn)
         })
         .await
-        .map_err(|e| AppError::Internal(format!("database task failed: {e}")))?
+        .unwrap_or_else(|e| match e.try_into_panic() {
+            // A panic stays a panic: Rocket answers 500, as for one in the handler.
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(e) => Err(StoreError::Unavailable(format!("database task failed: {e}")).into()),
+        })
     }
 
     /// Runs `f` as one write transaction and answers once it is durable. On SQLite it is
     /// queued to the group writer, in a savepoint of the writer's transaction; on
     /// PostgreSQL it is a transaction of its own on the blocking pool.
-    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
     {
         let Some(writer) = &self.writer else {
-            return self.run(move |conn| conn.transaction(f)).await;
+            let changes = self.changes.clone();
+            return self
+                .run(move |conn| {
+                    let (value, changed) = in_transaction::<_, E, _>(conn, |conn| {
+                        let read = |conn: &mut DbConnection| {
+                            generation(conn).map_err(|e| E::from(StoreError::from(e)))
+                        };
+                        let before = read(conn)?;
+                        let value = f(conn)?;
+                        let after = read(conn)?;
+                        Ok((value, before != after))
+                    })?;
+                    // Committed: what the caches hold may be stale now.
+                    if changed {
+                        changes.fetch_add(1, Ordering::Release);
+                    }
+                    Ok::<_, E>(value)
+                })
+                .await;
         };
         let (sender, answer) = rocket::tokio::sync::oneshot::channel();
         writer.submit(Box::new(move |conn| {
-            let result = conn.transaction(f);
+            let result = in_transaction(conn, f);
             writer::Ran {
                 failed: result.is_err(),
                 answer: Box::new(move |commit| {
-                    let _ = sender.send(commit.and(result));
+                    let _ = sender.send(commit.map_err(E::from).and(result));
                 }),
             }
         }))?;
         answer
             .await
-            .map_err(|_| AppError::Unavailable("the write was not done".into()))?
+            .map_err(|_| StoreError::Unavailable("the write was not done".into()))?
     }
+}
+
+/// Runs `f` in a transaction (a savepoint inside one), with the caller's error type.
+fn in_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<StoreError>,
+{
+    /// The caller's error, or the database's own while beginning or ending.
+    enum Failure<E> {
+        Caller(E),
+        Database(diesel::result::Error),
+    }
+    impl<E> From<diesel::result::Error> for Failure<E> {
+        fn from(e: diesel::result::Error) -> Self {
+            Failure::Database(e)
+        }
+    }
+    conn.transaction(|conn| f(conn).map_err(Failure::Caller))
+        .map_err(|e| match e {
+            Failure::Caller(e) => e,
+            Failure::Database(e) => StoreError::Database(e).into(),
+        })
 }
 
 /// One connection without a pool, for the command line: nothing keeps running behind it.

@@ -9,6 +9,7 @@ use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::Text;
 
 use crate::domain::claim::{Body, Channel, Outcome, State};
+use crate::domain::complaint::{Announcement, BillingIssue, Kind, Service};
 
 macro_rules! stored_as_text {
     ($($ty:ident),+ $(,)?) => {$(
@@ -43,7 +44,16 @@ macro_rules! stored_as_text {
     )+};
 }
 
-stored_as_text!(State, Channel, Body, Outcome);
+stored_as_text!(
+    State,
+    Channel,
+    Body,
+    Outcome,
+    Kind,
+    Service,
+    Announcement,
+    BillingIssue
+);
 
 #[cfg(test)]
 mod tests {

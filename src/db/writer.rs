@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex, mpsc};
 
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 
-use super::{DbConnection, Manager, changed};
-use crate::error::AppError;
+use super::StoreError;
+use super::{DbConnection, Manager, generation};
 use crate::ops::metrics::METRICS;
 
 /// A queued write: it runs in the writer's open transaction and says whether it failed,
@@ -23,7 +23,7 @@ pub(crate) struct Ran {
     /// The write failed (it was rolled back to its savepoint).
     pub failed: bool,
     /// Gives the write's answer: called with the outcome of the commit.
-    pub answer: Box<dyn FnOnce(Result<(), AppError>) + Send>,
+    pub answer: Box<dyn FnOnce(Result<(), StoreError>) + Send>,
 }
 
 /// Enough to share one commit among a crowd, few enough to keep each wait short.
@@ -59,10 +59,10 @@ impl Writer {
     }
 
     /// Queues a write. A job that is dropped without running answers "not done".
-    pub fn submit(&self, job: Job) -> Result<(), AppError> {
+    pub fn submit(&self, job: Job) -> Result<(), StoreError> {
         self.jobs
             .send(job)
-            .map_err(|_| AppError::Unavailable("the database writer has stopped".into()))?;
+            .map_err(|_| StoreError::Unavailable("the database writer has stopped".into()))?;
         METRICS.writer_waiting.inc();
         Ok(())
     }
@@ -125,7 +125,9 @@ impl Worker {
             self.reconnect();
             return;
         }
-        changed::reset();
+        // Compared with the number at the end: the batch's commit outcome says whether it
+        // changed the statistics.
+        let before = generation(&mut self.conn).ok();
         let mut answers = Vec::new();
         while answers.len() < MAX_BATCH
             && let Some(job) = waiting.pop_front()
@@ -147,6 +149,8 @@ impl Worker {
                 }
             }
         }
+        // An unreadable number counts as a change: a cache recomputes rather than go stale.
+        let changed = before.is_none() || generation(&mut self.conn).ok() != before;
         let c = self.conn.as_sqlite().expect("still SQLite");
         let commit = std::time::Instant::now();
         match AnsiTransactionManager::commit_transaction(c) {
@@ -154,7 +158,7 @@ impl Worker {
                 METRICS.writer_batch_size.observe(answers.len() as f64);
                 let seconds = commit.elapsed().as_secs_f64();
                 METRICS.writer_commit_seconds.observe(seconds);
-                if changed::take() {
+                if changed {
                     self.changes.fetch_add(1, Ordering::Release);
                 }
                 for answer in answers {
@@ -165,7 +169,7 @@ impl Worker {
                 log::error!("writer: commit failed: {e}");
                 let _ = AnsiTransactionManager::rollback_transaction(c);
                 for answer in answers {
-                    answer(Err(AppError::Unavailable(format!("not saved: {e}"))));
+                    answer(Err(StoreError::Unavailable(format!("not saved: {e}"))));
                 }
                 self.reconnect();
             }

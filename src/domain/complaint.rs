@@ -117,86 +117,15 @@ pub fn validate(get: &dyn Fn(&str) -> String, today: NaiveDate) -> Result<Draft,
     let title = v.text("title", TITLE_MAX_CHARS, true);
     let description = v.text("description", DESCRIPTION_MAX_CHARS, true);
     let contract_ref = v.text("contract_ref", REFERENCE_MAX_CHARS, false);
-    let currency = match get("currency").trim() {
-        "" => Some(Currency::Eur),
-        code => {
-            let c = Currency::parse(code);
-            if c.is_none() {
-                v.errors.add("currency", "error-choice");
-            }
-            c
-        }
-    };
+    let currency = v.currency();
     let money = currency.unwrap_or(Currency::Eur);
     let amount_claimed = v.amount("amount_claimed", money, false);
     let share = !get("share_with_associations").is_empty();
 
     let facts = match kind {
-        Some(Kind::ServiceCut) => {
-            let service = v.choice("service", Service::parse);
-            let started_on = v.date("started_on", true);
-            let ended_on = v.date("ended_on", false);
-            if let (Some(Some(start)), Some(Some(end))) = (started_on, ended_on)
-                && end < start
-            {
-                v.errors.add("ended_on", "error-date-order");
-            }
-            let monthly_fee = v.amount("monthly_fee", money, false);
-            match (service, started_on, ended_on, monthly_fee) {
-                (Some(service), Some(Some(started_on)), Some(ended_on), Some(monthly_fee)) => {
-                    Some(Facts::ServiceCut {
-                        service,
-                        started_on,
-                        ended_on,
-                        partly_restored: !get("partly_restored").is_empty(),
-                        still_billed: !get("still_billed").is_empty(),
-                        monthly_fee,
-                    })
-                }
-                _ => None,
-            }
-        }
-        Some(Kind::PriceHike) => {
-            let old_price = v.amount("old_price", money, true);
-            let new_price = v.amount("new_price", money, true);
-            if let (Some(Some(old)), Some(Some(new))) = (old_price, new_price)
-                && new <= old
-            {
-                v.errors.add("new_price", "error-price-not-higher");
-            }
-            let effective_on = v.date("effective_on", true);
-            let announced_by = v.choice("announced_by", Announcement::parse);
-            match (old_price, new_price, effective_on, announced_by) {
-                (
-                    Some(Some(old_price)),
-                    Some(Some(new_price)),
-                    Some(Some(effective_on)),
-                    Some(announced_by),
-                ) => Some(Facts::PriceHike {
-                    old_price,
-                    new_price,
-                    effective_on,
-                    announced_by,
-                    notice_received: !get("notice_received").is_empty(),
-                }),
-                _ => None,
-            }
-        }
-        Some(Kind::Billing) => {
-            let issue = v.choice("billing_issue", BillingIssue::parse);
-            let charged_on = v.date("charged_on", true);
-            let charged_amount = v.amount("charged_amount", money, true);
-            match (issue, charged_on, charged_amount) {
-                (Some(issue), Some(Some(charged_on)), Some(Some(charged_amount))) => {
-                    Some(Facts::Billing {
-                        issue,
-                        charged_on,
-                        charged_amount,
-                    })
-                }
-                _ => None,
-            }
-        }
+        Some(Kind::ServiceCut) => v.service_cut(money),
+        Some(Kind::PriceHike) => v.price_hike(money),
+        Some(Kind::Billing) => v.billing(money),
         Some(Kind::Other) => Some(Facts::Other),
         None => None,
     };
@@ -238,6 +167,93 @@ struct Reader<'a> {
     get: &'a dyn Fn(&str) -> String,
     errors: &'a mut FieldErrors,
     today: NaiveDate,
+}
+
+impl Reader<'_> {
+    /// The currency, euros when none is chosen.
+    fn currency(&mut self) -> Option<Currency> {
+        match (self.get)("currency").trim() {
+            "" => Some(Currency::Eur),
+            code => {
+                let c = Currency::parse(code);
+                if c.is_none() {
+                    self.errors.add("currency", "error-choice");
+                }
+                c
+            }
+        }
+    }
+
+    /// The facts of a service cut.
+    fn service_cut(&mut self, money: Currency) -> Option<Facts> {
+        let service = self.choice("service", Service::parse);
+        let started_on = self.date("started_on", true);
+        let ended_on = self.date("ended_on", false);
+        if let (Some(Some(start)), Some(Some(end))) = (started_on, ended_on)
+            && end < start
+        {
+            self.errors.add("ended_on", "error-date-order");
+        }
+        let monthly_fee = self.amount("monthly_fee", money, false);
+        match (service, started_on, ended_on, monthly_fee) {
+            (Some(service), Some(Some(started_on)), Some(ended_on), Some(monthly_fee)) => {
+                Some(Facts::ServiceCut {
+                    service,
+                    started_on,
+                    ended_on,
+                    partly_restored: !(self.get)("partly_restored").is_empty(),
+                    still_billed: !(self.get)("still_billed").is_empty(),
+                    monthly_fee,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The facts of a price hike.
+    fn price_hike(&mut self, money: Currency) -> Option<Facts> {
+        let old_price = self.amount("old_price", money, true);
+        let new_price = self.amount("new_price", money, true);
+        if let (Some(Some(old)), Some(Some(new))) = (old_price, new_price)
+            && new <= old
+        {
+            self.errors.add("new_price", "error-price-not-higher");
+        }
+        let effective_on = self.date("effective_on", true);
+        let announced_by = self.choice("announced_by", Announcement::parse);
+        match (old_price, new_price, effective_on, announced_by) {
+            (
+                Some(Some(old_price)),
+                Some(Some(new_price)),
+                Some(Some(effective_on)),
+                Some(announced_by),
+            ) => Some(Facts::PriceHike {
+                old_price,
+                new_price,
+                effective_on,
+                announced_by,
+                notice_received: !(self.get)("notice_received").is_empty(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// The facts of a billing problem.
+    fn billing(&mut self, money: Currency) -> Option<Facts> {
+        let issue = self.choice("billing_issue", BillingIssue::parse);
+        let charged_on = self.date("charged_on", true);
+        let charged_amount = self.amount("charged_amount", money, true);
+        match (issue, charged_on, charged_amount) {
+            (Some(issue), Some(Some(charged_on)), Some(Some(charged_amount))) => {
+                Some(Facts::Billing {
+                    issue,
+                    charged_on,
+                    charged_amount,
+                })
+            }
+            _ => None,
+        }
+    }
 }
 
 impl Reader<'_> {

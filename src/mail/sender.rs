@@ -15,7 +15,7 @@ use super::transport::{self, SendError, Transport};
 use crate::config::AppConfig;
 use crate::db::{Db, DbConnection};
 use crate::domain::mail::Kind;
-use crate::error::AppError;
+use crate::store::StoreError;
 use crate::store::notices;
 use crate::store::outbox::{self, Queued};
 use crate::web::i18n::Lang;
@@ -113,7 +113,7 @@ impl Sender {
     }
 
     /// Delivers what is due now, batch after batch.
-    async fn deliver_due(&self) -> Result<(), AppError> {
+    async fn deliver_due(&self) -> Result<(), StoreError> {
         loop {
             // A read first: an idle instance does not take the write lock every poll.
             if !self.db.run(outbox::any_due).await? {
@@ -202,7 +202,7 @@ pub fn settle(
     owner: &str,
     config: &AppConfig,
     outcome: Result<(), SendError>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     match outcome {
         Ok(()) => outbox::mark_sent(conn, m, owner),
         Err(e) => {
@@ -226,11 +226,11 @@ pub fn deliver_now(
     conn: &mut DbConnection,
     config: &AppConfig,
     transport: &Transport,
-) -> Result<(usize, usize), AppError> {
+) -> Result<(usize, usize), StoreError> {
     let runtime = rocket::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let owner = format!("cli-{}", uuid::Uuid::new_v4());
     let until = crate::store::now() + chrono::Duration::seconds(config.mail_lease_secs.max(1));
     let leased = conn.write(|c| outbox::lease(c, &owner, until, i64::MAX))?;

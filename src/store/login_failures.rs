@@ -3,10 +3,10 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
+use super::StoreError;
 use crate::db::DbConnection;
 use crate::db::schema::login_failures;
 use crate::domain::lockout::LockoutRule;
-use crate::error::AppError;
 
 /// What `reserve` decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +30,7 @@ pub fn reserve(
     ip: &str,
     account: LockoutRule,
     address: LockoutRule,
-) -> Result<Attempt, AppError> {
+) -> Result<Attempt, StoreError> {
     lock_key(conn, &format!("login-account:{email_key}"))?;
     lock_key(conn, &format!("login-address:{ip}"))?;
     let now = super::now();
@@ -78,7 +78,7 @@ pub fn reserve(
 }
 
 /// Holds `key` until the transaction ends (PostgreSQL); SQLite's writer is already alone.
-fn lock_key(conn: &mut DbConnection, key: &str) -> Result<(), AppError> {
+fn lock_key(conn: &mut DbConnection, key: &str) -> Result<(), StoreError> {
     #[cfg(feature = "postgres")]
     if let DbConnection::Postgres(c) = conn {
         diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
@@ -91,10 +91,8 @@ fn lock_key(conn: &mut DbConnection, key: &str) -> Result<(), AppError> {
 }
 
 /// A successful login clears the account's failures (not the address's).
-pub fn clear_account(conn: &mut DbConnection, email_key: &str) -> Result<(), AppError> {
-    conn.write(|conn| {
-        diesel::delete(login_failures::table.filter(login_failures::email_key.eq(email_key)))
-            .execute(conn)
-    })?;
+pub fn clear_account(conn: &mut DbConnection, email_key: &str) -> Result<(), StoreError> {
+    diesel::delete(login_failures::table.filter(login_failures::email_key.eq(email_key)))
+        .execute(conn)?;
     Ok(())
 }

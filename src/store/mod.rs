@@ -1,4 +1,6 @@
-//! Database access, one module per aggregate. Every write is one transaction.
+//! Database access, one module per aggregate. A function that writes runs inside its
+//! caller's transaction: `Db::write` (the server), `DbConnection::write` (the command line
+//! and start-up, which have no writer), so every write is one transaction.
 
 pub mod complaints;
 pub mod login_failures;
@@ -10,17 +12,25 @@ pub mod stats;
 pub mod tokens;
 pub mod users;
 
+pub use crate::db::StoreError;
+
 /// The current time as stored: UTC, whole microseconds (both backends keep that much).
 pub fn now() -> chrono::NaiveDateTime {
     let now = chrono::Utc::now().naive_utc();
     chrono::DurationRound::duration_trunc(now, chrono::Duration::microseconds(1)).unwrap_or(now)
 }
 
+/// Whether the database answers.
+pub fn ping(conn: &mut crate::db::DbConnection) -> Result<(), StoreError> {
+    diesel::connection::SimpleConnection::batch_execute(conn, "SELECT 1")?;
+    Ok(())
+}
+
 /// Why a write did not happen: the rules refused it (`Refused`, saying why), or it failed.
 #[derive(Debug)]
 pub enum WriteError<R> {
     Refused(R),
-    Failed(crate::error::AppError),
+    Failed(StoreError),
 }
 
 impl<R> From<diesel::result::Error> for WriteError<R> {
@@ -29,8 +39,8 @@ impl<R> From<diesel::result::Error> for WriteError<R> {
     }
 }
 
-impl<R> From<crate::error::AppError> for WriteError<R> {
-    fn from(e: crate::error::AppError) -> Self {
+impl<R> From<StoreError> for WriteError<R> {
+    fn from(e: StoreError) -> Self {
         WriteError::Failed(e)
     }
 }

@@ -12,7 +12,7 @@ use crate::db::DbConnection;
 use crate::db::schema::{claims, complaints, users};
 use crate::domain::claim::{Profile, State};
 use crate::domain::mail::{self, Kind};
-use crate::error::AppError;
+use crate::store::StoreError;
 
 /// Where and how to write to an account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +24,7 @@ pub struct Recipient {
     pub reminders: bool,
 }
 
-pub fn recipient(conn: &mut DbConnection, user_id: &str) -> Result<Option<Recipient>, AppError> {
+pub fn recipient(conn: &mut DbConnection, user_id: &str) -> Result<Option<Recipient>, StoreError> {
     Ok(users::table
         .find(user_id)
         .select((
@@ -60,7 +60,7 @@ fn queue(
     user_id: &str,
     kind: Kind,
     params: serde_json::Value,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     if let Some(to) = recipient(conn, user_id)? {
         outbox::enqueue(conn, &message(&to, kind, params))?;
     }
@@ -68,7 +68,7 @@ fn queue(
 }
 
 /// A new account: its language, then the welcome message with a verification link.
-pub fn registered(conn: &mut DbConnection, user_id: &str, lang: &str) -> Result<(), AppError> {
+pub fn registered(conn: &mut DbConnection, user_id: &str, lang: &str) -> Result<(), StoreError> {
     diesel::update(users::table.find(user_id))
         .set(users::lang.eq(lang))
         .execute(conn)?;
@@ -78,7 +78,7 @@ pub fn registered(conn: &mut DbConnection, user_id: &str, lang: &str) -> Result<
 
 /// Someone registered with an address that has an account: its owner is told, and nobody
 /// else learns anything.
-pub fn register_attempt(conn: &mut DbConnection, email_key: &str) -> Result<(), AppError> {
+pub fn register_attempt(conn: &mut DbConnection, email_key: &str) -> Result<(), StoreError> {
     let id: Option<String> = users::table
         .filter(users::email_key.eq(email_key))
         .select(users::id)
@@ -91,7 +91,7 @@ pub fn register_attempt(conn: &mut DbConnection, email_key: &str) -> Result<(), 
 }
 
 /// A password reset asked for an address: a link if an account has it, nothing otherwise.
-pub fn reset_requested(conn: &mut DbConnection, email_key: &str) -> Result<(), AppError> {
+pub fn reset_requested(conn: &mut DbConnection, email_key: &str) -> Result<(), StoreError> {
     let id: Option<String> = users::table
         .filter(users::email_key.eq(email_key))
         .select(users::id)
@@ -105,7 +105,7 @@ pub fn reset_requested(conn: &mut DbConnection, email_key: &str) -> Result<(), A
 }
 
 /// The address is proved to belong to the account's holder.
-pub fn mark_verified(conn: &mut DbConnection, user_id: &str) -> Result<(), AppError> {
+pub fn mark_verified(conn: &mut DbConnection, user_id: &str) -> Result<(), StoreError> {
     diesel::update(
         users::table
             .find(user_id)
@@ -122,7 +122,7 @@ pub fn complaint_filed(
     complaint_id: &str,
     title: &str,
     has_claim: bool,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let params = json!({ "complaint_id": complaint_id, "title": title, "has_claim": has_claim });
     queue(conn, user_id, Kind::ComplaintFiled, params)
 }
@@ -134,7 +134,7 @@ pub fn claim_moved(
     complaint_id: &str,
     title: &str,
     state: State,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let Some(owner) = owner_id else {
         return Ok(());
     };
@@ -146,7 +146,7 @@ pub fn claim_moved(
 pub fn stored_unsubscribe_token(
     conn: &mut DbConnection,
     user_id: &str,
-) -> Result<Option<String>, AppError> {
+) -> Result<Option<String>, StoreError> {
     Ok(users::table
         .find(user_id)
         .select(users::unsubscribe_token)
@@ -159,7 +159,7 @@ pub fn stored_unsubscribe_token(
 /// it. Not in the cause's transaction: on PostgreSQL, a filing holds a key-share lock on the
 /// account's row (the complaint's foreign key), and two filings of one account both updating
 /// that row would deadlock.
-pub fn unsubscribe_token(conn: &mut DbConnection, user_id: &str) -> Result<String, AppError> {
+pub fn unsubscribe_token(conn: &mut DbConnection, user_id: &str) -> Result<String, StoreError> {
     if let Some(token) = stored_unsubscribe_token(conn, user_id)? {
         return Ok(token);
     }
@@ -183,7 +183,7 @@ pub fn unsubscribe_token(conn: &mut DbConnection, user_id: &str) -> Result<Strin
 pub fn by_unsubscribe_token(
     conn: &mut DbConnection,
     token: &str,
-) -> Result<Option<String>, AppError> {
+) -> Result<Option<String>, StoreError> {
     Ok(users::table
         .filter(users::unsubscribe_token.eq(token))
         .select(users::id)
@@ -191,7 +191,7 @@ pub fn by_unsubscribe_token(
         .optional()?)
 }
 
-pub fn set_reminders(conn: &mut DbConnection, user_id: &str, on: bool) -> Result<(), AppError> {
+pub fn set_reminders(conn: &mut DbConnection, user_id: &str, on: bool) -> Result<(), StoreError> {
     diesel::update(users::table.find(user_id))
         .set(users::reminders.eq(on))
         .execute(conn)?;
@@ -206,7 +206,7 @@ pub fn queue_reminders(
     conn: &mut DbConnection,
     profile: &Profile,
     today: NaiveDate,
-) -> Result<usize, AppError> {
+) -> Result<usize, StoreError> {
     let open = [State::Sent, State::Answered, State::Escalated].map(State::as_str);
     let rows: Vec<(super::complaints::ClaimRow, i64, String, String)> = claims::table
         .inner_join(complaints::table.inner_join(users::table))
@@ -250,7 +250,7 @@ pub fn email_change_requested(
     conn: &mut DbConnection,
     user_id: &str,
     new_email: &str,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let taken: i64 = users::table
         .filter(users::email_key.eq(crate::domain::account::email_key(new_email)))
         .count()
@@ -275,7 +275,7 @@ pub fn email_change_requested(
 
 /// The link from the new address: the account takes it (verified), and the old address is
 /// told. False when the token is not valid, or another account took the address meanwhile.
-pub fn email_change_confirmed(conn: &mut DbConnection, token: &str) -> Result<bool, AppError> {
+pub fn email_change_confirmed(conn: &mut DbConnection, token: &str) -> Result<bool, StoreError> {
     let Some(grant) = tokens::consume(conn, Purpose::EmailChange, token)? else {
         return Ok(false);
     };

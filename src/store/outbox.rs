@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::db::schema::outbox;
 use crate::domain::mail::{self, Kind};
-use crate::error::AppError;
+use crate::store::StoreError;
 
 pub const WAITING: &str = "waiting";
 pub const SENT: &str = "sent";
@@ -59,7 +59,7 @@ pub struct Queued {
 /// Queues a message inside the caller's transaction. False when a message with the same
 /// `dedup_key` exists already: the database's unique index decides, so two instances
 /// queueing the same reminder at once queue it once.
-pub fn enqueue(conn: &mut DbConnection, m: &NewMessage) -> Result<bool, AppError> {
+pub fn enqueue(conn: &mut DbConnection, m: &NewMessage) -> Result<bool, StoreError> {
     let now = super::now();
     let row = (
         outbox::kind.eq(m.kind.as_str()),
@@ -88,7 +88,7 @@ pub fn lease(
     owner: &str,
     until: NaiveDateTime,
     max: i64,
-) -> Result<Vec<Queued>, AppError> {
+) -> Result<Vec<Queued>, StoreError> {
     let now = super::now();
     let due = due_at!(now).order(outbox::id).select(outbox::id).limit(max);
     let ids: Vec<i64> = match conn {
@@ -110,7 +110,7 @@ pub fn lease(
 }
 
 /// Delivered: kept as sent, without its parameters when they held a token.
-pub fn mark_sent(conn: &mut DbConnection, m: &Queued, owner: &str) -> Result<(), AppError> {
+pub fn mark_sent(conn: &mut DbConnection, m: &Queued, owner: &str) -> Result<(), StoreError> {
     let now = super::now();
     settle(conn, m, owner, SENT, now, None, Some(now))
 }
@@ -125,7 +125,7 @@ pub fn mark_failed(
     permanent: bool,
     max_attempts: i32,
     retry_base: Duration,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let attempts = m.attempts + 1;
     let state = if permanent || attempts >= max_attempts {
         FAILED
@@ -146,7 +146,7 @@ fn settle(
     next_attempt_at: NaiveDateTime,
     error: Option<&str>,
     sent_at: Option<NaiveDateTime>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let erase = state != WAITING && Kind::parse(&m.kind).is_some_and(Kind::carries_token);
     let params = if erase { None } else { m.params.clone() };
     diesel::update(
@@ -180,8 +180,8 @@ pub struct Summary {
     pub last_error: Option<String>,
 }
 
-pub fn summary(conn: &mut DbConnection) -> Result<Summary, AppError> {
-    let count = |conn: &mut DbConnection, state: &str| -> Result<i64, AppError> {
+pub fn summary(conn: &mut DbConnection) -> Result<Summary, StoreError> {
+    let count = |conn: &mut DbConnection, state: &str| -> Result<i64, StoreError> {
         Ok(outbox::table
             .filter(outbox::state.eq(state))
             .count()
@@ -210,14 +210,14 @@ pub fn summary(conn: &mut DbConnection) -> Result<Summary, AppError> {
 }
 
 /// Whether any message waits to be sent now (a read, so idle senders do not write).
-pub fn any_due(conn: &mut DbConnection) -> Result<bool, AppError> {
+pub fn any_due(conn: &mut DbConnection) -> Result<bool, StoreError> {
     let now = super::now();
     Ok(diesel::select(diesel::dsl::exists(due_at!(now))).get_result(conn)?)
 }
 
 /// A deleted account's messages go with it, sent or not: they hold its address and the
 /// titles of its complaints.
-pub fn forget_user(conn: &mut DbConnection, user_id: &str) -> Result<(), AppError> {
+pub fn forget_user(conn: &mut DbConnection, user_id: &str) -> Result<(), StoreError> {
     diesel::delete(outbox::table.filter(outbox::user_id.eq(user_id))).execute(conn)?;
     Ok(())
 }

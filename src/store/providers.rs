@@ -3,12 +3,12 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::StoreError;
 use crate::db::DbConnection;
 use crate::db::schema::{complaints, providers, stat_counts};
 use crate::domain::FieldErrors;
 use crate::domain::provider::{ProviderInput, Status, slugify};
 use crate::domain::tally::{self, Snapshot};
-use crate::error::AppError;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = providers)]
@@ -62,7 +62,7 @@ fn invalid(field: &'static str, key: &'static str) -> DirectoryError {
 }
 
 /// Every provider, approved ones first, each group by name.
-pub fn all(conn: &mut DbConnection) -> Result<Vec<Provider>, AppError> {
+pub fn all(conn: &mut DbConnection) -> Result<Vec<Provider>, StoreError> {
     Ok(providers::table
         .order((providers::status.asc(), providers::name.asc()))
         .select(Provider::as_select())
@@ -70,7 +70,7 @@ pub fn all(conn: &mut DbConnection) -> Result<Vec<Provider>, AppError> {
 }
 
 /// The providers a subscriber can pick from.
-pub fn approved(conn: &mut DbConnection) -> Result<Vec<Provider>, AppError> {
+pub fn approved(conn: &mut DbConnection) -> Result<Vec<Provider>, StoreError> {
     Ok(providers::table
         .filter(providers::status.eq(Status::Approved.as_str()))
         .order(providers::name.asc())
@@ -78,7 +78,7 @@ pub fn approved(conn: &mut DbConnection) -> Result<Vec<Provider>, AppError> {
         .load(conn)?)
 }
 
-pub fn by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<Provider>, AppError> {
+pub fn by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<Provider>, StoreError> {
     Ok(providers::table
         .filter(providers::slug.eq(slug))
         .select(Provider::as_select())
@@ -86,12 +86,28 @@ pub fn by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<Provider>, 
         .optional()?)
 }
 
-pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<Provider>, AppError> {
+pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<Provider>, StoreError> {
     Ok(providers::table
         .find(id)
         .select(Provider::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// The providers with these ids, by id: one query per thousand ids.
+pub fn by_ids(
+    conn: &mut DbConnection,
+    ids: &[&str],
+) -> Result<std::collections::HashMap<String, Provider>, StoreError> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(super::complaints::IDS_PER_QUERY) {
+        let found: Vec<Provider> = providers::table
+            .filter(providers::id.eq_any(chunk))
+            .select(Provider::as_select())
+            .load(conn)?;
+        out.extend(found.into_iter().map(|p| (p.id.clone(), p)));
+    }
+    Ok(out)
 }
 
 fn network_id(
@@ -109,17 +125,15 @@ fn network_id(
 
 /// Adds an approved provider.
 pub fn add(conn: &mut DbConnection, input: &ProviderInput) -> Result<Provider, DirectoryError> {
-    conn.write(|conn| {
-        if by_slug(conn, &input.slug)?.is_some() {
-            return Err(invalid("slug", "error-slug-taken"));
-        }
-        let network = network_id(conn, input.network.as_deref())?;
-        let row = Provider::approved(input, network, true);
-        diesel::insert_into(providers::table)
-            .values(&row)
-            .execute(conn)?;
-        Ok(row)
-    })
+    if by_slug(conn, &input.slug)?.is_some() {
+        return Err(invalid("slug", "error-slug-taken"));
+    }
+    let network = network_id(conn, input.network.as_deref())?;
+    let row = Provider::approved(input, network, true);
+    diesel::insert_into(providers::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(row)
 }
 
 /// Changes an entry (its slug included) and approves it.
@@ -128,76 +142,70 @@ pub fn update(
     slug: &str,
     input: &ProviderInput,
 ) -> Result<(), DirectoryError> {
-    conn.write(|conn| {
-        let current = by_slug(conn, slug)?.ok_or(DirectoryError::Failed(AppError::NotFound))?;
-        if input.slug != slug && by_slug(conn, &input.slug)?.is_some() {
-            return Err(invalid("slug", "error-slug-taken"));
-        }
-        let network = network_id(conn, input.network.as_deref())?;
-        if network.as_deref() == Some(current.id.as_str()) {
-            return Err(invalid("network", "error-network-self"));
-        }
-        diesel::update(providers::table.find(&current.id))
-            .set((
-                providers::slug.eq(&input.slug),
-                providers::name.eq(&input.name),
-                providers::country.eq(&input.country),
-                providers::website.eq(&input.website),
-                providers::subscribers.eq(input.subscribers),
-                providers::network_id.eq(network),
-                providers::status.eq(Status::Approved.as_str()),
-                providers::subscribers_as_of.eq(&input.subscribers_as_of),
-                providers::subscribers_source.eq(&input.subscribers_source),
-                providers::admin_edited.eq(true),
-            ))
-            .execute(conn)?;
-        // Names, sizes and networks are published with the figures.
-        super::stats::bump_generation(conn)?;
-        Ok(())
-    })
+    let current = by_slug(conn, slug)?.ok_or(DirectoryError::Failed(StoreError::NotFound))?;
+    if input.slug != slug && by_slug(conn, &input.slug)?.is_some() {
+        return Err(invalid("slug", "error-slug-taken"));
+    }
+    let network = network_id(conn, input.network.as_deref())?;
+    if network.as_deref() == Some(current.id.as_str()) {
+        return Err(invalid("network", "error-network-self"));
+    }
+    diesel::update(providers::table.find(&current.id))
+        .set((
+            providers::slug.eq(&input.slug),
+            providers::name.eq(&input.name),
+            providers::country.eq(&input.country),
+            providers::website.eq(&input.website),
+            providers::subscribers.eq(input.subscribers),
+            providers::network_id.eq(network),
+            providers::status.eq(Status::Approved.as_str()),
+            providers::subscribers_as_of.eq(&input.subscribers_as_of),
+            providers::subscribers_source.eq(&input.subscribers_source),
+            providers::admin_edited.eq(true),
+        ))
+        .execute(conn)?;
+    // Names, sizes and networks are published with the figures.
+    super::stats::bump_generation(conn)?;
+    Ok(())
 }
 
 /// Moves every complaint (and reseller) of `from` to `into`, then removes `from`.
 pub fn merge(conn: &mut DbConnection, from: &str, into: &str) -> Result<(), DirectoryError> {
-    conn.write(|conn| {
-        let source =
-            by_slug(conn, from)?.ok_or_else(|| invalid("from", "error-provider-unknown"))?;
-        let target =
-            by_slug(conn, into)?.ok_or_else(|| invalid("into", "error-provider-unknown"))?;
-        if source.id == target.id {
-            return Err(invalid("into", "error-merge-self"));
-        }
-        // The moved complaints' counts move with them.
-        let mut delta = std::collections::BTreeMap::new();
-        super::complaints::each_snapshot(conn, Some(&source.id), |_, before| {
-            let after = Snapshot {
-                provider_id: target.id.clone(),
-                ..before.clone()
-            };
-            tally::accumulate(&mut delta, &before, -1);
-            tally::accumulate(&mut delta, &after, 1);
-        })?;
-        diesel::update(complaints::table.filter(complaints::provider_id.eq(&source.id)))
-            .set(complaints::provider_id.eq(&target.id))
-            .execute(conn)?;
-        delta.retain(|_, v| *v != 0);
-        super::stats::apply(conn, &delta)?;
-        diesel::delete(stat_counts::table.filter(stat_counts::provider_id.eq(&source.id)))
-            .execute(conn)?;
-        diesel::update(providers::table.filter(providers::network_id.eq(&source.id)))
-            .set(providers::network_id.eq(&target.id))
-            .execute(conn)?;
-        diesel::delete(providers::table.find(&source.id)).execute(conn)?;
-        // A reseller merged into its own network would point at itself.
-        diesel::update(
-            providers::table
-                .find(&target.id)
-                .filter(providers::network_id.eq(&target.id)),
-        )
-        .set(providers::network_id.eq(None::<String>))
+    let source = by_slug(conn, from)?.ok_or_else(|| invalid("from", "error-provider-unknown"))?;
+    let target = by_slug(conn, into)?.ok_or_else(|| invalid("into", "error-provider-unknown"))?;
+    if source.id == target.id {
+        return Err(invalid("into", "error-merge-self"));
+    }
+    // The moved complaints' counts move with them.
+    let mut delta = std::collections::BTreeMap::new();
+    super::complaints::each_snapshot(conn, Some(&source.id), |_, before| {
+        let after = Snapshot {
+            provider_id: target.id.clone(),
+            ..before.clone()
+        };
+        tally::accumulate(&mut delta, &before, -1);
+        tally::accumulate(&mut delta, &after, 1);
+    })?;
+    diesel::update(complaints::table.filter(complaints::provider_id.eq(&source.id)))
+        .set(complaints::provider_id.eq(&target.id))
         .execute(conn)?;
-        Ok(())
-    })
+    delta.retain(|_, v| *v != 0);
+    super::stats::apply(conn, &delta)?;
+    diesel::delete(stat_counts::table.filter(stat_counts::provider_id.eq(&source.id)))
+        .execute(conn)?;
+    diesel::update(providers::table.filter(providers::network_id.eq(&source.id)))
+        .set(providers::network_id.eq(&target.id))
+        .execute(conn)?;
+    diesel::delete(providers::table.find(&source.id)).execute(conn)?;
+    // A reseller merged into its own network would point at itself.
+    diesel::update(
+        providers::table
+            .find(&target.id)
+            .filter(providers::network_id.eq(&target.id)),
+    )
+    .set(providers::network_id.eq(None::<String>))
+    .execute(conn)?;
+    Ok(())
 }
 
 /// Part of the filing transaction: a pending entry for a provider a subscriber typed,
@@ -254,19 +262,19 @@ pub struct ImportReport {
 }
 
 /// How many entries the directory holds.
-pub fn count(conn: &mut DbConnection) -> Result<i64, AppError> {
+pub fn count(conn: &mut DbConnection) -> Result<i64, StoreError> {
     Ok(providers::table.count().get_result(conn)?)
 }
 
 /// Fills an empty directory (a fresh installation) from the one the repository ships;
 /// how many providers it added.
-pub fn fill_if_empty(conn: &mut DbConnection) -> Result<usize, AppError> {
+pub fn fill_if_empty(conn: &mut DbConnection) -> Result<usize, StoreError> {
     if count(conn)? > 0 {
         return Ok(0);
     }
     let entries = crate::domain::directory::parse(crate::domain::directory::SHIPPED, &|_| false)
-        .map_err(|e| AppError::Internal(format!("the shipped directory is invalid: {e:?}")))?;
-    match import(conn, &entries, false) {
+        .map_err(|e| StoreError::Corrupt(format!("the shipped directory is invalid: {e:?}")))?;
+    match conn.write(|conn| import(conn, &entries, false)) {
         Ok(report) => Ok(report.added.len()),
         // Another instance starting on the same database filled it first.
         Err(_) if count(conn)? > 0 => Ok(0),
@@ -281,65 +289,61 @@ pub fn import(
     conn: &mut DbConnection,
     entries: &[ProviderInput],
     force: bool,
-) -> Result<ImportReport, AppError> {
-    conn.write(|conn| {
-        let mut report = ImportReport::default();
-        let mut written = Vec::new();
-        for entry in entries {
-            let current = by_slug(conn, &entry.slug)?;
-            match current {
-                Some(p) if p.admin_edited && !force => report.kept.push(entry.slug.clone()),
-                Some(p) if same_entry(conn, &p, entry)? => {
-                    report.unchanged.push(entry.slug.clone())
-                }
-                Some(p) => {
-                    diesel::update(providers::table.find(&p.id))
-                        .set((
-                            providers::name.eq(&entry.name),
-                            providers::country.eq(&entry.country),
-                            providers::website.eq(&entry.website),
-                            providers::subscribers.eq(entry.subscribers),
-                            providers::subscribers_as_of.eq(&entry.subscribers_as_of),
-                            providers::subscribers_source.eq(&entry.subscribers_source),
-                            providers::status.eq(Status::Approved.as_str()),
-                            providers::admin_edited.eq(false),
-                        ))
-                        .execute(conn)?;
-                    report.updated.push(entry.slug.clone());
-                    written.push(entry);
-                }
-                None => {
-                    // The network is set below, once every entry of the file exists.
-                    let row = Provider::approved(entry, None, false);
-                    diesel::insert_into(providers::table)
-                        .values(&row)
-                        .execute(conn)?;
-                    report.added.push(entry.slug.clone());
-                    written.push(entry);
-                }
+) -> Result<ImportReport, StoreError> {
+    let mut report = ImportReport::default();
+    let mut written = Vec::new();
+    for entry in entries {
+        let current = by_slug(conn, &entry.slug)?;
+        match current {
+            Some(p) if p.admin_edited && !force => report.kept.push(entry.slug.clone()),
+            Some(p) if same_entry(conn, &p, entry)? => report.unchanged.push(entry.slug.clone()),
+            Some(p) => {
+                diesel::update(providers::table.find(&p.id))
+                    .set((
+                        providers::name.eq(&entry.name),
+                        providers::country.eq(&entry.country),
+                        providers::website.eq(&entry.website),
+                        providers::subscribers.eq(entry.subscribers),
+                        providers::subscribers_as_of.eq(&entry.subscribers_as_of),
+                        providers::subscribers_source.eq(&entry.subscribers_source),
+                        providers::status.eq(Status::Approved.as_str()),
+                        providers::admin_edited.eq(false),
+                    ))
+                    .execute(conn)?;
+                report.updated.push(entry.slug.clone());
+                written.push(entry);
+            }
+            None => {
+                // The network is set below, once every entry of the file exists.
+                let row = Provider::approved(entry, None, false);
+                diesel::insert_into(providers::table)
+                    .values(&row)
+                    .execute(conn)?;
+                report.added.push(entry.slug.clone());
+                written.push(entry);
             }
         }
-        for entry in written {
-            let network = match &entry.network {
-                None => None,
-                Some(slug) => Some(
-                    by_slug(conn, slug)?
-                        .ok_or_else(|| {
-                            AppError::Internal(format!("network {slug} vanished during import"))
-                        })?
-                        .id,
-                ),
-            };
-            diesel::update(providers::table.filter(providers::slug.eq(&entry.slug)))
-                .set(providers::network_id.eq(network))
-                .execute(conn)?;
-        }
-        if report.added.len() + report.updated.len() > 0 {
-            // Names, sizes and networks are published with the figures.
-            super::stats::bump_generation(conn)?;
-        }
-        Ok(report)
-    })
+    }
+    for entry in written {
+        let network = match &entry.network {
+            None => None,
+            Some(slug) => Some(
+                by_slug(conn, slug)?
+                    .ok_or_else(|| {
+                        StoreError::Corrupt(format!("network {slug} vanished during import"))
+                    })?
+                    .id,
+            ),
+        };
+        diesel::update(providers::table.filter(providers::slug.eq(&entry.slug)))
+            .set(providers::network_id.eq(network))
+            .execute(conn)?;
+    }
+    if report.added.len() + report.updated.len() > 0 {
+        // Names, sizes and networks are published with the figures.
+        super::stats::bump_generation(conn)?;
+    }
+    Ok(report)
 }
 
 /// Whether the stored entry already says what the file says.
@@ -347,7 +351,7 @@ fn same_entry(
     conn: &mut DbConnection,
     p: &Provider,
     entry: &ProviderInput,
-) -> Result<bool, AppError> {
+) -> Result<bool, StoreError> {
     let network = match &p.network_id {
         None => None,
         Some(id) => by_id(conn, id)?.map(|n| n.slug),

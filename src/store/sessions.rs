@@ -5,11 +5,11 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use rand::RngCore;
 
+use super::StoreError;
 use super::users::User;
 use crate::db::DbConnection;
 use crate::db::schema::{sessions, users};
 use crate::domain::account::Role;
-use crate::error::AppError;
 
 /// How long a session lives without use, and at most.
 #[derive(Debug, Clone, Copy)]
@@ -21,31 +21,42 @@ pub struct Lifetime {
 /// `last_seen_at` is written at most this often, so reading pages rarely writes.
 const TOUCH_EVERY: Duration = Duration::seconds(60);
 
-pub fn create(conn: &mut DbConnection, user_id: &str) -> Result<String, AppError> {
+pub fn create(conn: &mut DbConnection, user_id: &str) -> Result<String, StoreError> {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let id = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
     let now = super::now();
-    conn.write(|conn| {
-        diesel::insert_into(sessions::table)
-            .values((
-                sessions::id.eq(&id),
-                sessions::user_id.eq(user_id),
-                sessions::created_at.eq(now),
-                sessions::last_seen_at.eq(now),
-            ))
-            .execute(conn)?;
-        Ok::<_, AppError>(())
-    })?;
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::id.eq(&id),
+            sessions::user_id.eq(user_id),
+            sessions::created_at.eq(now),
+            sessions::last_seen_at.eq(now),
+        ))
+        .execute(conn)?;
     Ok(id)
 }
 
-/// The user of a live session; an expired session is deleted and yields `None`.
+/// What a session cookie leads to. Reading it writes nothing: the caller deletes an expired
+/// session and touches a live one through `Db::write`.
+#[derive(Debug)]
+pub enum Lookup {
+    Missing,
+    /// Past its lifetime: to be deleted (`delete`).
+    Expired,
+    /// `touch`: `last_seen_at` is old enough to be written again (`touch`).
+    Live {
+        user: User,
+        touch: bool,
+    },
+}
+
+/// The session `session_id` and its user.
 pub fn user(
     conn: &mut DbConnection,
     session_id: &str,
     lifetime: Lifetime,
-) -> Result<Option<User>, AppError> {
+) -> Result<Lookup, StoreError> {
     let found: Option<(
         NaiveDateTime,
         NaiveDateTime,
@@ -67,32 +78,35 @@ pub fn user(
         .first(conn)
         .optional()?;
     let Some((created, last_seen, id, email, role, user_created)) = found else {
-        return Ok(None);
+        return Ok(Lookup::Missing);
     };
     let now = super::now();
     if now - last_seen > lifetime.idle || now - created > lifetime.absolute {
-        delete(conn, session_id)?;
-        return Ok(None);
-    }
-    if now - last_seen > TOUCH_EVERY {
-        conn.write(|conn| {
-            diesel::update(sessions::table.find(session_id))
-                .set(sessions::last_seen_at.eq(now))
-                .execute(conn)
-        })?;
+        return Ok(Lookup::Expired);
     }
     let role =
-        Role::parse(&role).ok_or_else(|| AppError::Internal(format!("unknown role {role:?}")))?;
-    Ok(Some(User {
-        id,
-        email,
-        role,
-        created_at: user_created,
-    }))
+        Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("unknown role {role:?}")))?;
+    Ok(Lookup::Live {
+        user: User {
+            id,
+            email,
+            role,
+            created_at: user_created,
+        },
+        touch: now - last_seen > TOUCH_EVERY,
+    })
 }
 
-pub fn delete(conn: &mut DbConnection, session_id: &str) -> Result<(), AppError> {
-    conn.write(|conn| diesel::delete(sessions::table.find(session_id)).execute(conn))?;
+/// Notes that the session is in use now; part of the caller's transaction.
+pub fn touch(conn: &mut DbConnection, session_id: &str) -> Result<(), StoreError> {
+    diesel::update(sessions::table.find(session_id))
+        .set(sessions::last_seen_at.eq(super::now()))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn delete(conn: &mut DbConnection, session_id: &str) -> Result<(), StoreError> {
+    diesel::delete(sessions::table.find(session_id)).execute(conn)?;
     Ok(())
 }
 

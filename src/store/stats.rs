@@ -6,24 +6,23 @@ use std::collections::BTreeMap;
 
 use diesel::prelude::*;
 
+use super::StoreError;
+use super::providers::Provider;
 use crate::db::DbConnection;
 use crate::db::schema::{providers, stat_counts, stats_generation};
+use crate::domain::claim::{Outcome, State as ClaimState};
 use crate::domain::complaint::Kind;
 use crate::domain::provider::Status;
+use crate::domain::stats::{self as maths, MIN_VOLUME, Rate};
 use crate::domain::tally::{Figures, Key};
-use crate::error::AppError;
 
 /// Which version of the counters is current: it moves with every change to them.
-pub fn generation(conn: &mut DbConnection) -> Result<i64, AppError> {
-    Ok(stats_generation::table
-        .find(1)
-        .select(stats_generation::n)
-        .first(conn)?)
+pub fn generation(conn: &mut DbConnection) -> Result<i64, StoreError> {
+    Ok(crate::db::generation(conn)?)
 }
 
 /// Moves the generation: part of every transaction that changes what is published.
 pub(crate) fn bump_generation(conn: &mut DbConnection) -> QueryResult<usize> {
-    crate::db::mark_changed();
     diesel::update(stats_generation::table.find(1))
         .set(stats_generation::n.eq(stats_generation::n + 1))
         .execute(conn)
@@ -75,7 +74,7 @@ pub fn apply(conn: &mut DbConnection, delta: &BTreeMap<Key, i64>) -> QueryResult
 }
 
 /// Every stored counter that is not zero.
-pub fn stored(conn: &mut DbConnection) -> Result<BTreeMap<Key, i64>, AppError> {
+pub fn stored(conn: &mut DbConnection) -> Result<BTreeMap<Key, i64>, StoreError> {
     let rows: Vec<(String, String, String, String, String, i64)> = stat_counts::table
         .filter(stat_counts::value.ne(0))
         .select((
@@ -90,7 +89,7 @@ pub fn stored(conn: &mut DbConnection) -> Result<BTreeMap<Key, i64>, AppError> {
     rows.into_iter()
         .map(|(provider_id, month, kind, metric, currency, value)| {
             let kind = Kind::parse(&kind)
-                .ok_or_else(|| AppError::Internal(format!("stored kind {kind:?}")))?;
+                .ok_or_else(|| StoreError::Corrupt(format!("stored kind {kind:?}")))?;
             Ok((
                 Key {
                     provider_id,
@@ -114,7 +113,7 @@ pub struct Difference {
 }
 
 /// Compares the stored counters with a recount from the raw rows.
-pub fn verify(conn: &mut DbConnection) -> Result<Vec<Difference>, AppError> {
+pub fn verify(conn: &mut DbConnection) -> Result<Vec<Difference>, StoreError> {
     let stored = stored(conn)?;
     let recounted = super::complaints::recount(conn)?;
     let mut keys: Vec<&Key> = stored.keys().chain(recounted.keys()).collect();
@@ -137,14 +136,12 @@ pub fn verify(conn: &mut DbConnection) -> Result<Vec<Difference>, AppError> {
 }
 
 /// Rewrites every counter from the raw rows, in one transaction.
-pub fn rebuild(conn: &mut DbConnection) -> Result<usize, AppError> {
-    conn.write(|conn| {
-        let recounted = super::complaints::recount(conn)?;
-        diesel::delete(stat_counts::table).execute(conn)?;
-        bump_generation(conn)?;
-        apply(conn, &recounted)?;
-        Ok(recounted.len())
-    })
+pub fn rebuild(conn: &mut DbConnection) -> Result<usize, StoreError> {
+    let recounted = super::complaints::recount(conn)?;
+    diesel::delete(stat_counts::table).execute(conn)?;
+    bump_generation(conn)?;
+    apply(conn, &recounted)?;
+    Ok(recounted.len())
 }
 
 /// Which counters a statistics page reads.
@@ -196,7 +193,7 @@ fn counters(
     filter: &Filter,
     provider_ids: Option<&[String]>,
     by_month: bool,
-) -> Result<Vec<CounterRow>, AppError> {
+) -> Result<Vec<CounterRow>, StoreError> {
     let base = stat_counts::table.inner_join(providers::table);
     if by_month {
         let query = base
@@ -256,7 +253,7 @@ pub const PENDING: &str = "pending";
 pub fn by_provider(
     conn: &mut DbConnection,
     filter: &Filter,
-) -> Result<BTreeMap<String, Figures>, AppError> {
+) -> Result<BTreeMap<String, Figures>, StoreError> {
     let pending: std::collections::HashSet<String> = providers::table
         .filter(providers::status.eq(Status::Pending.as_str()))
         .select(providers::id)
@@ -286,7 +283,7 @@ pub fn by_month(
     conn: &mut DbConnection,
     filter: &Filter,
     provider_ids: Option<&[String]>,
-) -> Result<BTreeMap<String, Figures>, AppError> {
+) -> Result<BTreeMap<String, Figures>, StoreError> {
     let mut out: BTreeMap<String, Figures> = BTreeMap::new();
     for (_provider, month, kind, metric, currency, value) in
         counters(conn, filter, provider_ids, true)?
@@ -306,7 +303,7 @@ pub fn by_month(
 pub fn complaints_by_month(
     conn: &mut DbConnection,
     filter: &Filter,
-) -> Result<BTreeMap<String, i64>, AppError> {
+) -> Result<BTreeMap<String, i64>, StoreError> {
     let query = stat_counts::table
         .inner_join(providers::table)
         .filter(stat_counts::metric.eq(crate::domain::tally::COMPLAINTS))
@@ -315,4 +312,150 @@ pub fn complaints_by_month(
         .into_boxed();
     let rows: Vec<(String, i64)> = filtered!(query, filter, None::<&[String]>).load(conn)?;
     Ok(rows.into_iter().filter(|(_, n)| *n != 0).collect())
+}
+
+// ---- Published figures: what the statistics pages, the API and the reviewers read ----
+
+/// One provider's published figures, with the fairness rules applied.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub provider: Provider,
+    pub network: Option<Provider>,
+    pub f: Figures,
+    pub rate: Option<Rate>,
+    pub resolution_percent: Option<i64>,
+    pub timely_percent: Option<i64>,
+    pub median_days: Option<i64>,
+}
+
+impl Published {
+    pub fn new(provider: Provider, network: Option<Provider>, f: Figures) -> Published {
+        let volume = f.complaints;
+        Published {
+            rate: maths::per_100k(f.complaints, provider.subscribers),
+            resolution_percent: maths::percent(f.resolved(), f.claims, volume),
+            timely_percent: maths::percent(f.answered_in_time, f.timeliness_base(), volume),
+            median_days: if volume >= MIN_VOLUME {
+                maths::median(&f.days_histogram())
+            } else {
+                None
+            },
+            provider,
+            network,
+            f,
+        }
+    }
+
+    pub fn kind(&self, kind: &Kind) -> i64 {
+        self.f.kind_count(*kind)
+    }
+
+    pub fn state(&self, state: &ClaimState) -> i64 {
+        self.f.state_count(*state)
+    }
+
+    pub fn outcome(&self, outcome: &Outcome) -> i64 {
+        self.f.outcome_count(*outcome)
+    }
+
+    /// The split by kind, claims, states, outcomes and amounts, where the selection is large
+    /// enough for them not to describe one person's complaint.
+    pub fn breakdown(&self) -> Option<&Figures> {
+        maths::breakdown_shown(self.f.complaints).then_some(&self.f)
+    }
+
+    /// The line of every provider not reviewed yet, together: it has no page of its own.
+    pub fn is_pending_line(&self) -> bool {
+        self.provider.id == PENDING
+    }
+}
+
+/// The line under which the figures of providers not reviewed yet are published: a typed
+/// name is never published. Pages show a translated label instead of this name.
+fn pending_line() -> Provider {
+    Provider {
+        id: PENDING.to_string(),
+        slug: crate::domain::provider::PENDING_SLUG.to_string(),
+        name: "Provider not yet reviewed".to_string(),
+        country: "ZZ".to_string(),
+        website: None,
+        subscribers: None,
+        network_id: None,
+        status: crate::domain::provider::Status::Pending
+            .as_str()
+            .to_string(),
+        created_at: chrono::NaiveDateTime::default(),
+        subscribers_as_of: None,
+        subscribers_source: None,
+        admin_edited: false,
+    }
+}
+
+/// Every provider with complaints in the selection, most complaints first.
+pub fn published(conn: &mut DbConnection, filter: &Filter) -> Result<Vec<Published>, StoreError> {
+    let figures = by_provider(conn, filter)?;
+    let all: BTreeMap<String, Provider> = super::providers::all(conn)?
+        .into_iter()
+        .map(|p| (p.id.clone(), p))
+        .collect();
+    let mut out: Vec<Published> = figures
+        .into_iter()
+        .filter(|(_, f)| f.complaints > 0)
+        .filter_map(|(id, f)| {
+            if id == PENDING {
+                return Some(Published::new(pending_line(), None, f));
+            }
+            let provider = all.get(&id)?.clone();
+            let network = provider
+                .network_id
+                .as_ref()
+                .and_then(|n| all.get(n))
+                .cloned();
+            Some(Published::new(provider, network, f))
+        })
+        .collect();
+    // The providers not reviewed yet come last: they are not one provider.
+    out.sort_by(|a, b| {
+        a.is_pending_line()
+            .cmp(&b.is_pending_line())
+            .then_with(|| b.f.complaints.cmp(&a.f.complaints))
+            .then_with(|| a.provider.name.cmp(&b.provider.name))
+    });
+    Ok(out)
+}
+
+/// One provider in detail: its figures, month by month, and its resellers' apart.
+#[derive(Clone)]
+pub struct Detail {
+    pub main: Published,
+    pub months: Vec<(String, Figures)>,
+    pub resellers: Vec<Published>,
+}
+
+pub fn detail(conn: &mut DbConnection, slug: &str, filter: &Filter) -> Result<Detail, StoreError> {
+    let provider = super::providers::by_slug(conn, slug)?
+        .filter(|p| !p.is_pending())
+        .ok_or(StoreError::NotFound)?;
+    let all = published(conn, filter)?;
+    let network = match &provider.network_id {
+        Some(id) => super::providers::by_id(conn, id)?,
+        None => None,
+    };
+    let main = all
+        .iter()
+        .find(|p| p.provider.id == provider.id)
+        .cloned()
+        .unwrap_or_else(|| Published::new(provider.clone(), network, Figures::default()));
+    let resellers = all
+        .into_iter()
+        .filter(|p| p.provider.network_id.as_deref() == Some(provider.id.as_str()))
+        .collect();
+    let months = by_month(conn, filter, Some(std::slice::from_ref(&provider.id)))?
+        .into_iter()
+        .collect();
+    Ok(Detail {
+        main,
+        months,
+        resellers,
+    })
 }

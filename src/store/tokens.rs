@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use crate::db::DbConnection;
 use crate::db::schema::mail_tokens;
-use crate::error::AppError;
+use crate::store::StoreError;
 
 /// What a token lets its holder do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +66,7 @@ pub fn create(
     purpose: Purpose,
     user_id: &str,
     new_email: Option<&str>,
-) -> Result<String, AppError> {
+) -> Result<String, StoreError> {
     let token = random();
     let now = super::now();
     diesel::delete(
@@ -93,7 +93,7 @@ pub fn peek(
     conn: &mut DbConnection,
     purpose: Purpose,
     token: &str,
-) -> Result<Option<Grant>, AppError> {
+) -> Result<Option<Grant>, StoreError> {
     Ok(mail_tokens::table
         .find(digest(token))
         .filter(mail_tokens::purpose.eq(purpose.as_str()))
@@ -111,7 +111,7 @@ pub fn consume(
     conn: &mut DbConnection,
     purpose: Purpose,
     token: &str,
-) -> Result<Option<Grant>, AppError> {
+) -> Result<Option<Grant>, StoreError> {
     let Some(grant) = peek(conn, purpose, token)? else {
         return Ok(None);
     };

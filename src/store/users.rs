@@ -1,10 +1,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::StoreError;
 use crate::db::DbConnection;
 use crate::db::schema::users;
 use crate::domain::account::{Role, email_key};
-use crate::error::AppError;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = users)]
@@ -27,10 +27,10 @@ pub struct User {
 }
 
 impl TryFrom<UserRow> for User {
-    type Error = AppError;
-    fn try_from(row: UserRow) -> Result<User, AppError> {
+    type Error = StoreError;
+    fn try_from(row: UserRow) -> Result<User, StoreError> {
         let role = Role::parse(&row.role)
-            .ok_or_else(|| AppError::Internal(format!("unknown role {:?}", row.role)))?;
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown role {:?}", row.role)))?;
         Ok(User {
             id: row.id,
             email: row.email,
@@ -45,7 +45,7 @@ pub enum CreateUserError {
     #[error("an account already uses this e-mail address")]
     EmailTaken,
     #[error(transparent)]
-    Other(#[from] AppError),
+    Other(#[from] StoreError),
 }
 
 impl From<diesel::result::Error> for CreateUserError {
@@ -74,20 +74,17 @@ pub fn create(
         role: role.as_str().to_string(),
         created_at: super::now(),
     };
-    conn.write(|conn| {
-        // The unique index decides; this read only turns the common case into a clear answer.
-        let taken: i64 = users::table
-            .filter(users::email_key.eq(&row.email_key))
-            .count()
-            .get_result(conn)?;
-        if taken > 0 {
-            return Err(CreateUserError::EmailTaken);
-        }
-        diesel::insert_into(users::table)
-            .values(&row)
-            .execute(conn)?;
-        Ok(())
-    })?;
+    // The unique index decides; this read only turns the common case into a clear answer.
+    let taken: i64 = users::table
+        .filter(users::email_key.eq(&row.email_key))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Err(CreateUserError::EmailTaken);
+    }
+    diesel::insert_into(users::table)
+        .values(&row)
+        .execute(conn)?;
     Ok(User::try_from(row)?)
 }
 
@@ -97,7 +94,7 @@ pub fn create_many(
     emails: &[String],
     password_hash: &str,
     role: Role,
-) -> Result<Vec<String>, AppError> {
+) -> Result<Vec<String>, StoreError> {
     let now = super::now();
     let rows: Vec<UserRow> = emails
         .iter()
@@ -110,12 +107,9 @@ pub fn create_many(
             created_at: now,
         })
         .collect();
-    conn.write(|conn| {
-        for chunk in rows.chunks(1_000) {
-            crate::on_backend!(conn, c => diesel::insert_into(users::table).values(chunk).execute(c))?;
-        }
-        Ok::<_, AppError>(())
-    })?;
+    for chunk in rows.chunks(1_000) {
+        crate::on_backend!(conn, c => diesel::insert_into(users::table).values(chunk).execute(c))?;
+    }
     Ok(rows.into_iter().map(|r| r.id).collect())
 }
 
@@ -123,7 +117,7 @@ pub fn create_many(
 pub fn find_with_hash(
     conn: &mut DbConnection,
     email: &str,
-) -> Result<Option<(User, String)>, AppError> {
+) -> Result<Option<(User, String)>, StoreError> {
     let row = users::table
         .filter(users::email_key.eq(email_key(email)))
         .select(UserRow::as_select())
@@ -136,24 +130,24 @@ pub fn find_with_hash(
     .transpose()
 }
 
-pub fn password_hash(conn: &mut DbConnection, user_id: &str) -> Result<String, AppError> {
+pub fn password_hash(conn: &mut DbConnection, user_id: &str) -> Result<String, StoreError> {
     users::table
         .find(user_id)
         .select(users::password_hash)
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)
+        .ok_or(StoreError::NotFound)
 }
 
 /// Whether any account is an administrator (a fresh installation has none).
-pub fn any_admin(conn: &mut DbConnection) -> Result<bool, AppError> {
+pub fn any_admin(conn: &mut DbConnection) -> Result<bool, StoreError> {
     Ok(diesel::select(diesel::dsl::exists(
         users::table.filter(users::role.eq(Role::Admin.as_str())),
     ))
     .get_result(conn)?)
 }
 
-pub fn list(conn: &mut DbConnection) -> Result<Vec<User>, AppError> {
+pub fn list(conn: &mut DbConnection) -> Result<Vec<User>, StoreError> {
     users::table
         .order(users::email_key)
         .select(UserRow::as_select())
@@ -164,14 +158,12 @@ pub fn list(conn: &mut DbConnection) -> Result<Vec<User>, AppError> {
 }
 
 /// Gives the account with this address the role; false when there is no such account.
-pub fn set_role(conn: &mut DbConnection, email: &str, role: Role) -> Result<bool, AppError> {
+pub fn set_role(conn: &mut DbConnection, email: &str, role: Role) -> Result<bool, StoreError> {
     let key = email_key(email);
-    conn.write(|conn| {
-        let n = diesel::update(users::table.filter(users::email_key.eq(&key)))
-            .set(users::role.eq(role.as_str()))
-            .execute(conn)?;
-        Ok(n > 0)
-    })
+    let n = diesel::update(users::table.filter(users::email_key.eq(&key)))
+        .set(users::role.eq(role.as_str()))
+        .execute(conn)?;
+    Ok(n > 0)
 }
 
 /// Replaces the password and ends every session of the account but `keep_session`.
@@ -180,23 +172,19 @@ pub fn set_password(
     user_id: &str,
     password_hash: &str,
     keep_session: Option<&str>,
-) -> Result<(), AppError> {
-    conn.write(|conn| {
-        diesel::update(users::table.find(user_id))
-            .set(users::password_hash.eq(password_hash))
-            .execute(conn)?;
-        super::sessions::delete_all_for_user_but(conn, user_id, keep_session)?;
-        Ok(())
-    })
+) -> Result<(), StoreError> {
+    diesel::update(users::table.find(user_id))
+        .set(users::password_hash.eq(password_hash))
+        .execute(conn)?;
+    super::sessions::delete_all_for_user_but(conn, user_id, keep_session)?;
+    Ok(())
 }
 
 /// Deletes the account and its sessions; its complaints stay, anonymised, for the statistics.
-pub fn delete(conn: &mut DbConnection, user_id: &str) -> Result<(), AppError> {
-    conn.write(|conn| {
-        super::sessions::delete_all_for_user_but(conn, user_id, None)?;
-        super::complaints::unlink_user(conn, user_id)?;
-        super::outbox::forget_user(conn, user_id)?;
-        diesel::delete(users::table.find(user_id)).execute(conn)?;
-        Ok(())
-    })
+pub fn delete(conn: &mut DbConnection, user_id: &str) -> Result<(), StoreError> {
+    super::sessions::delete_all_for_user_but(conn, user_id, None)?;
+    super::complaints::unlink_user(conn, user_id)?;
+    super::outbox::forget_user(conn, user_id)?;
+    diesel::delete(users::table.find(user_id)).execute(conn)?;
+    Ok(())
 }

@@ -11,9 +11,9 @@ use super::password_check::{PasswordCheck, PasswordChecker};
 use crate::db::Db;
 use crate::domain::FieldErrors;
 use crate::domain::account::{check_new_password, email_key};
-use crate::error::AppError;
 use crate::password::Hasher;
 use crate::store::users::{self, User};
+use crate::web::errors::AppError;
 
 #[derive(Template)]
 #[template(path = "account/show.html")]

@@ -9,8 +9,8 @@ use super::csrf::PostForm;
 use super::page::{Page, Reply, done, render};
 use crate::db::Db;
 use crate::domain::account::Role;
-use crate::error::AppError;
 use crate::store::users::{self, User};
+use crate::web::errors::AppError;
 
 #[derive(Template)]
 #[template(path = "admin/users.html")]

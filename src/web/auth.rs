@@ -14,10 +14,10 @@ use crate::config::AppConfig;
 use crate::db::Db;
 use crate::domain::FieldErrors;
 use crate::domain::account::{Role, check_registration, email_key};
-use crate::error::AppError;
 use crate::password::Hasher;
 use crate::store::users::{CreateUserError, User};
-use crate::store::{notices, sessions, users};
+use crate::store::{StoreError, notices, sessions, users};
+use crate::web::errors::AppError;
 
 const SESSION_COOKIE: &str = "session";
 
@@ -64,9 +64,8 @@ pub async fn current_user<'r>(req: &'r Request<'_>) -> Result<&'r Option<User>, 
             ) else {
                 return CachedUser(Err("application state missing".into()));
             };
-            let lifetime = lifetime(config);
             CachedUser(
-                db.run(move |conn| sessions::user(conn, &id, lifetime))
+                session_user(db, id, lifetime(config))
                     .await
                     .map_err(|e| e.to_string()),
             )
@@ -76,6 +75,32 @@ pub async fn current_user<'r>(req: &'r Request<'_>) -> Result<&'r Option<User>, 
         .0
         .as_ref()
         .map_err(|e| AppError::Unavailable(e.clone()))
+}
+
+/// The user of session `id`. Deleting an expired session and noting a live one's use are
+/// writes, each through the one write path.
+async fn session_user(
+    db: &Db,
+    id: String,
+    lifetime: sessions::Lifetime,
+) -> Result<Option<User>, StoreError> {
+    let wanted = id.clone();
+    let lookup = db
+        .run(move |conn| sessions::user(conn, &wanted, lifetime))
+        .await?;
+    match lookup {
+        sessions::Lookup::Missing => Ok(None),
+        sessions::Lookup::Expired => {
+            db.write(move |conn| sessions::delete(conn, &id)).await?;
+            Ok(None)
+        }
+        sessions::Lookup::Live { user, touch } => {
+            if touch {
+                db.write(move |conn| sessions::touch(conn, &id)).await?;
+            }
+            Ok(Some(user))
+        }
+    }
 }
 
 /// The user if a guard already looked them up in this request.

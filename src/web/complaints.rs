@@ -18,13 +18,13 @@ use crate::domain::claim::{self, Action, ActionKind, NextStep, Profile};
 use crate::domain::complaint::{
     self, Announcement, BillingIssue, Facts, Kind, PROVIDER_OTHER, Service,
 };
-use crate::domain::evidence::{self, MAX_BYTES};
+use crate::domain::evidence::{self, FileType, MAX_BYTES};
 use crate::domain::money::{Currency, parse_amount};
-use crate::error::AppError;
 use crate::ops::metrics::METRICS;
 use crate::store::WriteError;
 use crate::store::complaints::{self as store, AttachmentMeta, Complaint, Dossier, Event};
 use crate::store::providers;
+use crate::web::errors::AppError;
 
 /// Today, as the rules see it (UTC).
 pub fn today() -> NaiveDate {
@@ -190,17 +190,17 @@ pub async fn file(
         Ok(draft) => {
             let user_id = auth.0.id;
             match db
-                .write(move |conn| Ok(store::file(conn, &user_id, &draft)))
-                .await?
+                .write(move |conn| store::file(conn, &user_id, &draft))
+                .await
             {
                 Ok(id) => {
                     METRICS.complaints_filed.inc();
                     return Ok(done(format!("/complaints/{id}"), "flash-complaint-filed"));
                 }
-                Err(WriteError::Failed(e)) => return Err(e),
-                Err(WriteError::Refused(key)) => {
+                Err(WriteError::Failed(e)) => return Err(e.into()),
+                Err(WriteError::Refused(refused)) => {
                     let mut errors = FieldErrors::default();
-                    errors.add("provider", key);
+                    errors.add("provider", refused.message_key());
                     errors
                 }
             }
@@ -414,18 +414,25 @@ pub async fn act(
     let (complaint, viewer, move_) = (c.id.clone(), auth.0.clone(), parsed.clone());
     let profile = config.claim_profile();
     let outcome = db
-        .write(move |conn| Ok(store::act(conn, &complaint, &viewer, &move_, &profile)))
-        .await?;
+        .write(move |conn| store::act(conn, &complaint, &viewer, &move_, &profile))
+        .await;
     match outcome {
         Ok(()) => {
             METRICS.claim_move(parsed.kind().as_str());
             Ok(done(format!("/complaints/{}", c.id), "flash-claim-updated"))
         }
-        Err(WriteError::Refused(key)) => {
+        Err(WriteError::Refused(refused)) => {
             let f = FormState::new(FieldErrors::default()).keep(&form, &keep);
-            action_page(p, c, action, f, Some(key), Status::Conflict)
+            action_page(
+                p,
+                c,
+                action,
+                f,
+                Some(refused.message_key()),
+                Status::Conflict,
+            )
         }
-        Err(WriteError::Failed(e)) => Err(e),
+        Err(WriteError::Failed(e)) => Err(e.into()),
     }
 }
 
@@ -435,6 +442,46 @@ pub async fn act(
 pub struct Upload<'r> {
     csrf_token: String,
     file: TempFile<'r>,
+}
+
+/// Why the upload form could not be read: the catalog key and the status.
+fn form_problem(errors: &Errors<'_>) -> (&'static str, Status) {
+    let too_large = errors
+        .iter()
+        .any(|e| matches!(e.kind, rocket::form::error::ErrorKind::InvalidLength { .. }));
+    if too_large {
+        ("error-file-too-large", Status::PayloadTooLarge)
+    } else {
+        ("error-file-missing", Status::UnprocessableEntity)
+    }
+}
+
+/// The uploaded file's bytes and type, or why it is refused (the catalog key and status).
+async fn checked_file(
+    upload: &Upload<'_>,
+) -> Result<Result<(Vec<u8>, FileType), (&'static str, Status)>, AppError> {
+    let mut bytes = Vec::new();
+    if upload.file.len() > 0 {
+        let mut reader = upload
+            .file
+            .open()
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        reader
+            .read_to_end(&mut bytes)
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+    }
+    Ok(if bytes.is_empty() {
+        Err(("error-file-missing", Status::UnprocessableEntity))
+    } else if bytes.len() > MAX_BYTES {
+        Err(("error-file-too-large", Status::PayloadTooLarge))
+    } else {
+        match evidence::sniff(&bytes) {
+            Some(file_type) => Ok((bytes, file_type)),
+            None => Err(("error-file-type", Status::UnsupportedMediaType)),
+        }
+    })
 }
 
 #[post("/complaints/<id>/attachments", data = "<upload>")]
@@ -452,54 +499,16 @@ pub async fn upload(
     let upload = match upload {
         Ok(upload) => upload.into_inner(),
         Err(errors) => {
-            let too_large = errors
-                .iter()
-                .any(|e| matches!(e.kind, rocket::form::error::ErrorKind::InvalidLength { .. }));
-            let (key, status) = if too_large {
-                ("error-file-too-large", Status::PayloadTooLarge)
-            } else {
-                ("error-file-missing", Status::UnprocessableEntity)
-            };
+            let (key, status) = form_problem(&errors);
             return show_page(p, db, config, id, &user, Some(key), status).await;
         }
     };
     csrf.verify(&upload.csrf_token)?;
-    let mut bytes = Vec::new();
-    if upload.file.len() > 0 {
-        let mut reader = upload
-            .file
-            .open()
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        reader
-            .read_to_end(&mut bytes)
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-    }
-    let problem = if bytes.is_empty() {
-        Some(("error-file-missing", Status::UnprocessableEntity))
-    } else if bytes.len() > MAX_BYTES {
-        Some(("error-file-too-large", Status::PayloadTooLarge))
-    } else {
-        None
-    };
-    let file_type = match (problem, evidence::sniff(&bytes)) {
-        (Some((key, status)), _) => {
+    let (bytes, file_type) = match checked_file(&upload).await? {
+        Ok(file) => file,
+        Err((key, status)) => {
             return show_page(p, db, config, id, &user, Some(key), status).await;
         }
-        (None, None) => {
-            return show_page(
-                p,
-                db,
-                config,
-                id,
-                &user,
-                Some("error-file-type"),
-                Status::UnsupportedMediaType,
-            )
-            .await;
-        }
-        (None, Some(t)) => t,
     };
     let raw_name = upload
         .file
@@ -510,34 +519,34 @@ pub async fn upload(
     let viewer = user.clone();
     let stored = db
         .write(move |conn| {
-            Ok(store::attach(
+            store::attach(
                 conn,
                 &complaint,
                 &viewer,
                 &filename,
                 file_type.content_type(),
                 &bytes,
-            ))
+            )
         })
-        .await?;
+        .await;
     match stored {
         Ok(()) => Ok(done(
             format!("/complaints/{id}#evidence"),
             "flash-attachment-added",
         )),
-        Err(WriteError::Refused(key)) => {
+        Err(WriteError::Refused(refused)) => {
             show_page(
                 p,
                 db,
                 config,
                 id,
                 &user,
-                Some(key),
+                Some(refused.message_key()),
                 Status::UnprocessableEntity,
             )
             .await
         }
-        Err(WriteError::Failed(e)) => Err(e),
+        Err(WriteError::Failed(e)) => Err(e.into()),
     }
 }
 

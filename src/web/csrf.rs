@@ -11,7 +11,7 @@ use rocket::request::Request;
 use subtle::ConstantTimeEq;
 
 use crate::config::AppConfig;
-use crate::error::AppError;
+use crate::web::errors::AppError;
 
 const COOKIE: &str = "csrf";
 pub const FIELD: &str = "csrf_token";

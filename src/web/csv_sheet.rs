@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::error::AppError;
+use crate::web::errors::AppError;
 
 /// One cell: text (neutralised) or a number (written as it is).
 pub enum Cell {

@@ -1,4 +1,5 @@
-//! Error pages, inside the layout, for errors handlers return and for the catchers.
+//! The web layer's error, its HTTP status, and the error pages, inside the layout, for
+//! errors handlers return and for the catchers.
 
 use askama::Template;
 use rocket::http::{Header, Status};
@@ -8,7 +9,71 @@ use rocket::response::{self, Redirect, Responder};
 use rocket::{Catcher, catch, catchers};
 
 use super::page::Page;
-use crate::error::AppError;
+use crate::password::HashError;
+use crate::store::StoreError;
+
+/// What a handler answers when it cannot do what was asked. It renders as an error page.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    /// Refused; the catalog key says why.
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    /// A malformed request; the catalog key says what is wrong.
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    /// Too many password hashes running or waiting: try again in a moment.
+    #[error("too busy hashing passwords")]
+    Busy,
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// The store failed: a database error or a row it cannot read back.
+    #[error(transparent)]
+    Store(StoreError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Unavailable(why) => AppError::Unavailable(why),
+            other => AppError::Store(other),
+        }
+    }
+}
+
+impl From<HashError> for AppError {
+    fn from(e: HashError) -> Self {
+        match e {
+            HashError::Busy => AppError::Busy,
+            HashError::Failed(why) => AppError::Internal(why),
+        }
+    }
+}
+
+impl AppError {
+    pub fn status(&self) -> Status {
+        match self {
+            AppError::NotFound => Status::NotFound,
+            AppError::Forbidden(_) => Status::Forbidden,
+            AppError::BadRequest(_) => Status::BadRequest,
+            AppError::Unavailable(_) | AppError::Busy => Status::ServiceUnavailable,
+            AppError::Store(_) | AppError::Internal(_) => Status::InternalServerError,
+        }
+    }
+
+    /// The catalog key of the explanation shown to the user.
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            AppError::Forbidden(key) | AppError::BadRequest(key) => key,
+            AppError::Busy => "error-busy",
+            _ => default_message(self.status()),
+        }
+    }
+}
 
 /// A refused hash waits for a queue that empties in well under a second.
 const BUSY_RETRY_SECS: u64 = 1;

@@ -1,97 +1,210 @@
-//! A complaint as JSON, for the person's own data export.
+//! A complaint as JSON, for the person's own data export. Every object lists its fields in
+//! alphabetical order, as the maps it was first built from did.
 
-use serde_json::{Value, json};
+use chrono::NaiveDate;
+use serde::Serialize;
 
 use crate::domain::complaint::Facts;
 use crate::store::complaints::{AttachmentMeta, Complaint, Event};
 
-pub fn complaint_json(c: &Complaint, events: &[Event], attachments: &[AttachmentMeta]) -> Value {
-    let facts = match &c.facts {
-        Facts::ServiceCut {
-            service,
-            started_on,
-            ended_on,
-            partly_restored,
-            still_billed,
-            monthly_fee,
-        } => json!({
-            "service": service.as_str(),
-            "started_on": started_on,
-            "ended_on": ended_on,
-            "partly_restored": partly_restored,
-            "still_billed": still_billed,
-            "monthly_fee_cents": monthly_fee,
-        }),
-        Facts::PriceHike {
-            old_price,
-            new_price,
-            effective_on,
-            announced_by,
-            notice_received,
-        } => json!({
-            "old_price_cents": old_price,
-            "new_price_cents": new_price,
-            "effective_on": effective_on,
-            "announced_by": announced_by.as_str(),
-            "notice_received": notice_received,
-        }),
-        Facts::Billing {
-            issue,
-            charged_on,
-            charged_amount,
-        } => json!({
-            "billing_issue": issue.as_str(),
-            "charged_on": charged_on,
-            "charged_amount_cents": charged_amount,
-        }),
-        Facts::Other => json!({}),
-    };
-    let claim = c.claim.as_ref().map(|r| {
-        json!({
-            "state": r.state.as_str(),
-            "amount_claimed_cents": r.amount_claimed,
-            "currency": c.currency.code(),
-            "filed_on": r.filed_on,
-            "sent_on": r.sent_on,
-            "channel": r.channel.map(|ch| ch.as_str()),
-            "provider_reference": r.provider_ref,
-            "answered_on": r.answered_on,
-            "last_offer_cents": r.last_offer,
-            "escalated_on": r.escalated_on,
-            "escalated_to": r.body.map(|b| b.as_str()),
-            "closed_on": r.closed_on,
-            "outcome": r.outcome.map(|o| o.as_str()),
-            "received_cents": r.received,
-            "events": events.iter().map(|e| json!({
-                "at": e.at.and_utc().to_rfc3339(),
-                "action": e.action,
-                "on": e.on_date,
-                "state_after": e.state_after.as_str(),
-                "amount_cents": e.amount,
-                "detail": e.detail,
-                "reference": e.reference,
-                "note": e.note,
-            })).collect::<Vec<_>>(),
-        })
+#[derive(Serialize)]
+pub struct ComplaintJson<'a> {
+    amount_claimed_cents: Option<i64>,
+    attachments: Vec<AttachmentJson<'a>>,
+    claim: Option<ClaimJson<'a>>,
+    contract_ref: Option<&'a str>,
+    created_at: String,
+    currency: &'static str,
+    description: &'a str,
+    facts: FactsJson,
+    id: &'a str,
+    kind: &'static str,
+    provider: ProviderJson<'a>,
+    share_with_associations: bool,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct ProviderJson<'a> {
+    name: &'a str,
+    slug: &'a str,
+}
+
+#[derive(Serialize)]
+struct AttachmentJson<'a> {
+    content_type: &'a str,
+    filename: &'a str,
+    id: &'a str,
+    size: i64,
+}
+
+#[derive(Serialize)]
+struct ClaimJson<'a> {
+    amount_claimed_cents: i64,
+    answered_on: Option<NaiveDate>,
+    channel: Option<&'static str>,
+    closed_on: Option<NaiveDate>,
+    currency: &'static str,
+    escalated_on: Option<NaiveDate>,
+    escalated_to: Option<&'static str>,
+    events: Vec<EventJson<'a>>,
+    filed_on: NaiveDate,
+    last_offer_cents: Option<i64>,
+    outcome: Option<&'static str>,
+    provider_reference: Option<&'a str>,
+    received_cents: Option<i64>,
+    sent_on: Option<NaiveDate>,
+    state: &'static str,
+}
+
+#[derive(Serialize)]
+struct EventJson<'a> {
+    action: &'a str,
+    amount_cents: Option<i64>,
+    at: String,
+    detail: Option<&'a str>,
+    note: Option<&'a str>,
+    on: NaiveDate,
+    reference: Option<&'a str>,
+    state_after: &'static str,
+}
+
+/// The facts of the complaint's kind; a complaint of another kind has none (`{}`).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum FactsJson {
+    ServiceCut {
+        ended_on: Option<NaiveDate>,
+        monthly_fee_cents: Option<i64>,
+        partly_restored: bool,
+        service: &'static str,
+        started_on: NaiveDate,
+        still_billed: bool,
+    },
+    PriceHike {
+        announced_by: &'static str,
+        effective_on: NaiveDate,
+        new_price_cents: i64,
+        notice_received: bool,
+        old_price_cents: i64,
+    },
+    Billing {
+        billing_issue: &'static str,
+        charged_amount_cents: i64,
+        charged_on: NaiveDate,
+    },
+    Other {},
+}
+
+impl From<&Facts> for FactsJson {
+    fn from(facts: &Facts) -> FactsJson {
+        match *facts {
+            Facts::ServiceCut {
+                service,
+                started_on,
+                ended_on,
+                partly_restored,
+                still_billed,
+                monthly_fee,
+            } => FactsJson::ServiceCut {
+                ended_on,
+                monthly_fee_cents: monthly_fee,
+                partly_restored,
+                service: service.as_str(),
+                started_on,
+                still_billed,
+            },
+            Facts::PriceHike {
+                old_price,
+                new_price,
+                effective_on,
+                announced_by,
+                notice_received,
+            } => FactsJson::PriceHike {
+                announced_by: announced_by.as_str(),
+                effective_on,
+                new_price_cents: new_price,
+                notice_received,
+                old_price_cents: old_price,
+            },
+            Facts::Billing {
+                issue,
+                charged_on,
+                charged_amount,
+            } => FactsJson::Billing {
+                billing_issue: issue.as_str(),
+                charged_amount_cents: charged_amount,
+                charged_on,
+            },
+            Facts::Other => FactsJson::Other {},
+        }
+    }
+}
+
+impl<'a> From<&'a Event> for EventJson<'a> {
+    fn from(e: &'a Event) -> EventJson<'a> {
+        EventJson {
+            action: &e.action,
+            amount_cents: e.amount,
+            at: e.at.and_utc().to_rfc3339(),
+            detail: e.detail.as_deref(),
+            note: e.note.as_deref(),
+            on: e.on_date,
+            reference: e.reference.as_deref(),
+            state_after: e.state_after.as_str(),
+        }
+    }
+}
+
+impl<'a> From<&'a AttachmentMeta> for AttachmentJson<'a> {
+    fn from(a: &'a AttachmentMeta) -> AttachmentJson<'a> {
+        AttachmentJson {
+            content_type: &a.content_type,
+            filename: &a.filename,
+            id: &a.id,
+            size: a.size,
+        }
+    }
+}
+
+pub fn complaint_json<'a>(
+    c: &'a Complaint,
+    events: &'a [Event],
+    attachments: &'a [AttachmentMeta],
+) -> ComplaintJson<'a> {
+    let claim = c.claim.as_ref().map(|r| ClaimJson {
+        amount_claimed_cents: r.amount_claimed,
+        answered_on: r.answered_on,
+        channel: r.channel.map(|ch| ch.as_str()),
+        closed_on: r.closed_on,
+        currency: c.currency.code(),
+        escalated_on: r.escalated_on,
+        escalated_to: r.body.map(|b| b.as_str()),
+        events: events.iter().map(EventJson::from).collect(),
+        filed_on: r.filed_on,
+        last_offer_cents: r.last_offer,
+        outcome: r.outcome.map(|o| o.as_str()),
+        provider_reference: r.provider_ref.as_deref(),
+        received_cents: r.received,
+        sent_on: r.sent_on,
+        state: r.state.as_str(),
     });
-    json!({
-        "id": c.id,
-        "kind": c.kind().as_str(),
-        "provider": { "slug": c.provider.slug, "name": c.provider.name },
-        "title": c.title,
-        "description": c.description,
-        "contract_ref": c.contract_ref,
-        "currency": c.currency.code(),
-        "amount_claimed_cents": c.amount_claimed,
-        "share_with_associations": c.share_with_associations,
-        "created_at": c.created_at.and_utc().to_rfc3339(),
-        "facts": facts,
-        "attachments": attachments.iter().map(|a| json!({
-            "id": a.id,
-            "filename": a.filename,
-            "content_type": a.content_type,
-            "size": a.size,
-        })).collect::<Vec<_>>(),
-        "claim": claim,
-    })
+    ComplaintJson {
+        amount_claimed_cents: c.amount_claimed,
+        attachments: attachments.iter().map(AttachmentJson::from).collect(),
+        claim,
+        contract_ref: c.contract_ref.as_deref(),
+        created_at: c.created_at.and_utc().to_rfc3339(),
+        currency: c.currency.code(),
+        description: &c.description,
+        facts: FactsJson::from(&c.facts),
+        id: &c.id,
+        kind: c.kind().as_str(),
+        provider: ProviderJson {
+            name: &c.provider.name,
+            slug: &c.provider.slug,
+        },
+        share_with_associations: c.share_with_associations,
+        title: &c.title,
+    }
 }

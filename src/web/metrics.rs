@@ -12,9 +12,9 @@ use subtle::ConstantTimeEq;
 use super::client::ClientAddr;
 use crate::config::AppConfig;
 use crate::db::Db;
-use crate::error::AppError;
 use crate::ops::metrics::{METRICS, Metrics};
 use crate::password::Hasher;
+use crate::web::errors::AppError;
 
 /// The request may read the metrics.
 pub struct MetricsReader;

@@ -12,8 +12,8 @@ use rocket::response::{Flash, Redirect};
 use super::auth::current_user;
 use super::i18n::{CATALOG, Lang};
 use crate::domain::FieldErrors;
-use crate::error::AppError;
 use crate::store::users::User;
+use crate::web::errors::AppError;
 
 /// The context every template receives as `p`.
 pub struct Page {

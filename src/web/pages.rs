@@ -8,7 +8,7 @@ use rocket::{State, get};
 
 use super::page::{Page, Reply, render};
 use crate::db::Db;
-use crate::error::AppError;
+use crate::web::errors::AppError;
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -36,12 +36,7 @@ pub async fn home(p: Page, db: &State<Db>, seen: &State<AdminSeen>) -> Result<Re
 /// 200 `ok` when the database answers, 503 otherwise.
 #[get("/healthz")]
 pub async fn healthz(db: &State<Db>) -> (Status, &'static str) {
-    let answer = db
-        .run(|conn| {
-            diesel::connection::SimpleConnection::batch_execute(conn, "SELECT 1")
-                .map_err(AppError::from)
-        })
-        .await;
+    let answer = db.run(crate::store::ping).await;
     match answer {
         Ok(()) => (Status::Ok, "ok"),
         Err(_) => (Status::ServiceUnavailable, "unavailable"),

@@ -17,11 +17,12 @@ use crate::db::Db;
 use crate::domain::FieldErrors;
 use crate::domain::account::{check_new_password, email_key};
 use crate::domain::lockout::LockoutRule;
-use crate::error::AppError;
 use crate::password::Hasher;
+use crate::store::StoreError;
 use crate::store::login_failures::{self, Attempt};
 use crate::store::tokens::{self, Purpose};
 use crate::store::{notices, users};
+use crate::web::errors::AppError;
 
 const RESET_COOKIE: &str = "reset";
 /// Reset requests per address typed, per hour.
@@ -81,7 +82,7 @@ pub async fn forgot(
         if attempt == Attempt::Reserved {
             notices::reset_requested(conn, &key)?;
         }
-        Ok(())
+        Ok::<_, StoreError>(())
     })
     .await?;
     let f = FormState::default();
@@ -216,7 +217,7 @@ pub async fn reset(
             users::set_password(conn, &grant.user_id, &hash, None)?;
             // The link reached the address: it is the holder's.
             notices::mark_verified(conn, &grant.user_id)?;
-            Ok(true)
+            Ok::<_, StoreError>(true)
         })
         .await?;
     cookies.remove_private(Cookie::build(RESET_COOKIE).path("/password/reset"));

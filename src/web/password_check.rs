@@ -7,9 +7,9 @@ use rocket::request::{FromRequest, Outcome, Request};
 use super::client::ClientAddr;
 use crate::config::AppConfig;
 use crate::db::Db;
-use crate::error::AppError;
 use crate::password::Hasher;
 use crate::store::login_failures::{self, Attempt};
+use crate::web::errors::AppError;
 
 /// What a throttled password check found.
 pub enum PasswordCheck {

@@ -10,8 +10,8 @@ use super::page::{Choice, FormState, Page, Reply, done, render};
 use crate::db::Db;
 use crate::domain::FieldErrors;
 use crate::domain::provider;
-use crate::error::AppError;
 use crate::store::providers::{self as store, DirectoryError, Provider};
+use crate::web::errors::AppError;
 
 const FIELDS: [&str; 8] = [
     "slug",
@@ -86,7 +86,7 @@ pub async fn list(p: Page, _admin: AdminUser, db: &State<Db>) -> Result<Reply, A
 fn refused(e: DirectoryError) -> Result<FieldErrors, AppError> {
     match e {
         DirectoryError::Refused(errors) => Ok(errors),
-        DirectoryError::Failed(e) => Err(e),
+        DirectoryError::Failed(e) => Err(e.into()),
     }
 }
 
@@ -98,7 +98,7 @@ pub async fn add(
     db: &State<Db>,
 ) -> Result<Reply, AppError> {
     let errors = match provider::validate(&|n| form.get(n).to_string()) {
-        Ok(input) => match db.write(move |conn| Ok(store::add(conn, &input))).await? {
+        Ok(input) => match db.write(move |conn| store::add(conn, &input)).await {
             Ok(_) => return Ok(done("/admin/providers", "flash-provider-saved")),
             Err(e) => refused(e)?,
         },
@@ -123,10 +123,7 @@ pub async fn merge(
     db: &State<Db>,
 ) -> Result<Reply, AppError> {
     let (from, into) = (form.get("from").to_string(), form.get("into").to_string());
-    match db
-        .write(move |conn| Ok(store::merge(conn, &from, &into)))
-        .await?
-    {
+    match db.write(move |conn| store::merge(conn, &from, &into)).await {
         Ok(()) => Ok(done("/admin/providers", "flash-provider-merged")),
         Err(e) => {
             let merge = FormState::new(refused(e)?).keep(&form, &["from", "into"]);
@@ -161,7 +158,7 @@ async fn edit_page(
 ) -> Result<Reply, AppError> {
     let wanted = slug.to_string();
     let (current, all) = db
-        .run(move |conn| Ok((store::by_slug(conn, &wanted)?, store::all(conn)?)))
+        .run(move |conn| Ok::<_, AppError>((store::by_slug(conn, &wanted)?, store::all(conn)?)))
         .await?;
     let current = current.ok_or(AppError::NotFound)?;
     let f = f.unwrap_or_else(|| {
@@ -225,11 +222,10 @@ pub async fn update(
         Ok(input) => {
             let current = slug.to_string();
             match db
-                .write(move |conn| Ok(store::update(conn, &current, &input)))
-                .await?
+                .write(move |conn| store::update(conn, &current, &input))
+                .await
             {
                 Ok(()) => return Ok(done("/admin/providers", "flash-provider-saved")),
-                Err(DirectoryError::Failed(AppError::NotFound)) => return Err(AppError::NotFound),
                 Err(e) => refused(e)?,
             }
         }

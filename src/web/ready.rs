@@ -5,7 +5,7 @@ use rocket::http::Status;
 use rocket::{State, get};
 
 use crate::db::Db;
-use crate::error::AppError;
+use crate::web::errors::AppError;
 
 /// 200 `ready`; 503 with the reason while the database does not answer or a migration of
 /// this version is not applied.

@@ -10,14 +10,15 @@ use rocket::{State, get};
 use super::auth::AuthUser;
 use super::csv_sheet::{Cell, Sheet};
 use super::page::{Page, Reply, render};
-use super::stats::{Download, Params, Published, csv_download};
+use super::stats::{Download, Params, csv_download};
 use crate::db::Db;
 use crate::domain::anonymise::anonymise;
 use crate::domain::complaint::Kind;
 use crate::domain::tally::month_of;
-use crate::error::AppError;
 use crate::store::complaints::{self as store, Record, Selection};
 use crate::store::stats::Filter;
+use crate::store::stats::{self as store_stats, Published};
+use crate::web::errors::AppError;
 
 /// A reviewer (consumer association) or an admin; anyone else logged in gets 403.
 pub struct Reviewer;
@@ -147,9 +148,9 @@ pub async fn index(
     let sel = selection(&filter, provider, q, true);
     let (rows, records) = db
         .run(move |conn| {
-            let rows = super::stats::published(conn, &filter)?;
+            let rows = store_stats::published(conn, &filter)?;
             let records = store::records(conn, &sel, (page - 1) * PAGE_SIZE, PAGE_SIZE + 1)?;
-            Ok((rows, records))
+            Ok::<_, AppError>((rows, records))
         })
         .await?;
     let more = records.len() as i64 > PAGE_SIZE;

@@ -8,50 +8,23 @@
 //! database at most once per `stats_recheck_ms`, so a crowd reading the statistics costs
 //! the database nothing.
 
-use std::any::Any;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use serde_json::value::RawValue;
+
 use crate::db::{Db, DbConnection};
-use crate::error::AppError;
 use crate::ops::metrics::METRICS;
-use crate::store::stats::{self, Filter};
+use crate::store::StoreError;
+use crate::store::stats::{self, Detail, Filter, Published};
+use crate::web::errors::AppError;
 
 use super::i18n::Lang;
 
-/// Past this many entries the cache starts afresh: filters come from the query string.
+/// Past this many entries a slot starts afresh: filters come from the query string.
 const MAX_ENTRIES: usize = 1024;
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Key {
-    /// What is kept: the figures a route needs, or what is made from them.
-    pub what: &'static str,
-    pub filter: Filter,
-    pub slug: Option<String>,
-    /// For what is written in one language.
-    pub lang: Option<Lang>,
-}
-
-impl Key {
-    pub fn new(what: &'static str, filter: &Filter, slug: Option<&str>) -> Key {
-        Key {
-            what,
-            filter: filter.clone(),
-            slug: slug.map(str::to_string),
-            lang: None,
-        }
-    }
-
-    /// The same figures, for something else made from them.
-    pub fn made(&self, what: &'static str, lang: Option<Lang>) -> Key {
-        Key {
-            what,
-            lang,
-            ..self.clone()
-        }
-    }
-}
 
 /// Which counters an answer was made from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,47 +33,120 @@ pub struct Version {
     changes: u64,
 }
 
-type Entry = (Version, Arc<dyn Any + Send + Sync>);
+/// The figures of the statistics' home page: the providers and the complaints per month.
+pub type IndexFigures = (Vec<Published>, BTreeMap<String, i64>);
 
+/// What is kept, one slot per kind of thing, keyed by what it depends on.
 pub struct StatsCache {
-    entries: Mutex<HashMap<Key, Entry>>,
-    /// One computation at a time: a crowd arriving on a cold cache waits for the first
-    /// instead of computing the same figures side by side.
-    computing: rocket::tokio::sync::Mutex<()>,
+    /// Every provider's published figures.
+    pub providers: Slot<Filter, Vec<Published>>,
+    /// One provider (by slug) in detail.
+    pub provider: Slot<(String, Filter), Detail>,
+    pub index: Slot<Filter, IndexFigures>,
+    pub index_html: Slot<(Filter, Lang), String>,
+    pub provider_html: Slot<(String, Filter, Lang), String>,
+    pub providers_csv: Slot<Filter, Vec<u8>>,
+    pub providers_json: Slot<Filter, Box<RawValue>>,
+    pub provider_json: Slot<(String, Filter), Box<RawValue>>,
     /// The generation last read from the database, and when.
     seen: Mutex<Option<(i64, Instant)>>,
     recheck: Duration,
 }
 
+/// The entries of one kind of thing. The map's lock is held only to find an entry; each
+/// entry has its own locks.
+pub struct Slot<K, V> {
+    entries: Mutex<HashMap<K, Arc<Entry<V>>>>,
+}
+
+struct Entry<V> {
+    /// The value and the version it was made from, held only to read or replace them.
+    value: Mutex<Option<(Version, Arc<V>)>>,
+    /// Held while the value is computed: a crowd arriving on a cold entry waits for the
+    /// first instead of computing the same figures side by side.
+    computing: rocket::tokio::sync::Mutex<()>,
+}
+
+impl<K, V> Default for Slot<K, V> {
+    fn default() -> Self {
+        Slot {
+            entries: Mutex::default(),
+        }
+    }
+}
+
+impl<K: Eq + Hash, V> Slot<K, V> {
+    fn entry(&self, key: K) -> Result<Arc<Entry<V>>, AppError> {
+        let mut entries = self.entries.lock().map_err(|_| poisoned())?;
+        if entries.len() >= MAX_ENTRIES && !entries.contains_key(&key) {
+            entries.clear();
+        }
+        Ok(entries
+            .entry(key)
+            .or_insert_with(|| {
+                Arc::new(Entry {
+                    value: Mutex::new(None),
+                    computing: rocket::tokio::sync::Mutex::new(()),
+                })
+            })
+            .clone())
+    }
+}
+
+impl<V> Entry<V> {
+    /// The value if it was made at `version`.
+    fn fresh(&self, version: Version) -> Result<Option<(Arc<V>, Version)>, AppError> {
+        let value = self.value.lock().map_err(|_| poisoned())?;
+        Ok(value
+            .as_ref()
+            .filter(|(v, _)| *v == version)
+            .map(|(_, value)| (value.clone(), version)))
+    }
+
+    fn keep(&self, version: Version, value: Arc<V>) -> Result<(), AppError> {
+        *self.value.lock().map_err(|_| poisoned())? = Some((version, value));
+        Ok(())
+    }
+}
+
 impl StatsCache {
     pub fn new(recheck: Duration) -> StatsCache {
         StatsCache {
-            entries: Mutex::default(),
-            computing: rocket::tokio::sync::Mutex::new(()),
+            providers: Slot::default(),
+            provider: Slot::default(),
+            index: Slot::default(),
+            index_html: Slot::default(),
+            provider_html: Slot::default(),
+            providers_csv: Slot::default(),
+            providers_json: Slot::default(),
+            provider_json: Slot::default(),
             seen: Mutex::default(),
             recheck,
         }
     }
 
-    /// The figures for `key` and their version, computed by `compute` unless the cache
-    /// holds them for the current version.
-    pub async fn get<T, F>(
+    /// The figures for `key` in `slot` and their version, computed by `compute` unless the
+    /// slot holds them for the current version.
+    pub async fn get<K, V, F>(
         &self,
         db: &Db,
-        key: Key,
+        slot: &Slot<K, V>,
+        key: K,
         compute: F,
-    ) -> Result<(Arc<T>, Version), AppError>
+    ) -> Result<(Arc<V>, Version), AppError>
     where
-        T: Send + Sync + 'static,
-        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+        K: Eq + Hash,
+        V: Send + Sync + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<V, StoreError> + Send + 'static,
     {
-        if let Some(found) = self.fresh::<T>(&key, self.version(db).await?)? {
+        let entry = slot.entry(key)?;
+        if let Some(found) = entry.fresh(self.version(db).await?)? {
             METRICS.stats_cache(true);
             return Ok(found);
         }
-        let _turn = self.computing.lock().await;
+        let _turn = entry.computing.lock().await;
         // Another request may have computed it while this one waited its turn.
-        if let Some(found) = self.fresh::<T>(&key, self.version(db).await?)? {
+        if let Some(found) = entry.fresh(self.version(db).await?)? {
             METRICS.stats_cache(true);
             return Ok(found);
         }
@@ -114,26 +160,33 @@ impl StatsCache {
                     generation,
                     changes,
                 };
-                Ok((version, Arc::new(compute(conn)?)))
+                Ok::<_, StoreError>((version, Arc::new(compute(conn)?)))
             })
             .await?;
         METRICS.stats_cache(false);
         self.saw(version.generation);
-        self.keep(key, version, value.clone())?;
+        entry.keep(version, value.clone())?;
         Ok((value, version))
     }
 
     /// What `make` makes from figures of `version`, made once per version.
-    pub fn made<T, F>(&self, key: Key, version: Version, make: F) -> Result<Arc<T>, AppError>
+    pub fn made<K, V, F>(
+        &self,
+        slot: &Slot<K, V>,
+        key: K,
+        version: Version,
+        make: F,
+    ) -> Result<Arc<V>, AppError>
     where
-        T: Send + Sync + 'static,
-        F: FnOnce() -> Result<T, AppError>,
+        K: Eq + Hash,
+        F: FnOnce() -> Result<V, AppError>,
     {
-        if let Some((value, _)) = self.fresh::<T>(&key, version)? {
+        let entry = slot.entry(key)?;
+        if let Some((value, _)) = entry.fresh(version)? {
             return Ok(value);
         }
         let value = Arc::new(make()?);
-        self.keep(key, version, value.clone())?;
+        entry.keep(version, value.clone())?;
         Ok(value)
     }
 
@@ -161,34 +214,6 @@ impl StatsCache {
         if let Ok(mut seen) = self.seen.lock() {
             *seen = Some((generation, Instant::now()));
         }
-    }
-
-    fn keep<T: Send + Sync + 'static>(
-        &self,
-        key: Key,
-        version: Version,
-        value: Arc<T>,
-    ) -> Result<(), AppError> {
-        let mut entries = self.entries.lock().map_err(|_| poisoned())?;
-        if entries.len() >= MAX_ENTRIES {
-            entries.clear();
-        }
-        entries.insert(key, (version, value as Arc<dyn Any + Send + Sync>));
-        Ok(())
-    }
-
-    /// The cached value for `key` if it was made at `version`.
-    fn fresh<T: Send + Sync + 'static>(
-        &self,
-        key: &Key,
-        version: Version,
-    ) -> Result<Option<(Arc<T>, Version)>, AppError> {
-        let entries = self.entries.lock().map_err(|_| poisoned())?;
-        Ok(entries
-            .get(key)
-            .filter(|(v, _)| *v == version)
-            .and_then(|(_, value)| value.clone().downcast::<T>().ok())
-            .map(|value| (value, version)))
     }
 }
 

@@ -175,8 +175,8 @@ fn sixty_four_clients_at_once_and_the_statistics_still_add_up() {
 #[test]
 fn a_failed_write_among_concurrent_ones_undoes_only_itself() {
     use recours::domain::provider::ProviderInput;
-    use recours::error::AppError;
     use recours::store::providers;
+    use recours::web::errors::AppError;
 
     let app = TestApp::new();
     let runtime = rocket::tokio::runtime::Builder::new_multi_thread()

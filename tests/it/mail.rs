@@ -756,7 +756,7 @@ fn two_senders_deliver_each_message_once() {
             for m in &messages {
                 recours::store::outbox::enqueue(c, m)?;
             }
-            Ok::<_, recours::error::AppError>(())
+            Ok::<_, recours::store::StoreError>(())
         })
         .unwrap();
     sink.wait_for(40);

@@ -212,7 +212,9 @@ impl TestApp {
     /// Creates an account directly (as `recours user create` does).
     pub fn create_user(&self, email: &str, role: Role) {
         let hash = recours::password::hash_blocking(PASSWORD).unwrap();
-        recours::store::users::create(&mut self.conn(), email, &hash, role).expect("user created");
+        self.conn()
+            .write(|c| recours::store::users::create(c, email, &hash, role))
+            .expect("user created");
     }
 
     pub fn register(&self, email: &str) -> Resp {
@@ -462,7 +464,11 @@ impl TestApp {
             network: network.map(str::to_string),
             ..Default::default()
         };
-        if recours::store::providers::add(&mut self.conn(), &input).is_err() {
+        if self
+            .conn()
+            .write(|c| recours::store::providers::add(c, &input))
+            .is_err()
+        {
             panic!("provider {slug} added");
         }
     }

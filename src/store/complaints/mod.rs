@@ -1,0 +1,13 @@
+//! Complaints, their refund claims, the claims' timelines and the evidence attached.
+
+mod attachments;
+mod read;
+mod review;
+mod rows;
+mod write;
+
+pub use attachments::*;
+pub use read::*;
+pub use review::*;
+pub use rows::*;
+pub use write::*;

@@ -1,0 +1,287 @@
+//! Writing complaints: filing, claim moves, bulk loads, unlinking a deleted account, the
+//! anonymised copies. Each runs inside its caller's transaction.
+
+use std::collections::BTreeMap;
+
+use diesel::prelude::*;
+
+use super::*;
+use crate::db::DbConnection;
+use crate::db::schema::{
+    attachments, claim_events, claims, complaints, providers as providers_table,
+};
+use crate::domain::claim::{self, Action, Claim, Profile};
+use crate::domain::complaint::{Draft, ProviderChoice};
+use crate::domain::provider::Status;
+use crate::domain::tally::{self, ClaimFacts, Snapshot};
+use crate::store::StoreError;
+use crate::store::WriteError;
+use crate::store::providers::{self};
+use crate::store::users::User;
+
+/// Why a complaint was not filed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileRefused {
+    /// The chosen provider is not (or no longer) in the approved directory.
+    UnknownProvider,
+}
+
+impl FileRefused {
+    /// The catalog key of the reason's text.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            FileRefused::UnknownProvider => "error-provider-unknown",
+        }
+    }
+}
+
+/// Files a complaint, its refund claim when an amount is claimed, and the first timeline
+/// entry, all in one transaction. Returns the complaint's id.
+pub fn file(
+    conn: &mut DbConnection,
+    user_id: &str,
+    draft: &Draft,
+) -> Result<String, WriteError<FileRefused>> {
+    let id = uuid::Uuid::new_v4().to_string();
+    let now = crate::store::now();
+    let today = now.date();
+    let mut row = ComplaintRow::new(&id, user_id, draft.facts.kind(), draft.currency, now);
+    row.title = draft.title.clone();
+    row.description = draft.description.clone();
+    row.contract_ref = draft.contract_ref.clone();
+    row.amount_claimed = draft.amount_claimed;
+    row.share_with_associations = draft.share_with_associations;
+    row.set_facts(&draft.facts);
+    let mut row = row.with_shared_copy();
+    row.provider_id = match &draft.provider {
+        ProviderChoice::Listed(slug) => providers_table::table
+            .filter(providers_table::slug.eq(slug))
+            .filter(providers_table::status.eq(Status::Approved.as_str()))
+            .select(providers_table::id)
+            .first::<String>(conn)
+            .optional()?
+            .ok_or(WriteError::Refused(FileRefused::UnknownProvider))?,
+        ProviderChoice::New(name) => providers::pending(conn, name)?,
+    };
+    diesel::insert_into(complaints::table)
+        .values(&row)
+        .execute(conn)?;
+    if let Some(amount) = draft.amount_claimed {
+        diesel::insert_into(claims::table)
+            .values(ClaimRow::of(&id, &Claim::new(amount, today), now))
+            .execute(conn)?;
+    }
+    insert_event(
+        conn,
+        &EventRow::filing(&id, user_id, now, today, draft.amount_claimed),
+    )?;
+    let counted = Snapshot {
+        provider_id: row.provider_id.clone(),
+        filed_on: today,
+        kind: draft.facts.kind(),
+        currency: draft.currency,
+        claim: draft
+            .amount_claimed
+            .map(|a| ClaimFacts::from(&Claim::new(a, today))),
+    };
+    crate::store::stats::apply(conn, &tally::delta(None, Some(&counted)))?;
+    crate::store::notices::complaint_filed(
+        conn,
+        user_id,
+        &id,
+        &draft.title,
+        draft.amount_claimed.is_some(),
+    )?;
+    Ok(id)
+}
+
+/// Loads many complaints at once (demo data), with their claims, timelines and the
+/// statistics they add, in one transaction.
+pub fn insert_bulk(
+    conn: &mut DbConnection,
+    complaints: &[ComplaintRow],
+    claims: &[ClaimRow],
+    events: &[EventRow],
+) -> Result<(), StoreError> {
+    // Enough rows per statement to be fast, few enough for every backend's bind limit.
+    const ROWS: usize = 1_000;
+    let mut delta = BTreeMap::new();
+    let mut claim_of_complaint: std::collections::HashMap<&str, &ClaimRow> = claims
+        .iter()
+        .map(|c| (c.complaint_id.as_str(), c))
+        .collect();
+    for c in complaints {
+        let claim = claim_of_complaint.remove(c.id.as_str()).cloned();
+        let s = snapshot_from(
+            c.provider_id.clone(),
+            c.kind,
+            &c.currency,
+            c.created_at,
+            c.amount_claimed,
+            claim,
+        )?;
+        tally::accumulate(&mut delta, &s, 1);
+    }
+    for chunk in complaints.chunks(ROWS) {
+        let chunk: Vec<ComplaintRow> = chunk.iter().map(|c| c.clone().with_shared_copy()).collect();
+        crate::on_backend!(conn, c => diesel::insert_into(complaints::table).values(&chunk).execute(c))?;
+    }
+    for chunk in claims.chunks(ROWS) {
+        crate::on_backend!(conn, c => diesel::insert_into(claims::table).values(chunk).execute(c))?;
+    }
+    for chunk in events.chunks(ROWS) {
+        crate::on_backend!(conn, c => diesel::insert_into(claim_events::table).values(chunk).execute(c))?;
+    }
+    delta.retain(|_, v| *v != 0);
+    crate::store::stats::apply(conn, &delta)?;
+    Ok(())
+}
+
+pub(super) fn insert_event(conn: &mut DbConnection, event: &EventRow) -> QueryResult<usize> {
+    diesel::insert_into(claim_events::table)
+        .values(event)
+        .execute(conn)
+}
+
+/// Records one move of the claim, if the rules accept it, with its timeline entry.
+pub fn act(
+    conn: &mut DbConnection,
+    complaint_id: &str,
+    viewer: &User,
+    action: &Action,
+    profile: &Profile,
+) -> Result<(), WriteError<claim::Refused>> {
+    let mut complaint = visible(conn, complaint_id, viewer)?.ok_or(StoreError::NotFound)?;
+    let before = complaint.snapshot();
+    let claim = complaint.claim.as_ref().ok_or(StoreError::NotFound)?;
+    let next = claim::apply(claim, action, profile).map_err(WriteError::Refused)?;
+    let now = crate::store::now();
+    diesel::update(claims::table.find(complaint_id))
+        .set(&ClaimRow::of(complaint_id, &next, now))
+        .execute(conn)?;
+    insert_event(
+        conn,
+        &EventRow::of_move(complaint_id, &viewer.id, now, action, next.state),
+    )?;
+    crate::store::notices::claim_moved(
+        conn,
+        complaint.owner_id.as_deref(),
+        complaint_id,
+        &complaint.title,
+        next.state,
+    )?;
+    complaint.claim = Some(next);
+    crate::store::stats::apply(
+        conn,
+        &tally::delta(Some(&before), Some(&complaint.snapshot())),
+    )?;
+    Ok(())
+}
+
+/// Part of deleting an account: its complaints stay for the statistics, unlinked, with
+/// everything that could identify the person removed (free text, references, evidence).
+pub fn unlink_user(conn: &mut DbConnection, user_id: &str) -> QueryResult<()> {
+    let mine = complaints::table
+        .filter(complaints::user_id.eq(user_id))
+        .select(complaints::id);
+    diesel::delete(attachments::table.filter(attachments::complaint_id.eq_any(mine)))
+        .execute(conn)?;
+    diesel::update(claim_events::table.filter(claim_events::complaint_id.eq_any(mine)))
+        .set((
+            claim_events::actor_id.eq(None::<String>),
+            claim_events::reference.eq(None::<String>),
+            claim_events::note.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    diesel::update(claims::table.filter(claims::complaint_id.eq_any(mine)))
+        .set(claims::provider_ref.eq(None::<String>))
+        .execute(conn)?;
+    erase_typed_providers(conn, user_id)?;
+    diesel::update(complaints::table.filter(complaints::user_id.eq(user_id)))
+        .set((
+            complaints::user_id.eq(None::<String>),
+            complaints::title.eq(""),
+            complaints::description.eq(""),
+            complaints::contract_ref.eq(None::<String>),
+            complaints::share_with_associations.eq(false),
+            complaints::shared_title.eq(None::<String>),
+            complaints::shared_description.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A provider name typed by the person is their words too: each pending entry their
+/// complaints name, and no other account's complaint names, gets a neutral name and slug.
+/// The entry stays: the complaints, kept for the statistics, still count against it.
+pub(super) fn erase_typed_providers(conn: &mut DbConnection, user_id: &str) -> QueryResult<()> {
+    let typed: Vec<String> = providers_table::table
+        .filter(providers_table::status.eq(Status::Pending.as_str()))
+        .filter(
+            providers_table::id.eq_any(
+                complaints::table
+                    .filter(complaints::user_id.eq(user_id))
+                    .select(complaints::provider_id),
+            ),
+        )
+        .select(providers_table::id)
+        .load(conn)?;
+    for id in typed {
+        // Complaints of accounts deleted earlier have no owner and do not keep the name.
+        let others: i64 = complaints::table
+            .filter(complaints::provider_id.eq(&id))
+            .filter(complaints::user_id.ne(user_id))
+            .count()
+            .get_result(conn)?;
+        if others == 0 {
+            let short: String = id.chars().filter(|c| *c != '-').collect();
+            diesel::update(providers_table::table.find(&id))
+                .set((
+                    providers_table::name.eq(format!("[erased {}]", &short[..8.min(short.len())])),
+                    providers_table::slug.eq(format!("erased-{short}")),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+/// Brings the anonymised copies written by an older anonymiser (or before the copies
+/// existed) up to `SHARED_COPY_VERSION`, a batch per transaction. Part of migrating: it runs
+/// before the application serves anything, and again harmlessly on another instance.
+pub fn refresh_shared_copies(conn: &mut DbConnection) -> Result<usize, StoreError> {
+    const BATCH: i64 = 1_000;
+    type Text = (String, bool, String, String, Option<String>);
+    let mut done = 0;
+    loop {
+        let n = conn.write(|conn| {
+            let rows: Vec<Text> = complaints::table
+                .filter(complaints::shared_version.lt(SHARED_COPY_VERSION))
+                .select((
+                    complaints::id,
+                    complaints::share_with_associations,
+                    complaints::title,
+                    complaints::description,
+                    complaints::contract_ref,
+                ))
+                .limit(BATCH)
+                .load(conn)?;
+            for (id, shared, title, description, contract_ref) in &rows {
+                let (title, description) =
+                    shared_copy(*shared, title, description, contract_ref.as_deref());
+                diesel::update(complaints::table.find(id))
+                    .set((
+                        complaints::shared_title.eq(title),
+                        complaints::shared_description.eq(description),
+                        complaints::shared_version.eq(SHARED_COPY_VERSION),
+                    ))
+                    .execute(conn)?;
+            }
+            Ok::<usize, StoreError>(rows.len())
+        })?;
+        done += n;
+        if n < BATCH as usize {
+            return Ok(done);
+        }
+    }
+}
