@@ -4,7 +4,8 @@
 //! `reminders_every_minutes`. Several instances share the work through the leases, and the
 //! reminders through the outbox's unique keys.
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rocket::fairing::{Fairing, Info, Kind as FairingKind};
@@ -23,15 +24,20 @@ use crate::web::i18n::Lang;
 /// Messages leased at once: a few, so that a slow server does not hold many leases.
 const BATCH: i64 = 20;
 
-/// Starts the sender when Rocket lifts off.
+/// Starts the sender when Rocket lifts off; at a stop, lets it finish the message it is
+/// sending (within the stop's bound) and puts the rest of its leases back.
 pub struct MailSender {
     transport: Mutex<Option<Transport>>,
+    stopping: Arc<AtomicBool>,
+    task: Mutex<Option<rocket::tokio::task::JoinHandle<()>>>,
 }
 
 impl MailSender {
     pub fn new(transport: Transport) -> MailSender {
         MailSender {
             transport: Mutex::new(Some(transport)),
+            stopping: Arc::new(AtomicBool::new(false)),
+            task: Mutex::new(None),
         }
     }
 }
@@ -41,7 +47,22 @@ impl Fairing for MailSender {
     fn info(&self) -> Info {
         Info {
             name: "mail sender",
-            kind: FairingKind::Liftoff,
+            kind: FairingKind::Liftoff | FairingKind::Shutdown,
+        }
+    }
+
+    async fn on_shutdown(&self, rocket: &Rocket<Orbit>) {
+        self.stopping.store(true, Ordering::Release);
+        let task = self.task.lock().map(|mut t| t.take()).unwrap_or(None);
+        let bound = rocket
+            .state::<AppConfig>()
+            .map_or(10, |c| u64::from(c.stop_seconds));
+        if let Some(task) = task
+            && rocket::tokio::time::timeout(Duration::from_secs(bound), task)
+                .await
+                .is_err()
+        {
+            log::warn!("mail: the sender did not finish its message within stop_seconds");
         }
     }
 
@@ -58,14 +79,13 @@ impl Fairing for MailSender {
             Transport::Files(..) => log::warn!("mail: {}", transport.describe()),
             Transport::Smtp(_) => log::info!("mail: {}", transport.describe()),
         }
-        let shutdown = rocket.shutdown();
-        rocket::tokio::spawn(async move {
-            let sender = Sender::new(db, config, transport);
-            rocket::tokio::select! {
-                _ = shutdown => {}
-                _ = sender.run() => {}
-            }
+        let stopping = self.stopping.clone();
+        let task = rocket::tokio::spawn(async move {
+            Sender::new(db, config, transport).run(stopping).await;
         });
+        if let Ok(mut slot) = self.task.lock() {
+            *slot = Some(task);
+        }
     }
 }
 
@@ -88,11 +108,12 @@ impl Sender {
         }
     }
 
-    async fn run(self) {
+    /// Works until `stopping`, which it reads between messages, never in the middle of one.
+    async fn run(self, stopping: Arc<AtomicBool>) {
         let poll = Duration::from_millis(self.config.mail_poll_ms.max(10));
         let every = Duration::from_secs(self.config.reminders_every_minutes.max(1) * 60);
         let mut next_pass = rocket::tokio::time::Instant::now();
-        loop {
+        while !stopping.load(Ordering::Acquire) {
             if rocket::tokio::time::Instant::now() >= next_pass {
                 next_pass += every;
                 let profile = self.config.claim_profile();
@@ -105,16 +126,24 @@ impl Sender {
                     log::error!("mail: reminder pass failed: {e}");
                 }
             }
-            if let Err(e) = self.deliver_due().await {
+            if let Err(e) = self.deliver_due(&stopping).await {
                 log::error!("mail: {e}");
             }
-            rocket::tokio::time::sleep(poll).await;
+            // Sleeping in small steps, so that a stop does not wait a whole poll.
+            let woke = rocket::tokio::time::Instant::now() + poll;
+            while !stopping.load(Ordering::Acquire) && rocket::tokio::time::Instant::now() < woke {
+                rocket::tokio::time::sleep(poll.min(Duration::from_millis(50))).await;
+            }
+        }
+        let owner = self.owner.clone();
+        if let Err(e) = self.db.write(move |c| outbox::release(c, &owner)).await {
+            log::error!("mail: could not put the leases back at stop: {e}");
         }
     }
 
     /// Delivers what is due now, batch after batch.
-    async fn deliver_due(&self) -> Result<(), StoreError> {
-        loop {
+    async fn deliver_due(&self, stopping: &AtomicBool) -> Result<(), StoreError> {
+        while !stopping.load(Ordering::Acquire) {
             // A read first: an idle instance does not take the write lock every poll.
             if !self.db.run(outbox::any_due).await? {
                 return Ok(());
@@ -130,6 +159,9 @@ impl Sender {
                 return Ok(());
             }
             for m in leased {
+                if stopping.load(Ordering::Acquire) {
+                    break;
+                }
                 let unsubscribe = match (&m.user_id, Kind::parse(&m.kind)) {
                     (Some(user), Some(kind)) if kind.is_optional() => {
                         let (u, user) = (user.clone(), user.clone());
@@ -156,6 +188,7 @@ impl Sender {
                     .await?;
             }
         }
+        Ok(())
     }
 }
 

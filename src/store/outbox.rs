@@ -109,6 +109,21 @@ pub fn lease(
         .load(conn)?)
 }
 
+/// At a stop: the messages this sender leased and did not send go back to the queue at once,
+/// for the next start or another instance, instead of after their lease.
+pub fn release(conn: &mut DbConnection, owner: &str) -> Result<usize, StoreError> {
+    Ok(diesel::update(
+        outbox::table
+            .filter(outbox::lease_owner.eq(owner))
+            .filter(outbox::state.eq(WAITING)),
+    )
+    .set((
+        outbox::lease_owner.eq(None::<String>),
+        outbox::lease_until.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?)
+}
+
 /// Delivered: kept as sent, without its parameters when they held a token.
 pub fn mark_sent(conn: &mut DbConnection, m: &Queued, owner: &str) -> Result<(), StoreError> {
     let now = super::now();
