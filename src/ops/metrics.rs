@@ -1,8 +1,7 @@
 //! The process's metrics, in one registry that `/metrics` encodes (OpenMetrics text, which
 //! Prometheus reads). Counters and histograms are moved where things happen, by a line each
-//! (`METRICS.…`); the gauges of the database pool and the password-hash queue are read at
-//! each scrape (`web::metrics`). The e-mail outbox's figures (waiting, sent, failed, oldest
-//! waiting age) belong here too once the outbox exists: gauges read at scrape like the pool's.
+//! (`METRICS.…`); the gauges of the database pool, the password-hash queue and the e-mail
+//! outbox (waiting, sent, failed, oldest waiting age) are read at each scrape (`web::metrics`).
 
 use std::sync::LazyLock;
 
@@ -59,6 +58,8 @@ fn register(r: &mut Registry, m: &Metrics) {
     add(r, "stats_cache_lookups", "Statistics cache lookups: hit or miss", None, &m.stats_cache);
     add(r, "complaints_filed", "Complaints filed through this instance", None, &m.complaints_filed);
     add(r, "claim_moves", "Claim moves recorded through this instance, by move", None, &m.claim_moves);
+    add(r, "outbox_messages", "E-mail outbox messages (all instances): waiting, sent or failed", None, &m.outbox);
+    add(r, "outbox_oldest_waiting", "Age of the oldest message waiting to be sent (0: none)", seconds(), &m.outbox_oldest_waiting);
 }
 
 /// Registers a metric (a handle sharing its values), with its unit if any.
@@ -88,6 +89,8 @@ pub struct Metrics {
     pub stats_cache: Family<StateLabels, Counter>,
     pub complaints_filed: Counter,
     pub claim_moves: Family<MoveLabels, Counter>,
+    pub outbox: Family<StateLabels, Gauge>,
+    pub outbox_oldest_waiting: Gauge,
 }
 
 pub static METRICS: LazyLock<Metrics> = LazyLock::new(Metrics::new);
@@ -108,6 +111,8 @@ impl Metrics {
             stats_cache: Family::default(),
             complaints_filed: Counter::default(),
             claim_moves: Family::default(),
+            outbox: Family::default(),
+            outbox_oldest_waiting: Gauge::default(),
         };
         register(&mut registry, &m);
         Metrics { registry, ..m }

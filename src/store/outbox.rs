@@ -193,6 +193,8 @@ pub struct Summary {
     pub failed: i64,
     /// The most recent error of a message still waiting or failed.
     pub last_error: Option<String>,
+    /// When the oldest message still waiting was queued.
+    pub oldest_waiting: Option<NaiveDateTime>,
 }
 
 pub fn summary(conn: &mut DbConnection) -> Result<Summary, StoreError> {
@@ -215,7 +217,12 @@ pub fn summary(conn: &mut DbConnection) -> Result<Summary, StoreError> {
         .first::<Option<String>>(conn)
         .optional()?
         .flatten();
+    let oldest_waiting = outbox::table
+        .filter(outbox::state.eq(WAITING))
+        .select(diesel::dsl::min(outbox::created_at))
+        .first::<Option<NaiveDateTime>>(conn)?;
     Ok(Summary {
+        oldest_waiting,
         waiting: count(conn, WAITING)?,
         retrying,
         sent: count(conn, SENT)?,

@@ -53,12 +53,24 @@ impl<'r> FromRequest<'r> for MetricsReader {
 }
 
 #[get("/metrics")]
-pub fn metrics(
+pub async fn metrics(
     _reader: MetricsReader,
     db: &State<Db>,
     hasher: &State<Hasher>,
     config: &State<AppConfig>,
 ) -> Result<(ContentType, String), AppError> {
+    let outbox = db.run(crate::store::outbox::summary).await?;
+    for (state, n) in [
+        ("waiting", outbox.waiting),
+        ("sent", outbox.sent),
+        ("failed", outbox.failed),
+    ] {
+        Metrics::set(&METRICS.outbox, state, usize::try_from(n).unwrap_or(0));
+    }
+    let age = outbox
+        .oldest_waiting
+        .map_or(0, |t| (crate::store::now() - t).num_seconds().max(0));
+    METRICS.outbox_oldest_waiting.set(age);
     let (open, idle) = db.pool_state();
     Metrics::set(&METRICS.pool_connections, "idle", idle as usize);
     Metrics::set(

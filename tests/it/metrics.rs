@@ -228,6 +228,14 @@ fn metrics_counters_move_after_requests() {
         ) >= 1.0
     );
     assert!(value(&after, "recours_password_hash_queue", &[("state", "bound")]) >= 1.0);
+    // The filing queued its confirmation: waiting, or already sent by this instance.
+    let queued = value(&after, "recours_outbox_messages", &[("state", "waiting")])
+        + value(&after, "recours_outbox_messages", &[("state", "sent")]);
+    assert!(
+        queued >= 1.0,
+        "the outbox gauges count the filing's message"
+    );
+    assert!(value(&after, "recours_outbox_oldest_waiting_seconds", &[]) >= 0.0);
     assert!(value(&after, "recours_db_pool_connections", &[("state", "idle")]) >= 0.0);
     assert!(
         after
