@@ -54,6 +54,28 @@ fn phone_run(
     start: usize,
     found: &mut Vec<(usize, usize)>,
 ) -> usize {
+    let run = read_run(chars, digit, free, start);
+    let end = run.end;
+    add_numbers(chars, start, run, found);
+    end
+}
+
+/// A run of digit groups as read: the groups, what joins them, and the span a number made of
+/// all of them would cover.
+struct Run {
+    groups: Vec<(usize, usize)>,
+    joints: Vec<Joint>,
+    span_start: usize,
+    end: usize,
+}
+
+/// Reads digit groups and their joints from `start`, with the parentheses around or inside.
+fn read_run(
+    chars: &[char],
+    digit: &dyn Fn(usize) -> bool,
+    free: &dyn Fn(usize) -> bool,
+    start: usize,
+) -> Run {
     let is = |i: usize, c: char| free(i) && chars[i] == c;
     let mut pos = start;
     let mut span_start = start;
@@ -122,16 +144,32 @@ fn phone_run(
             end = groups[group - 1].1;
         }
     }
+    Run {
+        groups,
+        joints,
+        span_start,
+        end,
+    }
+}
 
+/// Adds to `found` the phone numbers a run holds: none if it is an amount or a list of
+/// years, one, or several when it is too long for one.
+fn add_numbers(chars: &[char], start: usize, run: Run, found: &mut Vec<(usize, usize)>) {
+    let Run {
+        groups,
+        joints,
+        span_start,
+        end,
+    } = run;
     if is_amount(chars, start, end, &groups, &joints) {
-        return end;
+        return;
     }
     // A list of years ("2009 2010 2011") is not a phone number.
     let is_year = |&(a, b): &(usize, usize)| {
         b - a == 4 && matches!((chars[a], chars[a + 1]), ('1', '9') | ('2', '0'))
     };
     if groups.len() > 1 && groups.iter().all(is_year) {
-        return end;
+        return;
     }
     let lens: Vec<usize> = groups.iter().map(|(a, b)| b - a).collect();
     let total: usize = lens.iter().sum();
@@ -152,7 +190,6 @@ fn phone_run(
             found.push((from, to));
         }
     }
-    end
 }
 
 /// What joins two digit groups at `at` (and where the next group may start): a space, a
