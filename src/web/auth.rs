@@ -7,6 +7,7 @@ use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::Redirect;
 use rocket::{State, get, post};
 
+use super::client::ClientAddr;
 use super::csrf::PostForm;
 use super::page::{FormState, Page, Reply, done, render, render_too_many};
 use super::password_check::{PasswordCheck, PasswordChecker};
@@ -14,12 +15,16 @@ use crate::config::AppConfig;
 use crate::db::Db;
 use crate::domain::FieldErrors;
 use crate::domain::account::{Role, check_registration, email_key};
+use crate::domain::lockout::LockoutRule;
 use crate::password::Hasher;
+use crate::store::login_failures::{self, Attempt};
 use crate::store::users::{CreateUserError, User};
 use crate::store::{StoreError, notices, sessions, users};
 use crate::web::errors::AppError;
 
 const SESSION_COOKIE: &str = "session";
+/// Registrations with one address typed, within an hour, before 429.
+const REGISTRATIONS_PER_ADDRESS: usize = 3;
 
 /// Where to go after logging in: only a path on this site.
 pub fn safe_next(next: Option<&str>) -> &str {
@@ -200,6 +205,7 @@ pub async fn register(
     hasher: &State<Hasher>,
     config: &State<AppConfig>,
     cookies: &CookieJar<'_>,
+    client: ClientAddr,
 ) -> Result<Reply, AppError> {
     let email = form.get("email").trim().to_string();
     let errors = check_registration(&email, form.get("password"), form.get("password_confirm"));
@@ -211,6 +217,27 @@ pub async fn register(
             },
             Status::UnprocessableEntity,
         );
+    }
+    // Registrations count per address typed and per client address, taken or not (so the
+    // limit tells nothing): enumeration through this form, and notices to an address's
+    // owner, stay a trickle.
+    let per_address = LockoutRule {
+        max_failures: REGISTRATIONS_PER_ADDRESS,
+        window: chrono::Duration::hours(1),
+    };
+    let (key, ip, per_ip) = (
+        format!("register:{}", email_key(&email)),
+        format!("register:{}", client.0),
+        config.ip_lockout(),
+    );
+    let attempt = db
+        .write(move |conn| login_failures::reserve(conn, &key, &ip, per_address, per_ip))
+        .await?;
+    if let Attempt::Locked(wait) = attempt {
+        let mut errors = FieldErrors::default();
+        errors.add("email", "error-too-many");
+        let f = FormState::new(errors).keep(&form, &["email"]);
+        return render_too_many(&RegisterView { p, f }, wait);
     }
     // An address already in use answers as a new one does (the same hash, the same redirect
     // and message), so the form does not tell who has an account; only the new account is

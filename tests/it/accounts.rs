@@ -387,3 +387,42 @@ pub fn ago(minutes: i64) -> String {
         .format("%Y-%m-%d %H:%M:%S")
         .to_string()
 }
+
+#[test]
+fn registrations_are_limited_per_address_typed_taken_or_not() {
+    let app = TestApp::new();
+    app.create_user("taken@example.org", Role::Subscriber);
+    for email in ["taken@example.org", "free@example.org"] {
+        let register = || {
+            let client = app.another_instance();
+            post_with_token(
+                &client,
+                "/register",
+                &[
+                    ("email", email),
+                    ("password", PASSWORD),
+                    ("password_confirm", PASSWORD),
+                ],
+            )
+        };
+        for _ in 0..3 {
+            register().assert_redirect("/account");
+        }
+        // The fourth within the hour, whether the address was taken or free: the same 429.
+        let refused = register();
+        assert_eq!(refused.status, Status::TooManyRequests, "{email}");
+        assert!(refused.header("Retry-After").is_some(), "{email}");
+        refused.assert_contains("Too many attempts");
+    }
+    assert_eq!(app.user_count(), 2);
+}
+
+#[test]
+fn registrations_are_limited_per_client_address() {
+    let app = TestApp::with(|f| f.merge(("login_max_failures_ip", 2)));
+    app.register("one@example.org").assert_redirect("/account");
+    app.register("two@example.org").assert_redirect("/account");
+    let refused = app.register("three@example.org");
+    assert_eq!(refused.status, Status::TooManyRequests);
+    assert_eq!(app.user_count(), 2);
+}
