@@ -17,6 +17,30 @@ pub enum Attempt {
     Locked(Duration),
 }
 
+/// An attempt at a form other than the log-in (a password reset, a registration), under keys
+/// of its own (`purpose:`): at most `per_hour` an hour per address typed, known or not, and
+/// `per_client` per client address.
+pub fn reserve_for(
+    conn: &mut DbConnection,
+    purpose: &str,
+    email_key: &str,
+    ip: &str,
+    per_hour: usize,
+    per_client: LockoutRule,
+) -> Result<Attempt, StoreError> {
+    let per_address = LockoutRule {
+        max_failures: per_hour,
+        window: chrono::Duration::hours(1),
+    };
+    reserve(
+        conn,
+        &format!("{purpose}:{email_key}"),
+        &format!("{purpose}:{ip}"),
+        per_address,
+        per_client,
+    )
+}
+
 /// Checks the limits of the account key and the client address and, when they allow one more
 /// attempt, records it as a failure, in one step: the attempt is counted before the password
 /// is verified, so that concurrent guesses see each other and together cannot pass the limit.

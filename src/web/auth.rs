@@ -15,7 +15,6 @@ use crate::config::AppConfig;
 use crate::db::Db;
 use crate::domain::FieldErrors;
 use crate::domain::account::{Role, check_registration, email_key};
-use crate::domain::lockout::LockoutRule;
 use crate::password::Hasher;
 use crate::store::login_failures::{self, Attempt};
 use crate::store::users::{CreateUserError, User};
@@ -221,17 +220,18 @@ pub async fn register(
     // Registrations count per address typed and per client address, taken or not (so the
     // limit tells nothing): enumeration through this form, and notices to an address's
     // owner, stay a trickle.
-    let per_address = LockoutRule {
-        max_failures: REGISTRATIONS_PER_ADDRESS,
-        window: chrono::Duration::hours(1),
-    };
-    let (key, ip, per_ip) = (
-        format!("register:{}", email_key(&email)),
-        format!("register:{}", client.0),
-        config.ip_lockout(),
-    );
+    let (key, per_client) = (email_key(&email), config.ip_lockout());
     let attempt = db
-        .write(move |conn| login_failures::reserve(conn, &key, &ip, per_address, per_ip))
+        .write(move |conn| {
+            login_failures::reserve_for(
+                conn,
+                "register",
+                &key,
+                &client.0,
+                REGISTRATIONS_PER_ADDRESS,
+                per_client,
+            )
+        })
         .await?;
     if let Attempt::Locked(wait) = attempt {
         let mut errors = FieldErrors::default();

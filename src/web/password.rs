@@ -16,7 +16,6 @@ use crate::config::AppConfig;
 use crate::db::Db;
 use crate::domain::FieldErrors;
 use crate::domain::account::{check_new_password, email_key};
-use crate::domain::lockout::LockoutRule;
 use crate::password::Hasher;
 use crate::store::StoreError;
 use crate::store::login_failures::{self, Attempt};
@@ -66,18 +65,15 @@ pub async fn forgot(
         );
     }
     let key = email_key(&email);
-    let account = LockoutRule {
-        max_failures: RESETS_PER_ACCOUNT,
-        window: chrono::Duration::hours(1),
-    };
-    let address = config.ip_lockout();
+    let per_client = config.ip_lockout();
     db.write(move |conn| {
-        let attempt = login_failures::reserve(
+        let attempt = login_failures::reserve_for(
             conn,
-            &format!("reset:{key}"),
-            &format!("reset:{}", client.0),
-            account,
-            address,
+            "reset",
+            &key,
+            &client.0,
+            RESETS_PER_ACCOUNT,
+            per_client,
         )?;
         if attempt == Attempt::Reserved {
             notices::reset_requested(conn, &key)?;
