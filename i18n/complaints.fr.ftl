@@ -126,7 +126,7 @@ event-escalate = Recours engagé
 event-resolve = Clôturée
 event-withdraw = Retirée
 event-reference = Référence :
-next-no-claim = Vous n'avez pas réclamé de montant : votre plainte compte dans les statistiques. Pour demander un remboursement, déposez une plainte avec le montant.
+next-no-claim = Vous n'avez pas réclamé de montant : votre plainte compte dans les statistiques. Pour demander un remboursement, ajoutez le montant à cette plainte (n'en déposez pas une seconde).
 claim-refused-title = Cette étape n'est pas possible maintenant
 claim-submit = Enregistrer
 hint-action-on = Le jour où c'est arrivé, par exemple 2026-10-02.
@@ -286,7 +286,44 @@ review-pages = Pages
 review-previous = Page précédente
 review-next = Page suivante
 
-## Plusieurs problèmes dans une réclamation
-hint-kinds = Cochez chaque problème rencontré avec ce fournisseur : chacun a ses propres questions, et tous vont dans une seule réclamation avec une seule demande de remboursement.
+## Plusieurs problèmes dans une plainte
+hint-kinds = Cochez chaque problème rencontré avec ce fournisseur : chacun a ses propres questions, et tous vont dans une seule plainte, avec une seule demande de remboursement.
 error-kind-repeated = Chaque problème ne peut être choisi qu'une fois.
 error-fact-not-chosen = Ceci concerne un problème que vous n'avez pas coché : cochez ce problème, ou videz ce champ.
+
+## Plainte en étapes
+step-problems-title = Votre fournisseur et vos problèmes
+step-facts-title = Ce qui s'est passé
+step-check-title = Vérifiez vos réponses avant d'envoyer
+step-problems-count = Étape 1 sur 3
+step-facts-count = Étape 2 sur 3
+step-check-count = Étape 3 sur 3
+step-continue = Continuer
+step-back-problems = Revenir à vos problèmes
+check-change = Modifier
+page-drafts-title = Plaintes inachevées
+drafts-lead = Ce que vous avez saisi est gardé ici jusqu'à ce que vous le déposiez ou le supprimiez.
+drafts-none = Vous n'avez aucune plainte inachevée.
+drafts-offered-title = Reprendre une plainte inachevée
+draft-untitled = Plainte encore sans titre
+draft-changed-on = modifiée le { $date }
+draft-delete = Supprimer
+flash-draft-deleted = La plainte inachevée est supprimée.
+flash-draft-kept = Vous êtes de nouveau connecté, et ce que vous aviez saisi est gardé : vérifiez-le et continuez.
+login-carried = Votre session avait pris fin. Reconnectez-vous : ce que vous avez saisi est gardé et vous sera proposé.
+
+## Corriger une plainte
+page-complaint-edit-title = Corriger votre plainte
+complaint-edit-lead = Vous pouvez corriger les faits et le montant jusqu'à l'envoi de votre réclamation à l'opérateur. Chaque changement est inscrit dans l'historique.
+complaint-edit-link = Corriger les faits ou le montant
+complaint-add-amount-link = Ajouter le montant réclamé
+complaint-edit-submit = Enregistrer les changements
+complaint-edit-closed = Votre réclamation est envoyée : les faits et le montant restent tels qu'envoyés.
+complaint-remove-file = Retirer
+flash-complaint-edited = Votre plainte est corrigée.
+flash-attachment-removed = Le document est retiré.
+error-edit-sent = Votre réclamation a déjà été envoyée à l'opérateur : les faits et le montant ne peuvent plus changer. Rien n'a été modifié.
+error-edit-amount-needed = Une réclamation garde un montant. Pour y renoncer, abandonnez la réclamation.
+event-edit = Corrigée
+event-claim = Montant réclamé ajouté
+event-remove-evidence = Document retiré

@@ -121,6 +121,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    complaint_drafts (id) {
+        id -> Text,
+        user_id -> Text,
+        fields -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     claims (complaint_id) {
         complaint_id -> Text,
         state -> Text,
@@ -193,6 +203,7 @@ diesel::joinable!(stat_counts -> providers (provider_id));
 diesel::joinable!(complaints -> providers (provider_id));
 diesel::joinable!(claims -> complaints (complaint_id));
 diesel::joinable!(complaint_problems -> complaints (complaint_id));
+diesel::joinable!(complaint_drafts -> users (user_id));
 diesel::joinable!(claim_events -> complaints (complaint_id));
 diesel::joinable!(attachments -> complaints (complaint_id));
 diesel::allow_tables_to_appear_in_same_query!(
@@ -202,6 +213,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     providers,
     complaints,
     complaint_problems,
+    complaint_drafts,
     claims,
     claim_events,
     attachments,

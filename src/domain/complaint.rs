@@ -188,6 +188,39 @@ pub fn increase_of(problems: &[Facts]) -> Option<i64> {
     problems.iter().find_map(Facts::increase_percent)
 }
 
+/// Why a complaint's facts or amount cannot change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditRefused {
+    /// The claim has gone to the provider: what it said stays as sent.
+    AlreadySent,
+    /// A claim keeps an amount (to give it up, withdraw the claim).
+    AmountNeeded,
+}
+
+impl EditRefused {
+    /// The catalog key of the reason's text.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            EditRefused::AlreadySent => "error-edit-sent",
+            EditRefused::AmountNeeded => "error-edit-amount-needed",
+        }
+    }
+}
+
+/// Whether a complaint whose claim is in `state` (none: no amount claimed) may take new
+/// facts and the amount `amount`: only until the claim is sent.
+pub fn may_edit(
+    state: Option<super::claim::State>,
+    amount: Option<i64>,
+) -> Result<(), EditRefused> {
+    match state {
+        None => Ok(()),
+        Some(super::claim::State::Filed) if amount.is_some() => Ok(()),
+        Some(super::claim::State::Filed) => Err(EditRefused::AmountNeeded),
+        Some(_) => Err(EditRefused::AlreadySent),
+    }
+}
+
 /// The increase in whole percent, rounded half up: 15 -> 89 is +493 %.
 pub fn increase_percent(old: i64, new: i64) -> Option<i64> {
     if old <= 0 {
@@ -659,6 +692,30 @@ mod tests {
         );
         let e = check(&COMMON).unwrap_err();
         assert_eq!(e.get("kind"), Some("error-required"));
+    }
+
+    #[test]
+    fn edits_stop_when_the_claim_is_sent() {
+        use crate::domain::claim::State;
+        assert_eq!(may_edit(None, None), Ok(()));
+        assert_eq!(may_edit(None, Some(8900)), Ok(()));
+        assert_eq!(may_edit(Some(State::Filed), Some(100)), Ok(()));
+        assert_eq!(
+            may_edit(Some(State::Filed), None),
+            Err(EditRefused::AmountNeeded)
+        );
+        for state in [
+            State::Sent,
+            State::Answered,
+            State::Escalated,
+            State::Resolved,
+            State::Withdrawn,
+        ] {
+            assert_eq!(
+                may_edit(Some(state), Some(100)),
+                Err(EditRefused::AlreadySent)
+            );
+        }
     }
 
     #[test]

@@ -103,8 +103,8 @@ pub struct PostForm {
 }
 
 /// The fields a form may send several times: a group of checkboxes (the kinds of a
-/// complaint's problems).
-const REPEATABLE: [&str; 1] = ["kind"];
+/// complaint's problems), also when carried through the login.
+const REPEATABLE: [&str; 2] = ["kind", "carried.kind"];
 
 impl PostForm {
     /// The field's value, or "" when absent.
@@ -118,6 +118,11 @@ impl PostForm {
     /// A checkbox: present and not empty means ticked.
     pub fn checked(&self, name: &str) -> bool {
         !self.get(name).is_empty()
+    }
+
+    /// Every field, in the order sent.
+    pub fn fields(&self) -> &[(String, String)] {
+        &self.fields
     }
 
     /// Every value of a field that may repeat (see `REPEATABLE`), in the order sent.

@@ -89,6 +89,17 @@ impl Page {
     pub fn event_detail(&self, action: impl AsRef<str>, detail: impl AsRef<str>) -> String {
         use crate::domain::claim::{Body, Channel, Outcome};
         let detail = detail.as_ref();
+        if action.as_ref() == "edit" {
+            // What changed: field names, or a kind for a problem's facts.
+            return detail
+                .split(',')
+                .map(|name| match crate::domain::complaint::Kind::parse(name) {
+                    Some(kind) => self.t(self.kind_key(kind)),
+                    None => self.label(name),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+        }
         let key = match action.as_ref() {
             "send" => Channel::parse(detail).map(Channel::label_key),
             "escalate" => Body::parse(detail).map(Body::label_key),

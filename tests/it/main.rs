@@ -9,6 +9,7 @@ mod concurrency;
 mod csv_injection;
 mod directory;
 mod evidence;
+mod filing;
 mod hostile;
 mod lockout;
 mod mail;
