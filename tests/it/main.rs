@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod complaints;
 mod concurrency;
+mod corrections;
 mod csv_injection;
 mod directory;
 mod evidence;
