@@ -149,10 +149,28 @@ impl StepView {
     }
 }
 
-/// The text of one answer as typed, choices named in the reader's language.
-fn answer_text(p: &Page, field: &str, value: &str, providers: &[Choice]) -> String {
+/// Fields holding an amount in the complaint's currency.
+const AMOUNTS: [&str; 5] = [
+    "amount_claimed",
+    "monthly_fee",
+    "old_price",
+    "new_price",
+    "charged_amount",
+];
+
+/// The text of one answer as typed, choices named and amounts written in the reader's
+/// language (an amount that does not read stays as typed).
+fn answer_text(
+    p: &Page,
+    field: &str,
+    value: &str,
+    currency: Currency,
+    providers: &[Choice],
+) -> String {
     let named = |prefix: &str| p.t(format!("{prefix}-{}", value.replace('_', "-")));
     match field {
+        f if AMOUNTS.contains(&f) => crate::domain::money::parse_amount(value, currency)
+            .map_or_else(|_| value.to_string(), |a| p.money(a, currency)),
         "provider" => providers
             .iter()
             .find(|c| c.value == value)
@@ -169,6 +187,7 @@ fn answer_text(p: &Page, field: &str, value: &str, providers: &[Choice]) -> Stri
 }
 
 fn sections(p: &Page, draft: &Draft, providers: &[Choice], shown: &[Kind]) -> Vec<Section> {
+    let currency = Currency::parse(draft.get("currency").trim()).unwrap_or(Currency::Eur);
     let answers = |fields: &[&'static str], step: Step| -> Vec<Answer> {
         fields
             .iter()
@@ -177,7 +196,7 @@ fn sections(p: &Page, draft: &Draft, providers: &[Choice], shown: &[Kind]) -> Ve
             .map(|f| Answer {
                 field: f,
                 label: p.label(f),
-                value: answer_text(p, f, draft.get(f).trim(), providers),
+                value: answer_text(p, f, draft.get(f).trim(), currency, providers),
                 step,
             })
             .collect()
