@@ -38,8 +38,6 @@ claim-refused-date-order = This date is before the day you sent your claim.
 claim-refused-amount = This amount is not possible: it cannot be below 0, a partial refund is more than 0 and less than the amount claimed, and no refund means 0.
 
 ## Refund claims: form errors
-claim-error-date = Enter a date like 2024-03-31.
-claim-error-date-future = This date is in the future.
 claim-error-reference-too-long = Use at most 200 characters.
 claim-error-note-too-long = Use at most 2,000 characters.
 claim-error-amount-negative = Enter an amount of 0 or more.

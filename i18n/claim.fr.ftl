@@ -38,8 +38,6 @@ claim-refused-date-order = Cette date est antérieure au jour où vous avez envo
 claim-refused-amount = Ce montant n'est pas possible : il ne peut pas être inférieur à 0, un remboursement partiel est supérieur à 0 et inférieur au montant réclamé, et sans remboursement il vaut 0.
 
 ## Réclamations : erreurs de formulaire
-claim-error-date = Saisissez une date comme 2024-03-31.
-claim-error-date-future = Cette date est dans le futur.
 claim-error-reference-too-long = 200 caractères au maximum.
 claim-error-note-too-long = 2 000 caractères au maximum.
 claim-error-amount-negative = Saisissez un montant égal ou supérieur à 0.

@@ -370,7 +370,7 @@ pub async fn action_form(
         return Err(AppError::NotFound);
     }
     let mut f = FormState::default();
-    f.set("on", &today().to_string());
+    f.set_date("on", today());
     action_page(p, c, action, f, None, Status::Ok)
 }
 
@@ -395,19 +395,13 @@ pub async fn act(
         .filter(|a| !a.trim().is_empty())
         .map(|a| parse_amount(a, c.currency));
     let parsed = claim::parse_action(&|name| form.get(name).to_string(), amount, claimed, today());
-    let keep = [
-        "on",
-        "channel",
-        "reference",
-        "amount",
-        "note",
-        "body",
-        "outcome",
-    ];
+    let keep = ["channel", "reference", "amount", "note", "body", "outcome"];
     let parsed: Action = match parsed {
         Ok(a) => a,
         Err(errors) => {
-            let f = FormState::new(errors).keep(&form, &keep);
+            let f = FormState::new(errors)
+                .keep(&form, &keep)
+                .keep_date(&form, "on");
             return action_page(p, c, action, f, None, Status::UnprocessableEntity);
         }
     };
@@ -422,7 +416,9 @@ pub async fn act(
             Ok(done(format!("/complaints/{}", c.id), "flash-claim-updated"))
         }
         Err(WriteError::Refused(refused)) => {
-            let f = FormState::new(FieldErrors::default()).keep(&form, &keep);
+            let f = FormState::new(FieldErrors::default())
+                .keep(&form, &keep)
+                .keep_date(&form, "on");
             action_page(
                 p,
                 c,

@@ -256,3 +256,59 @@ fn english_date(d: chrono::NaiveDate) -> String {
     ];
     format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
 }
+
+#[test]
+fn a_date_is_typed_in_day_month_and_year_boxes() {
+    let (app, path) = app_with_claim();
+    let form = app.get(&format!("{path}/claim/send"));
+    // A fieldset named by its legend, three labelled boxes filled with today.
+    form.assert_contains("<legend>Date");
+    for id in ["on", "on-month", "on-year"] {
+        form.assert_contains(&format!("<label for=\"{id}\">"));
+    }
+    form.assert_contains("name=\"on-day\"");
+
+    // The month box is the one to correct: the summary links to it and only it is marked.
+    let before = app.count("claim_events");
+    let res = app.claim_move(
+        &path,
+        Send,
+        &[
+            ("on-day", "2"),
+            ("on-month", "13"),
+            ("on-year", "2026"),
+            ("channel", "email"),
+        ],
+    );
+    assert_eq!(res.status, Status::UnprocessableEntity);
+    res.assert_contains("href=\"#on-month\"");
+    res.assert_contains("The month must be a number from 1 to 12, or its name.");
+    assert_eq!(res.body.matches("aria-invalid=\"true\"").count(), 2); // fieldset + box
+    res.assert_contains("value=\"13\"");
+    let res = app.claim_move(
+        &path,
+        Send,
+        &[
+            ("on-day", "2"),
+            ("on-month", "5"),
+            ("on-year", "26"),
+            ("channel", "email"),
+        ],
+    );
+    res.assert_contains("href=\"#on-year\"");
+    res.assert_contains("Write the year with four digits");
+    assert_eq!(app.count("claim_events"), before);
+
+    // What people type: no leading zero, the month's name in French, spaces.
+    app.claim_moved(
+        &path,
+        Send,
+        &[
+            ("on-day", " 2 "),
+            ("on-month", "janvier"),
+            ("on-year", "2026"),
+            ("channel", "email"),
+        ],
+    );
+    app.get(&path).assert_contains("2 January 2026");
+}
