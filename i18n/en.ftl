@@ -133,3 +133,7 @@ date-error-year = The year must be four digits from 1900, for example 2026.
 date-error-year-short = Write the year with four digits, for example 2026.
 date-error-real = This day does not exist in that month.
 date-error-future = This date is in the future.
+
+# Every page: the title's prefix when a form came back with errors, the search engines' summary.
+title-error = Error:
+meta-description = Recours helps telecom subscribers claim a refund from their provider step by step, with the letters and deadlines, and publishes anonymous complaint statistics per provider.

@@ -133,3 +133,7 @@ date-error-year = L'année doit avoir quatre chiffres, à partir de 1900, par ex
 date-error-year-short = Écrivez l'année avec quatre chiffres, par exemple 2026.
 date-error-real = Ce jour n'existe pas dans ce mois.
 date-error-future = Cette date est dans le futur.
+
+# Every page: the title's prefix when a form came back with errors, the search engines' summary.
+title-error = Erreur :
+meta-description = Recours aide les abonnés télécoms à réclamer un remboursement à leur opérateur pas à pas, avec les lettres et les délais, et publie des statistiques anonymes de plaintes par opérateur.

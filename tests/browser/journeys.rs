@@ -9,7 +9,7 @@ fn email(b: &Browser, who: &str) -> String {
     format!("{who}-{}-{}@example.org", b.lang.code(), b.size.name())
 }
 
-/// Registers a fresh subscriber with the mouse; ends on the account page.
+/// Registers a fresh subscriber with the mouse; ends on "file a complaint".
 pub async fn register(b: &Browser, who: &str) -> Res {
     b.go("/register").await?;
     b.fill("#email", &email(b, who)).await?;
@@ -17,7 +17,7 @@ pub async fn register(b: &Browser, who: &str) -> Res {
     b.fill("#password_confirm", PASSWORD).await?;
     b.click("form[action='/register'] button[type=submit]")
         .await?;
-    b.wait_path("/account").await?;
+    b.wait_path("/complaints/new").await?;
     Ok(())
 }
 
@@ -63,13 +63,15 @@ pub async fn account(b: &mut Browser) -> Res {
     b.fill("#password_confirm", PASSWORD).await?;
     b.click("form[action='/register'] button[type=submit]")
         .await?;
-    b.wait_path("/account").await?;
+    b.wait_path("/complaints/new").await?;
     b.assert_chrome(true).await?;
     ensure!(
         b.text(".whoami").await?.contains(&email(b, "account")),
         "the header does not say who is logged in"
     );
     ensure!(!b.all(".flash").await?.is_empty(), "no welcome message");
+    b.click(".nav-list a[href='/account']").await?;
+    b.wait_path("/account").await?;
     b.page("account").await?;
 
     b.click("form[action='/logout'] button").await?;
