@@ -77,7 +77,7 @@ fn welcome_in_the_page_language_and_its_link_verifies_the_address() {
     };
     in_french(&app);
     app.register("nadia@example.org")
-        .assert_redirect("/account");
+        .assert_redirect("/complaints/new");
     let welcome = sink.wait_to("nadia@example.org").remove(0);
     assert_standard_headers(&welcome, "nadia@example.org");
     assert_eq!(
@@ -227,7 +227,7 @@ fn a_taken_address_is_answered_as_new_and_its_owner_is_told() {
     };
     app.create_user("owner@example.org", Role::Subscriber);
     let res = app.register("OWNER@example.org");
-    res.assert_redirect("/account");
+    res.assert_redirect("/complaints/new");
     let m = sink.wait_to("owner@example.org").remove(0);
     assert_eq!(
         m.header("Subject"),
