@@ -225,12 +225,21 @@ struct ShowView {
     /// The provider's answer is due by this day (while the claim waits for it).
     due: Option<NaiveDate>,
     /// Whether the letter to the mediator is offered.
-    mediator_open: bool,
+    mediator_letter: bool,
+    /// Whether the letter to the provider's consumer service (second level) is offered.
+    consumer_service_letter: bool,
     actions: Vec<ActionKind>,
     /// A problem with the last upload (catalog key).
     upload_error: Option<&'static str>,
     max_attachments: i64,
     increase: Option<i64>,
+}
+
+impl ShowView {
+    /// Withdrawing is offered apart from the moves: a way out, not a next step.
+    fn can_withdraw(&self) -> bool {
+        self.actions.contains(&ActionKind::Withdraw)
+    }
 }
 
 /// Loads what the complaint page shows, or 404 for anyone but the owner and admins.
@@ -270,15 +279,24 @@ async fn show_page(
     let (c, events, attachments) = load(db, id, viewer).await?;
     let profile = config.claim_profile();
     let today = today();
-    let (next, overdue, due, mediator_open, actions) = match &c.claim {
+    let (next, overdue, due, letters, actions) = match &c.claim {
         Some(r) => (
             next_step_text(&p, &claim::next_step(r, &profile, today), c.currency),
             claim::is_overdue(r, &profile, today),
             r.answer_due_on.filter(|_| r.state == claim::State::Sent),
-            claim::mediator_open(r, &profile, today),
+            (
+                claim::mediator_letter(r, &profile, today),
+                claim::consumer_service_letter(r, &profile, today),
+            ),
             claim::allowed_actions(r.state),
         ),
-        None => (p.t("next-no-claim"), false, None, false, Vec::new()),
+        None => (
+            p.t("next-no-claim"),
+            false,
+            None,
+            (false, false),
+            Vec::new(),
+        ),
     };
     let increase = c.facts.increase_percent();
     let view = ShowView {
@@ -289,7 +307,8 @@ async fn show_page(
         next,
         overdue,
         due,
-        mediator_open,
+        mediator_letter: letters.0,
+        consumer_service_letter: letters.1,
         actions,
         upload_error,
         max_attachments: store::MAX_ATTACHMENTS,
@@ -325,6 +344,8 @@ struct ActionView {
     outcomes: Vec<Choice>,
 }
 
+/// The claim's move form. The mediator is among the bodies only while it may be seized
+/// (`mediator_open`): the page offers no step the rules would refuse.
 fn action_page(
     p: Page,
     c: Complaint,
@@ -332,6 +353,7 @@ fn action_page(
     f: FormState,
     refused: Option<&'static str>,
     status: Status,
+    mediator_open: bool,
 ) -> Result<Reply, AppError> {
     let view = ActionView {
         channels: claim::Channel::ALL
@@ -340,6 +362,7 @@ fn action_page(
             .collect(),
         bodies: claim::Body::ALL
             .iter()
+            .filter(|b| mediator_open || **b != claim::Body::Mediator)
             .map(|b| Choice::new(b.as_str(), p.t(b.label_key())))
             .collect(),
         outcomes: claim::Outcome::ALL
@@ -362,16 +385,18 @@ pub async fn action_form(
     id: &str,
     action: Result<ActionKind, &str>,
     db: &State<Db>,
+    config: &State<AppConfig>,
 ) -> Result<Reply, AppError> {
     // An unknown move is a page that does not exist.
     let action = action.map_err(|_| AppError::NotFound)?;
     let (c, _, _) = load(db, id, &auth.0).await?;
-    if c.claim.is_none() {
+    let Some(record) = &c.claim else {
         return Err(AppError::NotFound);
-    }
+    };
+    let open = claim::mediator_open(record, &config.claim_profile(), today());
     let mut f = FormState::default();
     f.set_date("on", today());
-    action_page(p, c, action, f, None, Status::Ok)
+    action_page(p, c, action, f, None, Status::Ok, open)
 }
 
 #[post("/complaints/<id>/claim", data = "<form>")]
@@ -391,6 +416,7 @@ pub async fn act(
         return Err(AppError::BadRequest("error-bad-form"));
     };
     let claimed = record.amount_claimed;
+    let open = claim::mediator_open(record, &config.claim_profile(), today());
     let amount = Some(form.get("amount"))
         .filter(|a| !a.trim().is_empty())
         .map(|a| parse_amount(a, c.currency));
@@ -402,7 +428,7 @@ pub async fn act(
             let f = FormState::new(errors)
                 .keep(&form, &keep)
                 .keep_date(&form, "on");
-            return action_page(p, c, action, f, None, Status::UnprocessableEntity);
+            return action_page(p, c, action, f, None, Status::UnprocessableEntity, open);
         }
     };
     let (complaint, viewer, move_) = (c.id.clone(), auth.0.clone(), parsed.clone());
@@ -426,6 +452,7 @@ pub async fn act(
                 f,
                 Some(refused.message_key()),
                 Status::Conflict,
+                open,
             )
         }
         Err(WriteError::Failed(e)) => Err(e.into()),
@@ -583,15 +610,57 @@ pub async fn download(
 
 // ---- Letters -------------------------------------------------------------------------
 
+/// Who a letter is written to: the provider's customer service, its consumer service (the
+/// second level), or the telecom mediator. The text is the `to` of the letter's URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Recipient {
+    Provider,
+    ConsumerService,
+    Mediator,
+}
+
+impl Recipient {
+    fn parse(to: Option<&str>) -> Option<Recipient> {
+        match to {
+            None | Some("provider") => Some(Recipient::Provider),
+            Some("consumer_service") => Some(Recipient::ConsumerService),
+            Some("mediator") => Some(Recipient::Mediator),
+            Some(_) => None,
+        }
+    }
+
+    /// The catalog key of the letter's title.
+    fn title_key(self) -> &'static str {
+        match self {
+            Recipient::Provider => "letter-provider-title",
+            Recipient::ConsumerService => "letter-consumer-service-title",
+            Recipient::Mediator => "letter-mediator-title",
+        }
+    }
+
+    fn is_mediator(&self) -> bool {
+        *self == Recipient::Mediator
+    }
+
+    fn is_provider(&self) -> bool {
+        *self == Recipient::Provider
+    }
+}
+
 #[derive(Template)]
 #[template(path = "complaints/letter.html")]
 struct LetterView {
     p: Page,
     c: Complaint,
+    /// The timeline in date order (a letter sent before the complaint was recorded here
+    /// comes before its filing).
     events: Vec<Event>,
-    to_mediator: bool,
+    to: Recipient,
+    /// The letter's own date: the day the claim was sent for the provider's letter once
+    /// sent (a copy of what was sent), otherwise today.
+    dated: NaiveDate,
+    /// The answer asked for by this day, counted from the letter's own date.
     due: Option<NaiveDate>,
-    today: NaiveDate,
     increase: Option<i64>,
 }
 
@@ -604,32 +673,41 @@ pub async fn letter(
     db: &State<Db>,
     config: &State<AppConfig>,
 ) -> Result<Reply, AppError> {
-    let (c, events, _) = load(db, id, &auth.0).await?;
+    let (c, mut events, _) = load(db, id, &auth.0).await?;
     let profile = config.claim_profile();
     let today = today();
-    let to_mediator = match to {
-        None | Some("provider") => false,
-        Some("mediator") => true,
-        Some(_) => return Err(AppError::NotFound),
-    };
-    if to_mediator
-        && !c
+    let to = Recipient::parse(to).ok_or(AppError::NotFound)?;
+    // A letter exists once its step was reached, and stays (a closed claim keeps them).
+    let available = match to {
+        Recipient::Provider => true,
+        Recipient::ConsumerService => c
             .claim
             .as_ref()
-            .is_some_and(|r| claim::mediator_open(r, &profile, today))
-    {
+            .is_some_and(|r| claim::consumer_service_letter(r, &profile, today)),
+        Recipient::Mediator => c
+            .claim
+            .as_ref()
+            .is_some_and(|r| claim::mediator_letter(r, &profile, today)),
+    };
+    if !available {
         return Err(AppError::NotFound);
     }
-    let due = c.claim.as_ref().and_then(|r| r.answer_due_on);
+    let sent_on = c.claim.as_ref().and_then(|r| r.sent_on);
+    let (dated, due) = match (to, sent_on) {
+        (Recipient::Provider, Some(sent)) => (sent, c.claim.as_ref().and_then(|r| r.answer_due_on)),
+        (Recipient::Mediator, _) => (today, None),
+        _ => (today, Some(claim::plus_days(today, profile.answer_days))),
+    };
+    events.sort_by_key(|e| e.on_date);
     let increase = c.facts.increase_percent();
     render(
         &LetterView {
             p,
             c,
             events,
-            to_mediator,
+            to,
+            dated,
             due,
-            today,
             increase,
         },
         Status::Ok,

@@ -128,7 +128,8 @@ fn welcome_in_the_page_language_and_its_link_verifies_the_address() {
         ("password", PASSWORD),
         ("password_confirm", PASSWORD),
     ]);
-    send(other.post("/register").header(ContentType::Form).body(body)).assert_redirect("/complaints/new");
+    send(other.post("/register").header(ContentType::Form).body(body))
+        .assert_redirect("/complaints/new");
     let welcome = sink.wait_to("omar@example.org").remove(0);
     assert_eq!(
         welcome.header("Subject"),
@@ -775,7 +776,8 @@ fn two_senders_deliver_each_message_once() {
 fn a_deleted_account_leaves_no_message_behind() {
     let app = TestApp::new();
     app.provider("kleema", "Kleema", None, None);
-    app.register("gone@example.org").assert_redirect("/complaints/new");
+    app.register("gone@example.org")
+        .assert_redirect("/complaints/new");
     app.filed(&[("title", "A title only its author should keep")]);
     assert_eq!(app.count("outbox"), 2, "welcome and complaint filed");
     app.post("/account/delete", &[("delete_password", PASSWORD)])
