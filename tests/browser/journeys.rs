@@ -221,10 +221,31 @@ pub async fn claim(b: &mut Browser) -> Res {
     register(b, "claim").await?;
     file_billing(b).await?;
     b.page("filed").await?;
+    // One obvious step on a new complaint: get the letter.
+    ensure!(
+        b.all(".next-step .primary-step a.button[href$='/letter']")
+            .await?
+            .len()
+            == 1,
+        "no primary 'get the letter' step on a new complaint"
+    );
+    // Sent three months ago (typed in the date's boxes), so that the mediator's window
+    // (two months after sending) is open today.
+    let sent = chrono::Utc::now().date_naive() - chrono::Duration::days(90);
+    let (day, month, year) = (
+        sent.format("%-d").to_string(),
+        sent.format("%-m").to_string(),
+        sent.format("%Y").to_string(),
+    );
     claim_move(
         b,
         "send",
-        &[("#reference", "RC-2026-0042")],
+        &[
+            ("#on", &day),
+            ("#on-month", &month),
+            ("#on-year", &year),
+            ("#reference", "RC-2026-0042"),
+        ],
         &[("#channel", "registered_letter")],
     )
     .await?;
