@@ -156,10 +156,26 @@ pub async fn price_hike(b: &mut Browser) -> Res {
     ensure!(letter.contains("500"), "the letter does not state the rise");
     b.page("letter").await?;
     b.print_png("letter-printed").await?;
+    printed(b, "price_hike-letter").await?;
+    Ok(())
+}
+
+/// Prints the page as Chromium does (WebDriver "print page"), keeps the PDF beside the
+/// screenshots for a look (`pdftoppm -png -r 60 FILE.pdf out`), and checks a letter fits
+/// one or two A4/Letter pages rather than spilling a line onto a third.
+async fn printed(b: &Browser, name: &str) -> Res {
     let pdf = b.c.print(Default::default()).await?;
     ensure!(pdf.starts_with(b"%PDF"), "printing the letter gave no PDF");
+    let pages = pdf
+        .windows(12)
+        .filter(|w| w.starts_with(b"/Type /Page") && w[11] != b's')
+        .count();
+    ensure!(
+        (1..=2).contains(&pages),
+        "the printed {name} has {pages} pages, expected 1 or 2"
+    );
     let file = crate::harness::screenshot_dir().join(format!(
-        "{}-{}-price_hike-letter.pdf",
+        "{}-{}-{name}.pdf",
         b.lang.code(),
         b.size.name()
     ));
@@ -278,6 +294,7 @@ pub async fn claim(b: &mut Browser) -> Res {
         "the mediator letter lists {events} events, expected 4"
     );
     b.page("mediator-letter").await?;
+    printed(b, "mediator-letter").await?;
     b.c.back().await?;
     b.wait_path_is(&complaint).await?;
     claim_move(
