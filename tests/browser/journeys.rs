@@ -376,6 +376,16 @@ pub async fn wrong_form(b: &mut Browser) -> Res {
         .await?;
     b.find(".error-summary").await?;
     b.page("errors").await?;
+    // Without JavaScript of ours: the summary takes the focus, the title says "Error".
+    ensure!(
+        b.focused_matches(".error-summary").await?,
+        "the error summary does not have the focus"
+    );
+    let page_title = b.c.title().await?;
+    ensure!(
+        page_title.starts_with(b.lang.pick("Erreur : ", "Error: ")),
+        "the title does not start with the error: {page_title}"
+    );
 
     let targets = check_summary_links(b).await?;
     for wanted in ["amount_claimed", "ended_on"] {
