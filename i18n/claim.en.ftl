@@ -36,10 +36,9 @@ claim-refused-already-sent = This claim has already been sent to the provider.
 claim-refused-not-sent = Send your claim to the provider first, then record it here.
 claim-refused-date-order = This date is before the day you sent your claim.
 claim-refused-amount = This amount is not possible: it cannot be below 0, a partial refund is more than 0 and less than the amount claimed, and no refund means 0.
+claim-refused-mediator-window = The telecom mediator can only be seized inside its window, from two months to one year after you sent your claim: the claim's page gives the dates.
 
 ## Refund claims: form errors
-claim-error-date = Enter a date like 2024-03-31.
-claim-error-date-future = This date is in the future.
 claim-error-reference-too-long = Use at most 200 characters.
 claim-error-note-too-long = Use at most 2,000 characters.
 claim-error-amount-negative = Enter an amount of 0 or more.
@@ -51,10 +50,13 @@ claim-error-amount-partial = For a partial refund, enter an amount above 0 and b
 next-filed = Send your claim to the provider in writing, by registered letter or by e-mail keeping a copy, then record the date here. The letter page helps you write it.
 next-sent = The provider must answer by { $due }. If it does not, write to its consumer service (second level).
 next-sent-overdue = The provider did not answer in time (the answer was due by { $due }): write to its consumer service (second level). You can take your claim to the telecom mediator, free of charge, between { $mediator_from } and { $mediator_until }.
+next-sent-overdue-wait = The provider did not answer in time (the answer was due by { $due }): write to its consumer service (second level); the letter page helps you. From { $mediator_from } you can take your claim to the telecom mediator, free of charge, until { $mediator_until }.
 next-mediator-expired = The time to take your claim to the telecom mediator ended on { $mediator_until }. You can still go to court; for claims up to 5,000 EUR, an amicable attempt (conciliation) comes first.
 next-answered-full = The provider offered { $offered }, which covers the amount you claimed. Once you receive the money, record it here to close the claim.
 next-answered-partial = The provider offered { $offered } of the { $claimed } you claimed. Not satisfied? You can take your claim to the telecom mediator, free of charge, between { $mediator_from } and { $mediator_until }; if you accept, record what you receive.
+next-answered-partial-wait = The provider offered { $offered } of the { $claimed } you claimed. Not satisfied? Write to its consumer service (second level); the letter page helps you. From { $mediator_from } you can take your claim to the telecom mediator, free of charge, until { $mediator_until }. If you accept, record what you receive.
 next-answered-refused = The provider refused to refund you. You can take your claim to the telecom mediator, free of charge, between { $mediator_from } and { $mediator_until }.
+next-answered-refused-wait = The provider refused to refund you. Write to its consumer service (second level); the letter page helps you. From { $mediator_from } you can take your claim to the telecom mediator, free of charge, until { $mediator_until }.
 next-escalated-mediator = The mediator's opinion is due by { $due }. Record the outcome here once you know it.
 next-escalated-mediator-overdue = The mediator's opinion is late (it was due by { $due }). You can go to court; for claims up to 5,000 EUR, an amicable attempt (conciliation) comes first.
 next-escalated-association = A consumer association is following your case. Record the outcome here once it ends.

@@ -36,10 +36,9 @@ claim-refused-already-sent = Cette réclamation a déjà été envoyée à l'op�
 claim-refused-not-sent = Envoyez d'abord votre réclamation à l'opérateur, puis indiquez-le ici.
 claim-refused-date-order = Cette date est antérieure au jour où vous avez envoyé votre réclamation.
 claim-refused-amount = Ce montant n'est pas possible : il ne peut pas être inférieur à 0, un remboursement partiel est supérieur à 0 et inférieur au montant réclamé, et sans remboursement il vaut 0.
+claim-refused-mediator-window = Le médiateur des communications électroniques ne peut être saisi que dans sa fenêtre, de deux mois à un an après l'envoi de votre réclamation : la page de la réclamation en donne les dates.
 
 ## Réclamations : erreurs de formulaire
-claim-error-date = Saisissez une date comme 2024-03-31.
-claim-error-date-future = Cette date est dans le futur.
 claim-error-reference-too-long = 200 caractères au maximum.
 claim-error-note-too-long = 2 000 caractères au maximum.
 claim-error-amount-negative = Saisissez un montant égal ou supérieur à 0.
@@ -51,10 +50,13 @@ claim-error-amount-partial = Pour un remboursement partiel, saisissez un montant
 next-filed = Envoyez votre réclamation par écrit à l'opérateur, en lettre recommandée ou par e-mail en gardant une copie, puis indiquez ici la date d'envoi. Le modèle de lettre vous aide à la rédiger.
 next-sent = L'opérateur doit vous répondre au plus tard le { $due }. Sinon, écrivez à son service consommateurs (second niveau).
 next-sent-overdue = L'opérateur n'a pas répondu à temps (la réponse était attendue au plus tard le { $due }) : écrivez à son service consommateurs (second niveau). Vous pouvez saisir gratuitement le médiateur des communications électroniques entre le { $mediator_from } et le { $mediator_until }.
+next-sent-overdue-wait = L'opérateur n'a pas répondu à temps (la réponse était attendue au plus tard le { $due }) : écrivez à son service consommateurs (second niveau) ; le modèle de lettre vous aide. À partir du { $mediator_from }, vous pourrez saisir gratuitement le médiateur des communications électroniques, jusqu'au { $mediator_until }.
 next-mediator-expired = Le délai pour saisir le médiateur des communications électroniques a pris fin le { $mediator_until }. Vous pouvez encore saisir le tribunal ; pour un litige jusqu'à 5 000 EUR, il faut d'abord tenter un règlement amiable (conciliation).
 next-answered-full = L'opérateur propose { $offered }, ce qui couvre le montant réclamé. Quand vous avez reçu l'argent, indiquez-le ici pour clore la réclamation.
 next-answered-partial = L'opérateur propose { $offered } sur les { $claimed } réclamés. Pas satisfait·e ? Vous pouvez saisir gratuitement le médiateur des communications électroniques entre le { $mediator_from } et le { $mediator_until } ; si vous acceptez, indiquez ici ce que vous recevez.
+next-answered-partial-wait = L'opérateur propose { $offered } sur les { $claimed } réclamés. Pas satisfait·e ? Écrivez à son service consommateurs (second niveau) ; le modèle de lettre vous aide. À partir du { $mediator_from }, vous pourrez saisir gratuitement le médiateur des communications électroniques, jusqu'au { $mediator_until }. Si vous acceptez, indiquez ici ce que vous recevez.
 next-answered-refused = L'opérateur refuse de vous rembourser. Vous pouvez saisir gratuitement le médiateur des communications électroniques entre le { $mediator_from } et le { $mediator_until }.
+next-answered-refused-wait = L'opérateur refuse de vous rembourser. Écrivez à son service consommateurs (second niveau) ; le modèle de lettre vous aide. À partir du { $mediator_from }, vous pourrez saisir gratuitement le médiateur des communications électroniques, jusqu'au { $mediator_until }.
 next-escalated-mediator = Le médiateur doit rendre son avis au plus tard le { $due }. Indiquez ici le résultat dès que vous le connaissez.
 next-escalated-mediator-overdue = L'avis du médiateur est en retard (il était attendu au plus tard le { $due }). Vous pouvez saisir le tribunal ; pour un litige jusqu'à 5 000 EUR, il faut d'abord tenter un règlement amiable (conciliation).
 next-escalated-association = Une association de consommateurs suit votre dossier. Indiquez ici le résultat quand il est connu.

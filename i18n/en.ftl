@@ -119,3 +119,21 @@ flash-logged-out = You are logged out.
 flash-password-changed = Your password is changed. Your other sessions were closed.
 flash-account-deleted = Your account is deleted.
 flash-role-changed = The role is changed.
+
+# A date typed in three boxes (day, month, year).
+date-day = Day
+date-month = Month
+date-year = Year
+date-error-day-missing = The date must include a day.
+date-error-month-missing = The date must include a month.
+date-error-year-missing = The date must include a year.
+date-error-day = The day must be a number from 1 to 31.
+date-error-month = The month must be a number from 1 to 12, or its name.
+date-error-year = The year must be four digits from 1900, for example 2026.
+date-error-year-short = Write the year with four digits, for example 2026.
+date-error-real = This day does not exist in that month.
+date-error-future = This date is in the future.
+
+# Every page: the title's prefix when a form came back with errors, the search engines' summary.
+title-error = Error:
+meta-description = Recours helps telecom subscribers claim a refund from their provider step by step, with the letters and deadlines, and publishes anonymous complaint statistics per provider.

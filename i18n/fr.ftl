@@ -119,3 +119,21 @@ flash-logged-out = Vous êtes déconnecté·e.
 flash-password-changed = Votre mot de passe est changé. Vos autres sessions ont été fermées.
 flash-account-deleted = Votre compte est supprimé.
 flash-role-changed = Le rôle est changé.
+
+# A date typed in three boxes (day, month, year).
+date-day = Jour
+date-month = Mois
+date-year = Année
+date-error-day-missing = La date doit comporter un jour.
+date-error-month-missing = La date doit comporter un mois.
+date-error-year-missing = La date doit comporter une année.
+date-error-day = Le jour doit être un nombre de 1 à 31.
+date-error-month = Le mois doit être un nombre de 1 à 12, ou son nom.
+date-error-year = L'année doit avoir quatre chiffres, à partir de 1900, par exemple 2026.
+date-error-year-short = Écrivez l'année avec quatre chiffres, par exemple 2026.
+date-error-real = Ce jour n'existe pas dans ce mois.
+date-error-future = Cette date est dans le futur.
+
+# Every page: the title's prefix when a form came back with errors, the search engines' summary.
+title-error = Erreur :
+meta-description = Recours aide les abonnés télécoms à réclamer un remboursement à leur opérateur pas à pas, avec les lettres et les délais, et publie des statistiques anonymes de plaintes par opérateur.

@@ -539,6 +539,11 @@ fn walk(rng: &mut StdRng, life: &mut Life, target: State) {
                     (Body::Court, 1),
                 ],
             );
+            // The mediator is seized inside its window, as the rules require.
+            let on = match (body, claim::mediator_window(&life.claim, life.profile)) {
+                (Body::Mediator, Some((from, _))) => on.max(from),
+                _ => on,
+            };
             let escalate = Action::Escalate {
                 on,
                 body,

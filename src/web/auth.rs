@@ -263,7 +263,8 @@ pub async fn register(
     if let Some(session) = created {
         start_session(cookies, config, session);
     }
-    Ok(done("/account", "flash-registered"))
+    // The next step after registering is the reason one came: filing a complaint.
+    Ok(done("/complaints/new", "flash-registered"))
 }
 
 #[derive(Template)]

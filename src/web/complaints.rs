@@ -150,7 +150,9 @@ struct ShowView {
     /// The provider's answer is due by this day (while the claim waits for it).
     due: Option<NaiveDate>,
     /// Whether the letter to the mediator is offered.
-    mediator_open: bool,
+    mediator_letter: bool,
+    /// Whether the letter to the provider's consumer service (second level) is offered.
+    consumer_service_letter: bool,
     actions: Vec<ActionKind>,
     /// A problem with the last upload (catalog key).
     upload_error: Option<&'static str>,
@@ -158,6 +160,13 @@ struct ShowView {
     increase: Option<i64>,
     /// The facts and amount may still be corrected (the claim is not sent).
     editable: bool,
+}
+
+impl ShowView {
+    /// Withdrawing is offered apart from the moves: a way out, not a next step.
+    fn can_withdraw(&self) -> bool {
+        self.actions.contains(&ActionKind::Withdraw)
+    }
 }
 
 /// Loads what the complaint page shows, or 404 for anyone but the owner and admins.
@@ -201,15 +210,24 @@ async fn show_page(
     let (c, events, attachments) = load(db, id, viewer).await?;
     let profile = config.claim_profile();
     let today = today();
-    let (next, overdue, due, mediator_open, actions) = match &c.claim {
+    let (next, overdue, due, letters, actions) = match &c.claim {
         Some(r) => (
             next_step_text(&p, &claim::next_step(r, &profile, today), c.currency),
             claim::is_overdue(r, &profile, today),
             r.answer_due_on.filter(|_| r.state == claim::State::Sent),
-            claim::mediator_open(r, &profile, today),
+            (
+                claim::mediator_letter(r, &profile, today),
+                claim::consumer_service_letter(r, &profile, today),
+            ),
             claim::allowed_actions(r.state),
         ),
-        None => (p.t("next-no-claim"), false, None, false, Vec::new()),
+        None => (
+            p.t("next-no-claim"),
+            false,
+            None,
+            (false, false),
+            Vec::new(),
+        ),
     };
     let increase = c.increase_percent();
     let editable = complaint::may_edit(
@@ -226,7 +244,8 @@ async fn show_page(
         next,
         overdue,
         due,
-        mediator_open,
+        mediator_letter: letters.0,
+        consumer_service_letter: letters.1,
         actions,
         upload_error,
         max_attachments: store::MAX_ATTACHMENTS,
@@ -262,6 +281,8 @@ struct ActionView {
     outcomes: Vec<Choice>,
 }
 
+/// The claim's move form. The mediator is among the bodies only while it may be seized
+/// (`mediator_open`): the page offers no step the rules would refuse.
 fn action_page(
     p: Page,
     c: Complaint,
@@ -269,6 +290,7 @@ fn action_page(
     f: FormState,
     refused: Option<&'static str>,
     status: Status,
+    mediator_open: bool,
 ) -> Result<Reply, AppError> {
     let view = ActionView {
         channels: claim::Channel::ALL
@@ -277,6 +299,7 @@ fn action_page(
             .collect(),
         bodies: claim::Body::ALL
             .iter()
+            .filter(|b| mediator_open || **b != claim::Body::Mediator)
             .map(|b| Choice::new(b.as_str(), p.t(b.label_key())))
             .collect(),
         outcomes: claim::Outcome::ALL
@@ -299,16 +322,18 @@ pub async fn action_form(
     id: &str,
     action: Result<ActionKind, &str>,
     db: &State<Db>,
+    config: &State<AppConfig>,
 ) -> Result<Reply, AppError> {
     // An unknown move is a page that does not exist.
     let action = action.map_err(|_| AppError::NotFound)?;
     let (c, _, _) = load(db, id, &auth.0).await?;
-    if c.claim.is_none() {
+    let Some(record) = &c.claim else {
         return Err(AppError::NotFound);
-    }
+    };
+    let open = claim::mediator_open(record, &config.claim_profile(), today());
     let mut f = FormState::default();
-    f.set("on", &today().to_string());
-    action_page(p, c, action, f, None, Status::Ok)
+    f.set_date("on", today());
+    action_page(p, c, action, f, None, Status::Ok, open)
 }
 
 #[post("/complaints/<id>/claim", data = "<form>")]
@@ -328,24 +353,19 @@ pub async fn act(
         return Err(AppError::BadRequest("error-bad-form"));
     };
     let claimed = record.amount_claimed;
+    let open = claim::mediator_open(record, &config.claim_profile(), today());
     let amount = Some(form.get("amount"))
         .filter(|a| !a.trim().is_empty())
         .map(|a| parse_amount(a, c.currency));
     let parsed = claim::parse_action(&|name| form.get(name).to_string(), amount, claimed, today());
-    let keep = [
-        "on",
-        "channel",
-        "reference",
-        "amount",
-        "note",
-        "body",
-        "outcome",
-    ];
+    let keep = ["channel", "reference", "amount", "note", "body", "outcome"];
     let parsed: Action = match parsed {
         Ok(a) => a,
         Err(errors) => {
-            let f = FormState::new(errors).keep(&form, &keep);
-            return action_page(p, c, action, f, None, Status::UnprocessableEntity);
+            let f = FormState::new(errors)
+                .keep(&form, &keep)
+                .keep_date(&form, "on");
+            return action_page(p, c, action, f, None, Status::UnprocessableEntity, open);
         }
     };
     let (complaint, viewer, move_) = (c.id.clone(), auth.0.clone(), parsed.clone());
@@ -359,7 +379,9 @@ pub async fn act(
             Ok(done(format!("/complaints/{}", c.id), "flash-claim-updated"))
         }
         Err(WriteError::Refused(refused)) => {
-            let f = FormState::new(FieldErrors::default()).keep(&form, &keep);
+            let f = FormState::new(FieldErrors::default())
+                .keep(&form, &keep)
+                .keep_date(&form, "on");
             action_page(
                 p,
                 c,
@@ -367,6 +389,7 @@ pub async fn act(
                 f,
                 Some(refused.message_key()),
                 Status::Conflict,
+                open,
             )
         }
         Err(WriteError::Failed(e)) => Err(e.into()),
@@ -524,15 +547,57 @@ pub async fn download(
 
 // ---- Letters -------------------------------------------------------------------------
 
+/// Who a letter is written to: the provider's customer service, its consumer service (the
+/// second level), or the telecom mediator. The text is the `to` of the letter's URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Recipient {
+    Provider,
+    ConsumerService,
+    Mediator,
+}
+
+impl Recipient {
+    fn parse(to: Option<&str>) -> Option<Recipient> {
+        match to {
+            None | Some("provider") => Some(Recipient::Provider),
+            Some("consumer_service") => Some(Recipient::ConsumerService),
+            Some("mediator") => Some(Recipient::Mediator),
+            Some(_) => None,
+        }
+    }
+
+    /// The catalog key of the letter's title.
+    fn title_key(self) -> &'static str {
+        match self {
+            Recipient::Provider => "letter-provider-title",
+            Recipient::ConsumerService => "letter-consumer-service-title",
+            Recipient::Mediator => "letter-mediator-title",
+        }
+    }
+
+    fn is_mediator(&self) -> bool {
+        *self == Recipient::Mediator
+    }
+
+    fn is_provider(&self) -> bool {
+        *self == Recipient::Provider
+    }
+}
+
 #[derive(Template)]
 #[template(path = "complaints/letter.html")]
 struct LetterView {
     p: Page,
     c: Complaint,
+    /// The timeline in date order (a letter sent before the complaint was recorded here
+    /// comes before its filing).
     events: Vec<Event>,
-    to_mediator: bool,
+    to: Recipient,
+    /// The letter's own date: the day the claim was sent for the provider's letter once
+    /// sent (a copy of what was sent), otherwise today.
+    dated: NaiveDate,
+    /// The answer asked for by this day, counted from the letter's own date.
     due: Option<NaiveDate>,
-    today: NaiveDate,
     increase: Option<i64>,
 }
 
@@ -545,32 +610,41 @@ pub async fn letter(
     db: &State<Db>,
     config: &State<AppConfig>,
 ) -> Result<Reply, AppError> {
-    let (c, events, _) = load(db, id, &auth.0).await?;
+    let (c, mut events, _) = load(db, id, &auth.0).await?;
     let profile = config.claim_profile();
     let today = today();
-    let to_mediator = match to {
-        None | Some("provider") => false,
-        Some("mediator") => true,
-        Some(_) => return Err(AppError::NotFound),
-    };
-    if to_mediator
-        && !c
+    let to = Recipient::parse(to).ok_or(AppError::NotFound)?;
+    // A letter exists once its step was reached, and stays (a closed claim keeps them).
+    let available = match to {
+        Recipient::Provider => true,
+        Recipient::ConsumerService => c
             .claim
             .as_ref()
-            .is_some_and(|r| claim::mediator_open(r, &profile, today))
-    {
+            .is_some_and(|r| claim::consumer_service_letter(r, &profile, today)),
+        Recipient::Mediator => c
+            .claim
+            .as_ref()
+            .is_some_and(|r| claim::mediator_letter(r, &profile, today)),
+    };
+    if !available {
         return Err(AppError::NotFound);
     }
-    let due = c.claim.as_ref().and_then(|r| r.answer_due_on);
+    let sent_on = c.claim.as_ref().and_then(|r| r.sent_on);
+    let (dated, due) = match (to, sent_on) {
+        (Recipient::Provider, Some(sent)) => (sent, c.claim.as_ref().and_then(|r| r.answer_due_on)),
+        (Recipient::Mediator, _) => (today, None),
+        _ => (today, Some(claim::plus_days(today, profile.answer_days))),
+    };
+    events.sort_by_key(|e| e.on_date);
     let increase = c.increase_percent();
     render(
         &LetterView {
             p,
             c,
             events,
-            to_mediator,
+            to,
+            dated,
             due,
-            today,
             increase,
         },
         Status::Ok,

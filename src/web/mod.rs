@@ -34,6 +34,7 @@ pub fn routes() -> Vec<Route> {
         ready::readyz,
         metrics::metrics,
         pages::style,
+        pages::favicon,
         i18n::switch,
         auth::register_form,
         auth::register,

@@ -12,6 +12,7 @@ use rocket::response::{Flash, Redirect};
 use super::auth::current_user;
 use super::i18n::{CATALOG, Lang};
 use crate::domain::FieldErrors;
+use crate::domain::date_input::{DateError, DatePart};
 use crate::store::users::User;
 use crate::web::errors::AppError;
 
@@ -269,6 +270,46 @@ impl FormState {
 
     pub fn error(&self, field: &str) -> Option<&'static str> {
         self.errors.get(field)
+    }
+
+    /// Keeps the three boxes of the date field `name`.
+    pub fn keep_date(mut self, form: &super::csrf::PostForm, name: &str) -> FormState {
+        for part in DatePart::ALL {
+            let field = format!("{name}-{}", part.suffix());
+            let value = form.get(&field).to_string();
+            self.values.insert(field, value);
+        }
+        self
+    }
+
+    /// Fills the three boxes of the date field `name`.
+    pub fn set_date(&mut self, name: &str, date: chrono::NaiveDate) {
+        use chrono::Datelike;
+        for (part, value) in DatePart::ALL.into_iter().zip([date.day(), date.month()]) {
+            self.set(&format!("{name}-{}", part.suffix()), &value.to_string());
+        }
+        self.set(&format!("{name}-year"), &date.year().to_string());
+    }
+
+    /// The typed value of one box (`day`, `month`, `year`) of the date field `name`.
+    pub fn date_value(&self, name: &str, suffix: &str) -> &str {
+        self.value(&format!("{name}-{suffix}"))
+    }
+
+    /// Whether a box of the date field `name` is the one to correct: the box its error
+    /// names, or every box when the error is about the whole date (left empty).
+    pub fn date_box_invalid(&self, name: &str, suffix: &str) -> bool {
+        self.error(name).is_some_and(|key| {
+            DateError::part_of_key(key).is_none_or(|part| part.suffix() == suffix)
+        })
+    }
+
+    /// The element the error summary links to: the field, or for a date the box to correct.
+    pub fn anchor(&self, e: &crate::domain::FieldError) -> String {
+        match DateError::part_of_key(e.message) {
+            Some(part) if part != DatePart::Day => format!("{}-{}", e.field, part.suffix()),
+            _ => e.field.to_string(),
+        }
     }
 }
 

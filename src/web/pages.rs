@@ -56,7 +56,7 @@ pub static STYLE_PATH: LazyLock<String> = LazyLock::new(|| {
 
 #[derive(rocket::Responder)]
 pub struct Cached {
-    body: &'static str,
+    body: &'static [u8],
     content_type: ContentType,
     cache: Header<'static>,
 }
@@ -67,8 +67,19 @@ pub fn style(name: &str) -> Result<Cached, AppError> {
         return Err(AppError::NotFound);
     }
     Ok(Cached {
-        body: STYLE,
+        body: STYLE.as_bytes(),
         content_type: ContentType::CSS,
         cache: Header::new("Cache-Control", "public, max-age=31536000, immutable"),
     })
+}
+
+/// A 32-pixel "R" on the brand's blue: browsers ask for `/favicon.ico` on every site, and a
+/// tab or bookmark without it is harder to find.
+#[get("/favicon.ico")]
+pub fn favicon() -> Cached {
+    Cached {
+        body: include_bytes!("../../static/favicon.ico"),
+        content_type: ContentType::Icon,
+        cache: Header::new("Cache-Control", "public, max-age=86400"),
+    }
 }

@@ -9,7 +9,7 @@ fn email(b: &Browser, who: &str) -> String {
     format!("{who}-{}-{}@example.org", b.lang.code(), b.size.name())
 }
 
-/// Registers a fresh subscriber with the mouse; ends on the account page.
+/// Registers a fresh subscriber with the mouse; ends on "file a complaint".
 pub async fn register(b: &Browser, who: &str) -> Res {
     b.go("/register").await?;
     b.fill("#email", &email(b, who)).await?;
@@ -17,7 +17,7 @@ pub async fn register(b: &Browser, who: &str) -> Res {
     b.fill("#password_confirm", PASSWORD).await?;
     b.click("form[action='/register'] button[type=submit]")
         .await?;
-    b.wait_path("/account").await?;
+    b.wait_path("/complaints/new").await?;
     Ok(())
 }
 
@@ -77,13 +77,15 @@ pub async fn account(b: &mut Browser) -> Res {
     b.fill("#password_confirm", PASSWORD).await?;
     b.click("form[action='/register'] button[type=submit]")
         .await?;
-    b.wait_path("/account").await?;
+    b.wait_path("/complaints/new").await?;
     b.assert_chrome(true).await?;
     ensure!(
         b.text(".whoami").await?.contains(&email(b, "account")),
         "the header does not say who is logged in"
     );
     ensure!(!b.all(".flash").await?.is_empty(), "no welcome message");
+    b.click(".nav-list a[href='/account']").await?;
+    b.wait_path("/account").await?;
     b.page("account").await?;
 
     b.click("form[action='/logout'] button").await?;
@@ -169,10 +171,26 @@ pub async fn price_hike(b: &mut Browser) -> Res {
     ensure!(letter.contains("500"), "the letter does not state the rise");
     b.page("letter").await?;
     b.print_png("letter-printed").await?;
+    printed(b, "price_hike-letter").await?;
+    Ok(())
+}
+
+/// Prints the page as Chromium does (WebDriver "print page"), keeps the PDF beside the
+/// screenshots for a look (`pdftoppm -png -r 60 FILE.pdf out`), and checks a letter fits
+/// one or two A4/Letter pages rather than spilling a line onto a third.
+async fn printed(b: &Browser, name: &str) -> Res {
     let pdf = b.c.print(Default::default()).await?;
     ensure!(pdf.starts_with(b"%PDF"), "printing the letter gave no PDF");
+    let pages = pdf
+        .windows(12)
+        .filter(|w| w.starts_with(b"/Type /Page") && w[11] != b's')
+        .count();
+    ensure!(
+        (1..=2).contains(&pages),
+        "the printed {name} has {pages} pages, expected 1 or 2"
+    );
     let file = crate::harness::screenshot_dir().join(format!(
-        "{}-{}-price_hike-letter.pdf",
+        "{}-{}-{name}.pdf",
         b.lang.code(),
         b.size.name()
     ));
@@ -234,10 +252,31 @@ pub async fn claim(b: &mut Browser) -> Res {
     register(b, "claim").await?;
     file_billing(b).await?;
     b.page("filed").await?;
+    // One obvious step on a new complaint: get the letter.
+    ensure!(
+        b.all(".next-step .primary-step a.button[href$='/letter']")
+            .await?
+            .len()
+            == 1,
+        "no primary 'get the letter' step on a new complaint"
+    );
+    // Sent three months ago (typed in the date's boxes), so that the mediator's window
+    // (two months after sending) is open today.
+    let sent = chrono::Utc::now().date_naive() - chrono::Duration::days(90);
+    let (day, month, year) = (
+        sent.format("%-d").to_string(),
+        sent.format("%-m").to_string(),
+        sent.format("%Y").to_string(),
+    );
     claim_move(
         b,
         "send",
-        &[("#reference", "RC-2026-0042")],
+        &[
+            ("#on", &day),
+            ("#on-month", &month),
+            ("#on-year", &year),
+            ("#reference", "RC-2026-0042"),
+        ],
         &[("#channel", "registered_letter")],
     )
     .await?;
@@ -270,6 +309,7 @@ pub async fn claim(b: &mut Browser) -> Res {
         "the mediator letter lists {events} events, expected 4"
     );
     b.page("mediator-letter").await?;
+    printed(b, "mediator-letter").await?;
     b.c.back().await?;
     b.wait_path_is(&complaint).await?;
     claim_move(
@@ -351,6 +391,16 @@ pub async fn wrong_form(b: &mut Browser) -> Res {
     b.click("form.step-form button[type=submit]").await?;
     b.find(".error-summary").await?;
     b.page("errors").await?;
+    // Without JavaScript of ours: the summary takes the focus, the title says "Error".
+    ensure!(
+        b.focused_matches(".error-summary").await?,
+        "the error summary does not have the focus"
+    );
+    let page_title = b.c.title().await?;
+    ensure!(
+        page_title.starts_with(b.lang.pick("Erreur : ", "Error: ")),
+        "the title does not start with the error: {page_title}"
+    );
 
     let targets = check_summary_links(b).await?;
     for wanted in ["amount_claimed", "ended_on"] {

@@ -34,7 +34,7 @@ pub async fn everything(b: &mut Browser) -> Res {
         .await?;
     b.page("register-filled").await?;
     b.press(Key::Enter).await?;
-    b.wait_path_is("/account").await?;
+    b.wait_path_is("/complaints/new").await?;
     b.assert_chrome(true).await?;
 
     // Log out (Space on the button), log in (Enter in the password field).
@@ -126,25 +126,43 @@ pub async fn everything(b: &mut Browser) -> Res {
     b.wait_path_is(&complaint).await?;
 
     // The claim: sent, answered, escalated, resolved.
-    // (action, selects chosen with the arrows, fields typed into)
-    type Move<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [(&'a str, &'a str)]);
+    // (action, the date's boxes typed into, selects chosen with the arrows, fields typed
+    // into), each group in the form's order so that Tab only moves forward.
+    type Fields<'a> = &'a [(&'a str, &'a str)];
+    type Move<'a> = (&'a str, Fields<'a>, Fields<'a>, Fields<'a>);
+    // Sent three months ago, typed in the date's boxes: the mediator's window is open.
+    let sent = chrono::Utc::now().date_naive() - chrono::Duration::days(90);
+    let (day, month, year) = (
+        sent.format("%-d").to_string(),
+        sent.format("%-m").to_string(),
+        sent.format("%Y").to_string(),
+    );
+    let sent_on = [
+        ("#on", day.as_str()),
+        ("#on-month", month.as_str()),
+        ("#on-year", year.as_str()),
+    ];
     let moves: [Move; 4] = [
-        ("send", &[("#channel", "email")], &[]),
-        ("answer", &[], &[("#amount", "20")]),
-        ("escalate", &[("#body", "mediator")], &[]),
+        ("send", &sent_on, &[("#channel", "email")], &[]),
+        ("answer", &[], &[], &[("#amount", "20")]),
+        ("escalate", &[], &[("#body", "mediator")], &[]),
         (
             "resolve",
+            &[],
             &[("#outcome", "partial_refund")],
             &[("#amount", "60")],
         ),
     ];
-    for (action, selects, fields) in moves {
+    for (action, date, selects, fields) in moves {
         let before = b.text(".next-step").await?;
         b.tab_to(&format!(".actions-list a[href$='/claim/{action}']"))
             .await?;
         b.press(Key::Enter).await?;
         b.wait_path_is(&format!("{complaint}/claim/{action}"))
             .await?;
+        for (css, value) in date {
+            b.tab_type(css, value).await?;
+        }
         for (css, value) in selects {
             b.tab_to(css).await?;
             b.arrow_select(css, value).await?;

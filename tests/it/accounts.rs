@@ -12,15 +12,17 @@ fn registering_logs_the_subscriber_in() {
         csrf_in(&page.body).is_some(),
         "the form carries a CSRF token"
     );
+    // The next step is the reason one came: filing a complaint.
     app.register("Alice@Example.org")
-        .assert_redirect("/account");
+        .assert_redirect("/complaints/new");
+    let new = app.get("/complaints/new");
+    assert_eq!(new.status, Status::Ok);
+    new.assert_contains("Registration received");
     let account = app.get("/account");
-    assert_eq!(account.status, Status::Ok);
     account.assert_contains("Alice@Example.org");
-    account.assert_contains("Registration received");
     account.assert_contains("Subscriber");
     // The flash message shows once.
-    assert!(!app.get("/account").body.contains("Registration received"));
+    assert!(!account.body.contains("Registration received"));
 }
 
 #[test]
@@ -104,7 +106,7 @@ fn bad_emails_are_refused() {
 fn registering_a_taken_address_answers_like_a_new_one_and_changes_nothing() {
     let app = TestApp::new();
     let new = app.register("carol@example.org");
-    new.assert_redirect("/account");
+    new.assert_redirect("/complaints/new");
     let other = app.another_instance();
     let strong = "violet kettle under 9 moons";
     let taken = post_with_token(
@@ -116,7 +118,7 @@ fn registering_a_taken_address_answers_like_a_new_one_and_changes_nothing() {
             ("password_confirm", strong),
         ],
     );
-    taken.assert_redirect("/account");
+    taken.assert_redirect("/complaints/new");
     let flash = |r: &crate::common::Resp| {
         r.headers("Set-Cookie")
             .into_iter()
@@ -187,7 +189,7 @@ fn guessable_passwords_are_refused_with_the_reason() {
     );
     res.assert_contains("contains your e-mail address");
 
-    app.register(email).assert_redirect("/account");
+    app.register(email).assert_redirect("/complaints/new");
     for password in weak {
         let res = app.post(
             "/account/password",
@@ -354,7 +356,8 @@ fn deleting_the_account_needs_the_password_and_removes_it() {
         app.login("hana@example.org", PASSWORD).status,
         Status::UnprocessableEntity
     );
-    app.register("hana@example.org").assert_redirect("/account");
+    app.register("hana@example.org")
+        .assert_redirect("/complaints/new");
 }
 
 #[test]
@@ -406,7 +409,7 @@ fn registrations_are_limited_per_address_typed_taken_or_not() {
             )
         };
         for _ in 0..3 {
-            register().assert_redirect("/account");
+            register().assert_redirect("/complaints/new");
         }
         // The fourth within the hour, whether the address was taken or free: the same 429.
         let refused = register();
@@ -420,8 +423,10 @@ fn registrations_are_limited_per_address_typed_taken_or_not() {
 #[test]
 fn registrations_are_limited_per_client_address() {
     let app = TestApp::with(|f| f.merge(("login_max_failures_ip", 2)));
-    app.register("one@example.org").assert_redirect("/account");
-    app.register("two@example.org").assert_redirect("/account");
+    app.register("one@example.org")
+        .assert_redirect("/complaints/new");
+    app.register("two@example.org")
+        .assert_redirect("/complaints/new");
     let refused = app.register("three@example.org");
     assert_eq!(refused.status, Status::TooManyRequests);
     assert_eq!(app.user_count(), 2);

@@ -22,7 +22,7 @@ fn a_claim_goes_from_filed_to_a_partial_refund() {
     let form = app.get(&format!("{path}/claim/send"));
     assert_eq!(form.status, Status::Ok);
     form.assert_contains("name=\"channel\"");
-    let sent = days_ago(40);
+    let sent = days_ago(100);
     app.claim_moved(
         &path,
         Send,
@@ -43,7 +43,7 @@ fn a_claim_goes_from_filed_to_a_partial_refund() {
         &path,
         Answer,
         &[
-            ("on", &days_ago(20)),
+            ("on", &days_ago(80)),
             ("amount", "0"),
             ("note", "They refuse."),
         ],
@@ -158,33 +158,139 @@ fn bad_claim_forms_are_answered_field_by_field() {
 #[test]
 fn letters_to_the_provider_and_then_to_the_mediator() {
     let (app, path) = app_with_claim();
+    let today = chrono::Utc::now().date_naive();
     let letter = app.get(&format!("{path}/letter"));
     assert_eq!(letter.status, Status::Ok);
     letter.assert_contains("Letter to the provider");
     letter.assert_contains("I therefore ask you to refund 89.00 EUR.");
-    letter.assert_contains("within 30 days");
-    assert_eq!(
-        app.get(&format!("{path}/letter?to=mediator")).status,
-        Status::NotFound,
-        "not before escalation is open"
-    );
+    // Not sent yet: the answer is asked for 30 days after the letter's own date.
+    letter.assert_contains(&format!("Date: {}", english_date(today)));
+    letter.assert_contains(&format!(
+        "I expect your answer by {}",
+        english_date(today + chrono::Duration::days(30))
+    ));
+    for to in ["mediator", "consumer_service"] {
+        assert_eq!(
+            app.get(&format!("{path}/letter?to={to}")).status,
+            Status::NotFound,
+            "{to}: not before the provider failed the claim"
+        );
+    }
 
+    // Printed after sending, it is the copy of what was sent: its date and its due date.
+    let sent = today - chrono::Duration::days(5);
     app.claim_moved(&path, Send, &[("on", &days_ago(5)), ("channel", "email")]);
-    let due =
-        chrono::Utc::now().date_naive() - chrono::Duration::days(5) + chrono::Duration::days(30);
     let letter = app.get(&format!("{path}/letter"));
-    letter.assert_contains(&format!("I expect your answer by {}", english_date(due)));
-
-    app.claim_moved(&path, Answer, &[("on", &days_ago(1)), ("amount", "10")]);
-    let mediator = app.get(&format!("{path}/letter?to=mediator"));
-    assert_eq!(mediator.status, Status::Ok);
-    mediator.assert_contains("Médiateur des communications électroniques");
-    mediator.assert_contains("The steps so far");
-    mediator.assert_contains("The provider answered");
-    mediator.assert_contains("10.00 EUR");
+    letter.assert_contains(&format!("Date: {}", english_date(sent)));
+    letter.assert_contains(&format!(
+        "I expect your answer by {}",
+        english_date(sent + chrono::Duration::days(30))
+    ));
 
     let fr = send_fr(&app, &format!("{path}/letter"));
     fr.assert_contains("Je vous demande donc de me rembourser 89,00 EUR.");
+}
+
+/// The mediator's window: before it opens the page says from when, offers neither the move
+/// nor the letter, and refuses a move dated before it; the consumer service (second level),
+/// which the advice names, has its letter.
+#[test]
+fn the_mediator_is_offered_only_inside_its_window() {
+    let (app, path) = app_with_claim();
+    let today = chrono::Utc::now().date_naive();
+    app.claim_moved(&path, Send, &[("on", &days_ago(40)), ("channel", "email")]);
+    let opens = english_date(today - chrono::Duration::days(40) + chrono::Duration::days(60));
+    let page = app.get(&path);
+    page.assert_contains("The provider did not answer in time");
+    page.assert_contains(&format!(
+        "From {opens} you can take your claim to the telecom mediator"
+    ));
+    page.assert_contains(&format!("{path}/letter?to=consumer_service"));
+    assert!(
+        !page.body.contains("letter?to=mediator"),
+        "no mediator letter before its window"
+    );
+    let second = app.get(&format!("{path}/letter?to=consumer_service"));
+    assert_eq!(second.status, Status::Ok);
+    second.assert_contains("I therefore ask your consumer service to review it");
+    second.assert_contains("The steps so far");
+    assert_eq!(
+        app.get(&format!("{path}/letter?to=mediator")).status,
+        Status::NotFound
+    );
+    let form = app.get(&format!("{path}/claim/escalate"));
+    assert!(
+        !form.body.contains("value=\"mediator\""),
+        "the mediator is not offered yet"
+    );
+    form.assert_contains("value=\"association\"");
+    let before = app.count("claim_events");
+    let res = app.claim_move(
+        &path,
+        Escalate,
+        &[("on", &days_ago(0)), ("body", "mediator")],
+    );
+    assert_eq!(res.status, Status::Conflict);
+    res.assert_contains("The telecom mediator can only be seized inside its window");
+    assert_eq!(app.count("claim_events"), before);
+}
+
+/// Inside the window: the mediator's letter asks it to examine the dispute and recommend a
+/// solution, lists the steps in date order, and stays available once the claim is closed.
+#[test]
+fn the_mediator_letter_asks_for_a_recommendation_and_outlives_the_claim() {
+    let (app, _) = app_with_claim();
+    let path = app.filed(&[
+        ("kind", "billing"),
+        ("billing_issue", "after_cancellation"),
+        ("charged_on", "2026-04-05"),
+        ("charged_amount", "89"),
+    ]);
+    // Sent well before the complaint was recorded here: the sending comes first.
+    app.claim_moved(&path, Send, &[("on", &days_ago(90)), ("channel", "email")]);
+    app.claim_moved(&path, Answer, &[("on", &days_ago(20)), ("amount", "10")]);
+    let page = app.get(&path);
+    page.assert_contains(&format!("{path}/letter?to=mediator"));
+    let letter = app.get(&format!("{path}/letter?to=mediator"));
+    assert_eq!(letter.status, Status::Ok);
+    letter.assert_contains("Médiateur des communications électroniques");
+    letter.assert_contains("www.mediation-telecom.org");
+    letter.assert_contains("I ask you to examine this dispute and to recommend a solution.");
+    letter.assert_contains("My claim to the provider is for 89.00 EUR.");
+    assert!(
+        !letter.body.contains("ask you to refund"),
+        "a mediator recommends, it does not refund"
+    );
+    let sent = letter
+        .body
+        .find("Claim sent")
+        .expect("the sending on the timeline");
+    let filed = letter
+        .body
+        .find("Complaint filed")
+        .expect("the filing on the timeline");
+    assert!(sent < filed, "the timeline is in date order");
+    // Facts in sentences, not a list of labels.
+    letter.assert_contains("I was charged 89.00 EUR on");
+    assert!(!letter.body.contains("<dt>"), "no label dump in a letter");
+
+    app.claim_moved(
+        &path,
+        Escalate,
+        &[("on", &days_ago(10)), ("body", "mediator")],
+    );
+    app.claim_moved(
+        &path,
+        Resolve,
+        &[("on", &days_ago(1)), ("outcome", "no_refund")],
+    );
+    for to in ["provider", "consumer_service", "mediator"] {
+        assert_eq!(
+            app.get(&format!("{path}/letter?to={to}")).status,
+            Status::Ok,
+            "{to}: a closed claim keeps its letters"
+        );
+    }
 }
 
 /// The answer's due date is fixed when the claim is sent: an instance configured with
@@ -205,14 +311,10 @@ fn the_pages_keep_the_due_date_fixed_when_the_claim_was_sent() {
     page.assert_contains(&format!("is due by {due}."));
     page.assert_contains("badge-overdue");
     page.assert_contains("The provider did not answer in time");
-    page.assert_contains(&format!("{path}/letter?to=mediator"));
+    page.assert_contains(&format!("{path}/letter?to=consumer_service"));
     send(later.get("/complaints")).assert_contains("badge-overdue");
     send(later.get(format!("{path}/letter")))
         .assert_contains(&format!("I expect your answer by {due}."));
-    assert_eq!(
-        send(later.get(format!("{path}/letter?to=mediator"))).status,
-        Status::Ok
-    );
 }
 
 /// An absurd answer time (a billion years) puts the due date at the calendar's end instead
@@ -255,4 +357,60 @@ fn english_date(d: chrono::NaiveDate) -> String {
         "December",
     ];
     format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+#[test]
+fn a_date_is_typed_in_day_month_and_year_boxes() {
+    let (app, path) = app_with_claim();
+    let form = app.get(&format!("{path}/claim/send"));
+    // A fieldset named by its legend, three labelled boxes filled with today.
+    form.assert_contains("<legend>Date");
+    for id in ["on", "on-month", "on-year"] {
+        form.assert_contains(&format!("<label for=\"{id}\">"));
+    }
+    form.assert_contains("name=\"on-day\"");
+
+    // The month box is the one to correct: the summary links to it and only it is marked.
+    let before = app.count("claim_events");
+    let res = app.claim_move(
+        &path,
+        Send,
+        &[
+            ("on-day", "2"),
+            ("on-month", "13"),
+            ("on-year", "2026"),
+            ("channel", "email"),
+        ],
+    );
+    assert_eq!(res.status, Status::UnprocessableEntity);
+    res.assert_contains("href=\"#on-month\"");
+    res.assert_contains("The month must be a number from 1 to 12, or its name.");
+    assert_eq!(res.body.matches("aria-invalid=\"true\"").count(), 2); // fieldset + box
+    res.assert_contains("value=\"13\"");
+    let res = app.claim_move(
+        &path,
+        Send,
+        &[
+            ("on-day", "2"),
+            ("on-month", "5"),
+            ("on-year", "26"),
+            ("channel", "email"),
+        ],
+    );
+    res.assert_contains("href=\"#on-year\"");
+    res.assert_contains("Write the year with four digits");
+    assert_eq!(app.count("claim_events"), before);
+
+    // What people type: no leading zero, the month's name in French, spaces.
+    app.claim_moved(
+        &path,
+        Send,
+        &[
+            ("on-day", " 2 "),
+            ("on-month", "janvier"),
+            ("on-year", "2026"),
+            ("channel", "email"),
+        ],
+    );
+    app.get(&path).assert_contains("2 January 2026");
 }

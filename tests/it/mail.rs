@@ -77,7 +77,7 @@ fn welcome_in_the_page_language_and_its_link_verifies_the_address() {
     };
     in_french(&app);
     app.register("nadia@example.org")
-        .assert_redirect("/account");
+        .assert_redirect("/complaints/new");
     let welcome = sink.wait_to("nadia@example.org").remove(0);
     assert_standard_headers(&welcome, "nadia@example.org");
     assert_eq!(
@@ -128,7 +128,8 @@ fn welcome_in_the_page_language_and_its_link_verifies_the_address() {
         ("password", PASSWORD),
         ("password_confirm", PASSWORD),
     ]);
-    send(other.post("/register").header(ContentType::Form).body(body)).assert_redirect("/account");
+    send(other.post("/register").header(ContentType::Form).body(body))
+        .assert_redirect("/complaints/new");
     let welcome = sink.wait_to("omar@example.org").remove(0);
     assert_eq!(
         welcome.header("Subject"),
@@ -227,7 +228,7 @@ fn a_taken_address_is_answered_as_new_and_its_owner_is_told() {
     };
     app.create_user("owner@example.org", Role::Subscriber);
     let res = app.register("OWNER@example.org");
-    res.assert_redirect("/account");
+    res.assert_redirect("/complaints/new");
     let m = sink.wait_to("owner@example.org").remove(0);
     assert_eq!(
         m.header("Subject"),
@@ -775,7 +776,8 @@ fn two_senders_deliver_each_message_once() {
 fn a_deleted_account_leaves_no_message_behind() {
     let app = TestApp::new();
     app.provider("kleema", "Kleema", None, None);
-    app.register("gone@example.org").assert_redirect("/account");
+    app.register("gone@example.org")
+        .assert_redirect("/complaints/new");
     app.filed(&[("title", "A title only its author should keep")]);
     assert_eq!(app.count("outbox"), 2, "welcome and complaint filed");
     app.post("/account/delete", &[("delete_password", PASSWORD)])

@@ -158,3 +158,41 @@ fn the_header_shows_the_login_state() {
     home.assert_contains("action=\"/logout\"");
     home.assert_contains("You are logged in.");
 }
+
+#[test]
+fn every_page_has_a_description_and_the_site_an_icon() {
+    let app = TestApp::new();
+    for path in ["/", "/login", "/register", "/stats", "/no-such-page"] {
+        let res = app.get(path);
+        res.assert_contains("<meta name=\"description\" content=\"Recours helps telecom");
+        res.assert_contains("<link rel=\"icon\" href=\"/favicon.ico\"");
+    }
+    let icon = send(app.client.get("/favicon.ico"));
+    assert_eq!(icon.status, Status::Ok);
+    assert_eq!(icon.header("Content-Type"), Some("image/x-icon"));
+    let bytes = app
+        .client
+        .get("/favicon.ico")
+        .dispatch()
+        .into_bytes()
+        .unwrap();
+    assert_eq!(&bytes[..4], &[0, 0, 1, 0], "an ICO header");
+}
+
+/// On a form error the title says so first (screen readers announce it when the page
+/// loads) and the error summary takes the focus without JavaScript.
+#[test]
+fn a_form_error_is_announced_by_the_title_and_focused() {
+    let app = TestApp::new();
+    let res = app.post("/login", &[("email", ""), ("password", "")]);
+    assert_eq!(res.status, Status::UnprocessableEntity);
+    res.assert_contains("<title>Error: ");
+    res.assert_contains("class=\"error-summary\" role=\"alert\" aria-labelledby=\"error-summary-title\" tabindex=\"-1\" autofocus");
+    assert!(!app.get("/login").body.contains("<title>Error"));
+    app.get("/lang/fr");
+    let fr = app.post(
+        "/register",
+        &[("email", "x"), ("password", ""), ("password_confirm", "")],
+    );
+    fr.assert_contains("<title>Erreur : ");
+}

@@ -128,7 +128,7 @@ fn cross_site_posts_are_refused_by_their_headers() {
         ("Origin", "https://recours.example"),
         ("Sec-Fetch-Site", "same-origin"),
     ]);
-    ok.assert_redirect("/account");
+    ok.assert_redirect("/complaints/new");
 }
 
 #[test]
@@ -378,5 +378,5 @@ fn the_origin_must_match_scheme_host_and_port() {
         res.assert_contains("sent from another site");
     }
     assert_eq!(app.user_count(), 0);
-    post("http://recours.example:8000", "quinn@example.org").assert_redirect("/account");
+    post("http://recours.example:8000", "quinn@example.org").assert_redirect("/complaints/new");
 }

@@ -75,14 +75,39 @@ pub fn is_overdue(claim: &Claim, profile: &Profile, today: NaiveDate) -> bool {
     due.is_some_and(|due| today > due)
 }
 
-/// Whether the subscriber may turn to the mediator (and get the letter for it): once the
-/// provider answered, or its answer is overdue, or once escalated.
-pub fn mediator_open(claim: &Claim, profile: &Profile, today: NaiveDate) -> bool {
+/// Whether the provider failed the claim: it answered (the page then weighs the offer) or
+/// its answer is overdue, or the claim went further.
+fn provider_failed(claim: &Claim, profile: &Profile, today: NaiveDate) -> bool {
     match claim.state {
         State::Answered | State::Escalated => true,
         State::Sent => is_overdue(claim, profile, today),
         _ => false,
     }
+}
+
+/// Whether the subscriber may turn to the mediator today (the page offers the move and the
+/// letter): the provider failed the claim and today is inside the mediator's window. Before
+/// the window opens the page says from when; a move dated outside it is refused.
+pub fn mediator_open(claim: &Claim, profile: &Profile, today: NaiveDate) -> bool {
+    provider_failed(claim, profile, today)
+        && mediator_window(claim, profile)
+            .is_some_and(|(from, until)| (from..=until).contains(&today))
+}
+
+/// Whether the letter to the mediator is available: while the mediator may be seized, and
+/// for good once the claim was escalated (a closed claim keeps its letters).
+pub fn mediator_letter(claim: &Claim, profile: &Profile, today: NaiveDate) -> bool {
+    claim.escalated_on.is_some() || mediator_open(claim, profile, today)
+}
+
+/// Whether the letter to the provider's consumer service (the second level) is available:
+/// once the provider answered or its answer is overdue, and from then on.
+pub fn consumer_service_letter(claim: &Claim, profile: &Profile, today: NaiveDate) -> bool {
+    claim.sent_on.is_some()
+        && (claim.first_answered_on.is_some()
+            || claim.escalated_on.is_some()
+            || claim.closed_on.is_some()
+            || provider_failed(claim, profile, today))
 }
 
 /// What to do next, in plain words: a catalog key plus the named dates and amounts it uses.
@@ -184,8 +209,9 @@ pub fn next_step(claim: &Claim, profile: &Profile, today: NaiveDate) -> NextStep
     }
 }
 
-/// A step that points to the telecom mediator, with its window; once the window has closed,
-/// the step that points to court instead.
+/// A step that points to the telecom mediator, with its window; before the window opens,
+/// the same step's `-wait` variant ("write to the consumer service; from <date> the
+/// mediator"); once the window has closed, the step that points to court instead.
 fn mediator_step(
     sent: NaiveDate,
     profile: &Profile,
@@ -198,6 +224,15 @@ fn mediator_step(
     if today > until {
         return NextStep::new("next-mediator-expired", &[("mediator_until", until)], &[]);
     }
+    let key = if today < from {
+        match key {
+            "next-sent-overdue" => "next-sent-overdue-wait",
+            "next-answered-refused" => "next-answered-refused-wait",
+            _ => "next-answered-partial-wait",
+        }
+    } else {
+        key
+    };
     let mut step = NextStep::new(key, dates, amounts);
     step.dates
         .extend([("mediator_from", from), ("mediator_until", until)]);
@@ -283,13 +318,38 @@ mod tests {
         let p = profile();
         let due = d(2024, 2, 14);
         assert!(!mediator_open(&filed(), &p, d(2030, 1, 1)));
+        let (from, until) = (d(2024, 3, 15), d(2025, 1, 14));
+        let before = from.pred_opt().unwrap();
+        let after = until.succ_opt().unwrap();
         assert!(!mediator_open(&sent(), &p, due));
-        assert!(mediator_open(&sent(), &p, due.succ_opt().unwrap()));
-        assert!(mediator_open(&answered(0), &p, day(ANSWERED)));
+        // Overdue, but the mediator's window is not open yet: neither move nor letter.
+        assert!(!mediator_open(&sent(), &p, due.succ_opt().unwrap()));
+        assert!(!mediator_letter(&sent(), &p, before));
+        assert!(mediator_open(&sent(), &p, from));
+        assert!(!mediator_open(&answered(0), &p, day(ANSWERED)));
+        assert!(mediator_open(&answered(0), &p, from));
+        assert!(mediator_open(&answered(0), &p, until));
+        assert!(!mediator_open(&answered(0), &p, after));
         assert!(mediator_open(&escalated(Body::Court), &p, day(ESCALATED)));
         for closed in [resolved(Outcome::NoRefund, 0), withdrawn()] {
             assert!(!mediator_open(&closed, &p, d(2030, 1, 1)));
         }
+        // Letters: the mediator's stays once escalated, even closed; the consumer
+        // service's from the first failure of the provider on.
+        assert!(mediator_letter(
+            &escalated(Body::Mediator),
+            &p,
+            d(2030, 1, 1)
+        ));
+        assert!(!consumer_service_letter(&filed(), &p, d(2030, 1, 1)));
+        assert!(!consumer_service_letter(&sent(), &p, due));
+        assert!(consumer_service_letter(
+            &sent(),
+            &p,
+            due.succ_opt().unwrap()
+        ));
+        assert!(consumer_service_letter(&answered(0), &p, day(ANSWERED)));
+        assert!(consumer_service_letter(&withdrawn(), &p, d(2030, 1, 1)));
     }
 
     #[test]
@@ -310,7 +370,10 @@ mod tests {
         let due = ("due", d(2024, 2, 14));
         assert_eq!(next(&sent(), d(2024, 2, 14)), ns("next-sent", &[due], &[]));
         let overdue = ns("next-sent-overdue", &[due, window[0], window[1]], &[]);
-        assert_eq!(next(&sent(), d(2024, 2, 15)), overdue);
+        let waiting = ns("next-sent-overdue-wait", &[due, window[0], window[1]], &[]);
+        assert_eq!(next(&sent(), d(2024, 2, 15)), waiting);
+        assert_eq!(next(&sent(), d(2024, 3, 14)), waiting);
+        assert_eq!(next(&sent(), d(2024, 3, 15)), overdue);
         assert_eq!(next(&sent(), d(2025, 1, 14)), overdue);
         assert_eq!(next(&sent(), year_later), expired);
         // The due date stored when the claim was sent, not today's answer time.
@@ -332,6 +395,14 @@ mod tests {
         assert_eq!(next(&answered(2_000), year_later), expired);
         let refused = ns("next-answered-refused", &window, &[]);
         assert_eq!(next(&answered(0), day(LATER)), refused);
+        assert_eq!(
+            next(&answered(0), day(ANSWERED)),
+            ns("next-answered-refused-wait", &window, &[])
+        );
+        assert_eq!(
+            next(&answered(2_000), day(ANSWERED)).key,
+            "next-answered-partial-wait"
+        );
         assert_eq!(next(&answered(0), year_later), expired);
 
         let mediator = escalated(Body::Mediator);
@@ -398,7 +469,7 @@ mod tests {
         claim.state = Answered; // no offer recorded: read as a refusal
         assert_eq!(
             next_step(&claim, &p, day(FILED)).key,
-            "next-answered-refused"
+            "next-answered-refused-wait"
         );
     }
 }

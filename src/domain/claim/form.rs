@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use super::action::{Action, ActionKind, Body, Channel, Outcome};
 use super::rules::received_fits;
-use crate::domain::FieldErrors;
+use crate::domain::{FieldErrors, date_input};
 
 /// The longest provider's reference a subscriber may record.
 pub const REFERENCE_MAX_CHARS: usize = 200;
@@ -13,8 +13,6 @@ pub const NOTE_MAX_CHARS: usize = 2000;
 
 const ERROR_REQUIRED: &str = "error-required";
 const ERROR_CHOICE: &str = "error-choice";
-const ERROR_DATE: &str = "claim-error-date";
-const ERROR_DATE_FUTURE: &str = "claim-error-date-future";
 const ERROR_REFERENCE_TOO_LONG: &str = "claim-error-reference-too-long";
 const ERROR_NOTE_TOO_LONG: &str = "claim-error-note-too-long";
 const ERROR_AMOUNT_NEGATIVE: &str = "claim-error-amount-negative";
@@ -23,8 +21,8 @@ const ERROR_AMOUNT_NO_REFUND: &str = "claim-error-amount-no-refund";
 const ERROR_AMOUNT_PARTIAL: &str = "claim-error-amount-partial";
 
 /// Parses the claim form's raw values (`get(name)` returns "" for a missing field) into an
-/// Action. Fields: `action` (send, answer, escalate, resolve, withdraw), `on` (YYYY-MM-DD,
-/// required for every action, not after `today`), `channel` (send), `reference` (send,
+/// Action. Fields: `action` (send, answer, escalate, resolve, withdraw), `on` (a date
+/// field, see [`date_input::read`]: required for every action, not after `today`), `channel` (send), `reference` (send,
 /// optional, at most 200 characters), `amount` (answer, resolve), `note` (answer, escalate,
 /// optional, at most 2,000 characters), `body` (escalate), `outcome` (resolve). Fields an
 /// action does not use are ignored. The errors are keyed by those field names.
@@ -42,7 +40,7 @@ pub fn parse_action(
 ) -> Result<Action, FieldErrors> {
     let mut errors = FieldErrors::default();
     let kind = parse_kind(&get("action"), &mut errors);
-    let on = parse_date(&get("on"), today, &mut errors);
+    let on = parse_date(get, today, &mut errors);
     let action = match kind {
         Some(ActionKind::Send) => send(get, on, &mut errors),
         Some(ActionKind::Answer) => answer(get, on, amount, &mut errors),
@@ -148,24 +146,26 @@ fn resolve(
     })
 }
 
-/// A `YYYY-MM-DD` date, not after `today`.
-fn parse_date(raw: &str, today: NaiveDate, errors: &mut FieldErrors) -> Option<NaiveDate> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        errors.add("on", ERROR_REQUIRED);
-        return None;
-    }
-    let date = crate::domain::complaint::parse_date(raw);
-    match date {
-        None => {
-            errors.add("on", ERROR_DATE);
+/// The `on` date field, required, not after `today`.
+fn parse_date(
+    get: &dyn Fn(&str) -> String,
+    today: NaiveDate,
+    errors: &mut FieldErrors,
+) -> Option<NaiveDate> {
+    match date_input::read(get, "on") {
+        Ok(None) => {
+            errors.add("on", ERROR_REQUIRED);
             None
         }
-        Some(date) if date > today => {
-            errors.add("on", ERROR_DATE_FUTURE);
+        Err(e) => {
+            errors.add("on", e.message_key());
             None
         }
-        Some(date) => Some(date),
+        Ok(Some(date)) if date > today => {
+            errors.add("on", date_input::FUTURE_KEY);
+            None
+        }
+        Ok(Some(date)) => Some(date),
     }
 }
 
@@ -382,24 +382,45 @@ mod tests {
             errors(&[("action", "delete"), ("on", "2024-05-02")], None),
             [("action", "error-choice")]
         );
-        for bad in [
-            "2024-02-30",
-            "02/05/2024",
-            "2024-5-2",
-            "+2024-05-02",
-            "2024-05-02x",
-            "yesterday",
-            "２０２４-05-02",
+        for (bad, key) in [
+            ("2024-02-30", "date-error-real"),
+            ("2024-05-02x", "date-error-day"),
+            ("yesterday", "date-error-month-missing"),
+            ("２０２４-05-02", "date-error-day"),
         ] {
             assert_eq!(
                 errors(&[("action", "withdraw"), ("on", bad)], None),
-                [("on", "claim-error-date")],
+                [("on", key)],
                 "{bad}"
             );
         }
         assert_eq!(
+            errors(
+                &[
+                    ("action", "withdraw"),
+                    ("on-day", "1"),
+                    ("on-month", "juin"),
+                    ("on-year", "24")
+                ],
+                None
+            ),
+            [("on", "date-error-year-short")]
+        );
+        assert_eq!(
+            parse(
+                &[
+                    ("action", "withdraw"),
+                    ("on-day", "2"),
+                    ("on-month", "mai"),
+                    ("on-year", "2024")
+                ],
+                None
+            ),
+            Ok(Action::Withdraw { on: d(2024, 5, 2) })
+        );
+        assert_eq!(
             errors(&[("action", "withdraw"), ("on", "2024-06-01")], None),
-            [("on", "claim-error-date-future")]
+            [("on", "date-error-future")]
         );
     }
 

@@ -17,7 +17,8 @@ mod fixtures;
 
 pub use action::{Action, ActionKind, Body, Channel, Outcome};
 pub use deadlines::{
-    NextStep, Profile, body_due, is_overdue, mediator_open, mediator_window, next_step, plus_days,
+    NextStep, Profile, body_due, consumer_service_letter, is_overdue, mediator_letter,
+    mediator_open, mediator_window, next_step, plus_days,
 };
 pub use form::{NOTE_MAX_CHARS, REFERENCE_MAX_CHARS, parse_action};
 pub use rules::{Claim, Refused, State, allowed_actions, apply, transition};
@@ -32,12 +33,13 @@ mod tests {
     const FR: &str = include_str!("../../../i18n/claim.fr.ftl");
     const MAIN_EN: &str = include_str!("../../../i18n/en.ftl");
     const MAIN_FR: &str = include_str!("../../../i18n/fr.ftl");
-    const REFUSALS: [Refused; 5] = [
+    const REFUSALS: [Refused; 6] = [
         Refused::Closed,
         Refused::AlreadySent,
         Refused::NotSent,
         Refused::DateOrder,
         Refused::Amount,
+        Refused::MediatorWindow,
     ];
 
     #[test]

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::action::{Action, ActionKind, Body, Channel, Outcome};
-use super::deadlines::{Profile, plus_days};
+use super::deadlines::{Profile, mediator_window, plus_days};
 
 choices!(
     /// Where a claim stands. Stored as text.
@@ -47,6 +47,9 @@ pub enum Refused {
     DateOrder,
     /// An amount the outcome makes impossible.
     Amount,
+    /// Taken to the mediator on a day outside its window (before it opens or after it
+    /// closes): the page offers the mediator only inside it.
+    MediatorWindow,
 }
 
 impl Refused {
@@ -58,6 +61,7 @@ impl Refused {
             Refused::NotSent => "claim-refused-not-sent",
             Refused::DateOrder => "claim-refused-date-order",
             Refused::Amount => "claim-refused-amount",
+            Refused::MediatorWindow => "claim-refused-mediator-window",
         }
     }
 }
@@ -170,6 +174,12 @@ pub fn apply(claim: &Claim, action: &Action, profile: &Profile) -> Result<Claim,
         }
         Action::Escalate { on, body, .. } => {
             not_before_sending(claim, *on)?;
+            if *body == Body::Mediator
+                && let Some((from, until)) = mediator_window(claim, profile)
+                && !(from..=until).contains(on)
+            {
+                return Err(Refused::MediatorWindow);
+            }
             next.escalated_on = Some(*on);
             next.body = Some(*body);
         }
@@ -409,6 +419,36 @@ mod tests {
     }
 
     #[test]
+    fn the_mediator_is_seized_only_inside_its_window() {
+        let p = profile();
+        let (from, until) = (d(2024, 3, 15), d(2025, 1, 14));
+        let to_mediator = |on| Action::Escalate {
+            on,
+            body: Body::Mediator,
+            note: None,
+        };
+        for state in [Sent, Answered] {
+            let claim = claim_in(state);
+            for on in [
+                day(SENT),
+                from.pred_opt().unwrap(),
+                until.succ_opt().unwrap(),
+            ] {
+                assert_eq!(
+                    apply(&claim, &to_mediator(on), &p),
+                    Err(Refused::MediatorWindow),
+                    "{on} from {state:?}"
+                );
+            }
+            for on in [from, until] {
+                assert!(apply(&claim, &to_mediator(on), &p).is_ok());
+            }
+            // An association or a court: no window of ours.
+            assert!(apply(&claim, &action_of(Escalate, day(SENT)), &p).is_ok());
+        }
+    }
+
+    #[test]
     fn amounts_must_be_possible() {
         let refused = Err(Refused::Amount);
         let p = profile();
@@ -537,7 +577,9 @@ mod tests {
                     Err(refused) => match want {
                         Err(expected) => prop_assert_eq!(refused, expected),
                         Ok(_) => prop_assert!(
-                            refused == Refused::DateOrder || refused == Refused::Amount,
+                            refused == Refused::DateOrder
+                                || refused == Refused::Amount
+                                || refused == Refused::MediatorWindow,
                             "{:?} for {:?} on {:?}", refused, action, claim
                         ),
                     },
