@@ -2,7 +2,7 @@
 //! by the public pages (a bounded number of counter rows, never the complaints), and
 //! recounted from the raw rows by `recours stats verify` / `rebuild`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use diesel::prelude::*;
 
@@ -150,9 +150,12 @@ pub struct Filter {
     /// `YYYY-MM`, inclusive.
     pub from: Option<String>,
     pub to: Option<String>,
-    pub kind: Option<Kind>,
-    /// ISO country code of the provider.
-    pub country: Option<String>,
+    /// Any of these kinds; every kind when empty.
+    pub kinds: BTreeSet<Kind>,
+    /// Providers of any of these ISO country codes; every country when empty.
+    pub countries: BTreeSet<String>,
+    /// Any of these providers, by slug; every provider when empty.
+    pub providers: BTreeSet<String>,
 }
 
 /// (provider id, month or "" when summed over months, kind, metric, currency, value)
@@ -168,11 +171,23 @@ macro_rules! filtered {
         if let Some(to) = &$filter.to {
             query = query.filter(stat_counts::month.le(to.clone()));
         }
-        if let Some(kind) = $filter.kind {
-            query = query.filter(stat_counts::kind.eq(kind.as_str()));
+        if !$filter.kinds.is_empty() {
+            let kinds: Vec<&str> = $filter.kinds.iter().map(|k| k.as_str()).collect();
+            query = query.filter(stat_counts::kind.eq_any(kinds));
         }
-        if let Some(country) = &$filter.country {
-            query = query.filter(providers::country.eq(country.clone()));
+        if !$filter.countries.is_empty() {
+            query = query.filter(
+                providers::country.eq_any($filter.countries.iter().cloned().collect::<Vec<_>>()),
+            );
+        }
+        // Only reviewed providers are chosen by slug: a typed name's own slug must not
+        // isolate its complaints.
+        if !$filter.providers.is_empty() {
+            query = query
+                .filter(providers::status.eq(Status::Approved.as_str()))
+                .filter(
+                    providers::slug.eq_any($filter.providers.iter().cloned().collect::<Vec<_>>()),
+                );
         }
         if let Some(ids) = $ids {
             query = query.filter(stat_counts::provider_id.eq_any(ids.to_vec()));
