@@ -17,14 +17,29 @@ use crate::domain::stats::{self as maths, MIN_VOLUME, Rate};
 use crate::domain::tally::{Figures, Key};
 
 /// Which version of the counters is current: it moves with every change to them.
-pub fn generation(conn: &mut DbConnection) -> Result<i64, StoreError> {
-    Ok(crate::db::generation(conn)?)
+pub fn generation(conn: &mut DbConnection) -> Result<Generation, StoreError> {
+    let (n, changed_at) = stats_generation::table
+        .find(1)
+        .select((stats_generation::n, stats_generation::changed_at))
+        .first(conn)?;
+    Ok(Generation { n, changed_at })
+}
+
+/// The version of what is published: moved by every change, with the time it moved (none
+/// before the first change).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Generation {
+    pub n: i64,
+    pub changed_at: Option<chrono::NaiveDateTime>,
 }
 
 /// Moves the generation: part of every transaction that changes what is published.
 pub(crate) fn bump_generation(conn: &mut DbConnection) -> QueryResult<usize> {
     diesel::update(stats_generation::table.find(1))
-        .set(stats_generation::n.eq(stats_generation::n + 1))
+        .set((
+            stats_generation::n.eq(stats_generation::n + 1),
+            stats_generation::changed_at.eq(chrono::Utc::now().naive_utc()),
+        ))
         .execute(conn)
 }
 

@@ -1,7 +1,7 @@
 //! The open data as an API client and an analyst use it: strict query strings, methods,
 //! HTTP caching, compression, CORS, and what the document says.
 
-use rocket::http::{Method, Status};
+use rocket::http::{Header, Method, Status};
 use serde_json::Value;
 
 use crate::common::{TestApp, send};
@@ -234,4 +234,131 @@ fn the_document_accepts_what_the_server_accepts() {
         assert_eq!(params[multi]["schema"]["type"], "array", "{multi}");
         assert_eq!(params[multi]["explode"], true, "{multi}");
     }
+}
+
+#[test]
+fn figures_carry_their_version_and_answer_304_while_it_holds() {
+    let app = app_with(2, 1);
+    for path in [
+        "/api/v1/stats/providers?kind=billing",
+        "/api/v1/stats/providers/wana",
+        "/stats/providers.csv",
+    ] {
+        let first = app.get(path);
+        assert_eq!(first.status, Status::Ok, "{path}");
+        assert_eq!(first.header("Cache-Control"), Some("public, max-age=60"));
+        let etag = first.header("ETag").expect("an ETag").to_string();
+        let modified = first
+            .header("Last-Modified")
+            .expect("Last-Modified")
+            .to_string();
+        assert!(modified.ends_with(" GMT"), "{modified}");
+        let again = send(
+            app.client
+                .get(path)
+                .header(Header::new("If-None-Match", etag.clone())),
+        );
+        assert_eq!(again.status, Status::NotModified, "{path}");
+        assert!(again.body.is_empty());
+        assert_eq!(again.header("ETag"), Some(etag.as_str()));
+        let since = send(
+            app.client
+                .get(path)
+                .header(Header::new("If-Modified-Since", modified.clone())),
+        );
+        assert_eq!(since.status, Status::NotModified, "{path}");
+        let other = send(
+            app.client
+                .get(path)
+                .header(Header::new("If-None-Match", "W/\"-1\"")),
+        );
+        assert_eq!(other.status, Status::Ok, "{path}");
+    }
+    let doc = json(&app.get("/api/v1/stats/providers"));
+    assert_matches_openapi(&doc, "ProvidersResponse");
+    let version = doc["data_version"].as_i64().unwrap();
+    let res = app.get("/api/v1/stats/providers");
+    assert_eq!(
+        res.header("ETag"),
+        Some(format!("W/\"{version}\"").as_str())
+    );
+    let csv = app.get("/stats/providers.csv");
+    assert_eq!(
+        csv.header("Content-Disposition"),
+        Some(format!("attachment; filename=\"recours-providers-v{version}.csv\"").as_str())
+    );
+    let detail = json(&app.get("/api/v1/stats/providers/wana"));
+    assert_matches_openapi(&detail, "ProviderResponse");
+    assert_eq!(detail["data_version"], version);
+
+    // A complaint filed moves the version: the old ETag no longer matches.
+    let etag = res.header("ETag").unwrap().to_string();
+    app.filed(&[("provider", "wana")]);
+    let after = send(
+        app.client
+            .get("/api/v1/stats/providers")
+            .header(Header::new("If-None-Match", etag.clone())),
+    );
+    assert_eq!(after.status, Status::Ok);
+    assert_ne!(after.header("ETag"), Some(etag.as_str()));
+    assert!(json(&after)["data_version"].as_i64().unwrap() > version);
+}
+
+#[test]
+fn the_open_data_is_readable_from_any_origin_and_the_pages_are_not() {
+    let app = app_with(1, 1);
+    for path in [
+        "/api/v1/stats/providers",
+        "/api/v1/stats/providers/wana",
+        "/api/v1/openapi.json",
+        "/stats/providers.csv",
+        "/api/v1/stats/providers?kind=flood",
+        "/api/v1/stats/providers/nosuch",
+    ] {
+        let res = send(
+            app.client
+                .get(path)
+                .header(Header::new("Origin", "https://elsewhere.example")),
+        );
+        assert_eq!(
+            res.header("Access-Control-Allow-Origin"),
+            Some("*"),
+            "{path}"
+        );
+        assert!(
+            res.header("Access-Control-Expose-Headers")
+                .unwrap()
+                .contains("ETag")
+        );
+    }
+    let preflight = send(
+        app.client
+            .req(Method::Options, "/api/v1/stats/providers")
+            .header(Header::new("Origin", "https://elsewhere.example"))
+            .header(Header::new("Access-Control-Request-Method", "GET"))
+            .header(Header::new(
+                "Access-Control-Request-Headers",
+                "if-none-match",
+            )),
+    );
+    assert_eq!(preflight.status, Status::NoContent);
+    assert_eq!(preflight.header("Access-Control-Allow-Origin"), Some("*"));
+    assert_eq!(
+        preflight.header("Access-Control-Allow-Methods"),
+        Some("GET, HEAD, OPTIONS")
+    );
+    assert!(
+        preflight
+            .header("Access-Control-Allow-Headers")
+            .unwrap()
+            .contains("If-None-Match")
+    );
+    assert_eq!(
+        app.get("/api/v1/openapi.json").header("Cache-Control"),
+        Some("public, max-age=60")
+    );
+    // The pages: no CORS, and a logged-in visitor's page is never kept in a cache.
+    let page = app.get("/stats");
+    assert_eq!(page.header("Access-Control-Allow-Origin"), None);
+    assert_eq!(page.header("Cache-Control"), Some("no-store"));
 }

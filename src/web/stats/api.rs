@@ -18,8 +18,9 @@ use crate::domain::tally::Figures;
 use crate::store::stats::Filter;
 use crate::store::stats::{Detail, Published};
 use crate::web::errors::AppError;
+use crate::web::open_data::{Versioned, public_cache};
 use crate::web::query::{Empty, ParamError, Spec};
-use crate::web::stats_cache::StatsCache;
+use crate::web::stats_cache::{StatsCache, Version};
 
 /// JSON errors are JSON: `{"error": "…"}` with the status, and the parameter at fault
 /// when a query string is refused.
@@ -264,6 +265,7 @@ impl<'a> From<&'a Filter> for FiltersJson<'a> {
 /// The envelope of every statistics answer; the figures inside are made once per version.
 #[derive(serde::Serialize)]
 pub(super) struct Envelope<'a> {
+    data_version: i64,
     generated_at: String,
     filters: FiltersJson<'a>,
     min_volume: i64,
@@ -275,8 +277,9 @@ pub(super) struct Envelope<'a> {
 }
 
 impl<'a> Envelope<'a> {
-    fn new(filter: &'a Filter) -> Envelope<'a> {
+    fn new(filter: &'a Filter, version: Version) -> Envelope<'a> {
         Envelope {
+            data_version: version.data_version(),
             generated_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             filters: FiltersJson::from(filter),
             min_volume: MIN_VOLUME,
@@ -286,9 +289,12 @@ impl<'a> Envelope<'a> {
         }
     }
 
-    fn body(&self) -> Result<RawJson<String>, ApiError> {
+    fn body(&self, version: Version) -> Result<Versioned<RawJson<String>>, ApiRefusal> {
         serde_json::to_string(self)
-            .map(RawJson)
+            .map(|body| Versioned {
+                inner: RawJson(body),
+                version,
+            })
             .map_err(|e| AppError::Internal(e.to_string()).into())
     }
 }
@@ -302,7 +308,7 @@ pub async fn api_providers(
     uri: &Origin<'_>,
     db: &State<Db>,
     cache: &State<StatsCache>,
-) -> Result<RawJson<String>, ApiRefusal> {
+) -> Result<Versioned<RawJson<String>>, ApiRefusal> {
     let filter = api_filter(uri, LIST)?;
     let (rows, version) = cached_published(cache, db, &filter).await?;
     let providers = cache.made(&cache.providers_json, filter.clone(), version, || {
@@ -310,10 +316,9 @@ pub async fn api_providers(
     })?;
     Envelope {
         providers: Some(&providers),
-        ..Envelope::new(&filter)
+        ..Envelope::new(&filter, version)
     }
-    .body()
-    .map_err(ApiRefusal::from)
+    .body(version)
 }
 
 #[get("/api/v1/stats/providers/<slug>")]
@@ -322,7 +327,7 @@ pub async fn api_provider(
     uri: &Origin<'_>,
     db: &State<Db>,
     cache: &State<StatsCache>,
-) -> Result<RawJson<String>, ApiRefusal> {
+) -> Result<Versioned<RawJson<String>>, ApiRefusal> {
     let filter = api_filter(uri, DETAIL)?;
     let (d, version) = cached_detail(cache, db, slug, &filter).await?;
     let json_key = (slug.to_string(), filter.clone());
@@ -331,18 +336,27 @@ pub async fn api_provider(
     })?;
     Envelope {
         provider: Some(&provider),
-        ..Envelope::new(&filter)
+        ..Envelope::new(&filter, version)
     }
-    .body()
-    .map_err(ApiRefusal::from)
+    .body(version)
 }
 
 pub const OPENAPI: &str = include_str!("../openapi.json");
 
+/// The OpenAPI document, the same bytes for everyone.
+#[derive(rocket::Responder)]
+pub struct Document {
+    body: RawJson<&'static str>,
+    cache: rocket::http::Header<'static>,
+}
+
 #[get("/api/v1/openapi.json")]
-pub fn openapi(uri: &Origin<'_>) -> Result<RawJson<&'static str>, ApiRefusal> {
+pub fn openapi(uri: &Origin<'_>) -> Result<Document, ApiRefusal> {
     Params::parse(uri, &[], Empty::Refuse)?;
-    Ok(RawJson(OPENAPI))
+    Ok(Document {
+        body: RawJson(OPENAPI),
+        cache: public_cache(),
+    })
 }
 
 #[rocket::catch(default)]

@@ -16,6 +16,7 @@ use crate::domain::tally::Figures;
 use crate::store::stats::Published;
 use crate::web::csv_sheet::{Cell, Sheet};
 use crate::web::errors::AppError;
+use crate::web::open_data::Versioned;
 use crate::web::query::{Empty, ParamError};
 use crate::web::stats_cache::StatsCache;
 
@@ -145,11 +146,16 @@ pub async fn download_csv(
     uri: &Origin<'_>,
     db: &State<Db>,
     cache: &State<StatsCache>,
-) -> Result<Download, CsvRefusal> {
+) -> Result<Versioned<Download>, CsvRefusal> {
     let filter = Params::parse(uri, LIST, Empty::Refuse)?.filter()?;
     let (rows, version) = cached_published(cache, db, &filter).await?;
     let body = cache.made(&cache.providers_csv, filter, version, || {
         providers_csv(&rows)
     })?;
-    Ok(csv_download(body.to_vec(), "recours-providers.csv"))
+    // The data version in the name ties two downloads to the same figures.
+    let name = format!("recours-providers-v{}.csv", version.data_version());
+    Ok(Versioned {
+        inner: csv_download(body.to_vec(), &name),
+        version,
+    })
 }
