@@ -50,6 +50,7 @@ pub fn app(figment: Figment) -> Result<Rocket<Build>, String> {
         .manage(web::pages::AdminSeen::default())
         .attach(web::headers::SecurityHeaders)
         .attach(web::open_data::Cors)
+        .attach(web::compression::Compression)
         .attach(request_log)
         .attach(mail::sender::MailSender::new(transport))
         .mount("/", web::routes())

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod client;
 pub mod complaints;
+pub mod compression;
 pub mod csrf;
 pub mod csv_sheet;
 pub mod errors;

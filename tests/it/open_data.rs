@@ -362,3 +362,60 @@ fn the_open_data_is_readable_from_any_origin_and_the_pages_are_not() {
     assert_eq!(page.header("Access-Control-Allow-Origin"), None);
     assert_eq!(page.header("Cache-Control"), Some("no-store"));
 }
+
+#[test]
+fn text_answers_are_compressed_as_the_client_accepts() {
+    use std::io::Read;
+    let app = app_with(2, 1);
+    let fetch = |path: &str, accept: Option<&str>| {
+        let mut req = app.client.get(path.to_string());
+        if let Some(a) = accept {
+            req = req.header(Header::new("Accept-Encoding", a.to_string()));
+        }
+        let res = req.dispatch();
+        let coding = res
+            .headers()
+            .get_one("Content-Encoding")
+            .map(str::to_string);
+        let vary = res.headers().get_one("Vary").map(str::to_string);
+        (coding, vary, res.into_bytes().unwrap_or_default())
+    };
+    for path in [
+        "/stats",
+        "/stats/providers/wana",
+        "/stats/providers.csv",
+        "/api/v1/stats/providers",
+        "/api/v1/openapi.json",
+    ] {
+        let (coding, vary, plain) = fetch(path, None);
+        assert_eq!(coding, None, "{path}");
+        assert_eq!(vary.as_deref(), Some("Accept-Encoding"), "{path}");
+        let (coding, _, packed) = fetch(path, Some("gzip, deflate, br"));
+        assert_eq!(coding.as_deref(), Some("br"), "{path}");
+        let mut unpacked = Vec::new();
+        brotli::Decompressor::new(&packed[..], 4096)
+            .read_to_end(&mut unpacked)
+            .unwrap();
+        assert!(packed.len() < plain.len(), "{path}");
+        let (coding, _, gz) = fetch(path, Some("gzip"));
+        assert_eq!(coding.as_deref(), Some("gzip"), "{path}");
+        let mut ungz = Vec::new();
+        flate2::read::GzDecoder::new(&gz[..])
+            .read_to_end(&mut ungz)
+            .unwrap();
+        // The pages carry a fresh CSRF token and the JSON its time: the same content,
+        // not the same bytes.
+        if path.ends_with(".csv") || path.ends_with("openapi.json") {
+            assert_eq!(unpacked, plain, "{path}");
+            assert_eq!(ungz, plain, "{path}");
+        } else {
+            for text in [&unpacked, &ungz] {
+                let text = String::from_utf8(text.clone()).unwrap();
+                assert!(
+                    text.contains("Wana") && text.trim_end().ends_with(['>', '}']),
+                    "{path}"
+                );
+            }
+        }
+    }
+}
