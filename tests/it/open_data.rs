@@ -419,3 +419,53 @@ fn text_answers_are_compressed_as_the_client_accepts() {
         }
     }
 }
+
+/// Every property of every schema says what it holds, and the data's licence is stated.
+#[test]
+fn every_property_of_the_document_is_described() {
+    fn walk(schema: &Value, path: &str, missing: &mut Vec<String>) {
+        match schema {
+            Value::Object(map) => {
+                if let Some(Value::Object(props)) = map.get("properties") {
+                    for (name, prop) in props {
+                        if prop
+                            .get("description")
+                            .and_then(Value::as_str)
+                            .is_none_or(str::is_empty)
+                        {
+                            missing.push(format!("{path}.{name}"));
+                        }
+                    }
+                }
+                for (k, v) in map {
+                    walk(v, &format!("{path}.{k}"), missing);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(v, &format!("{path}[{i}]"), missing);
+                }
+            }
+            _ => {}
+        }
+    }
+    let doc = json(&TestApp::new().get("/api/v1/openapi.json"));
+    let mut missing = Vec::new();
+    walk(&doc, "", &mut missing);
+    assert!(
+        missing.is_empty(),
+        "properties without a description: {missing:#?}"
+    );
+    assert!(
+        doc["info"]["license"]["name"]
+            .as_str()
+            .unwrap()
+            .contains("Licence Ouverte 2.0")
+    );
+    assert!(
+        doc["info"]["license"]["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://")
+    );
+}
