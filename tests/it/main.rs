@@ -15,6 +15,7 @@ mod hostile;
 mod lockout;
 mod mail;
 mod metrics;
+mod open_data;
 mod ops;
 mod pages;
 mod privacy;
