@@ -101,6 +101,7 @@ fn selection(
         from: filter.from.as_deref().and_then(month_start),
         until: filter.to.as_deref().and_then(next_month_start),
         country: filter.country.clone(),
+        network: filter.network.clone(),
         shared_only,
         words: words
             .map(str::trim)
@@ -115,6 +116,8 @@ struct ReviewView {
     p: Page,
     params: Params,
     form: super::stats::FilterForm,
+    headings: Vec<super::stats::Heading>,
+    caption: String,
     provider: String,
     words: String,
     rows: Vec<Published>,
@@ -146,11 +149,12 @@ pub async fn index(
     no_nul(&[provider, q])?;
     let page = page.unwrap_or(1).clamp(1, 10_000);
     let sel = selection(&filter, provider, q, true);
-    let (rows, records) = db
+    let (rows, records, choices) = db
         .run(move |conn| {
             let rows = store_stats::published(conn, &filter)?;
+            let choices = store_stats::filter_choices(conn)?;
             let records = store::records(conn, &sel, (page - 1) * PAGE_SIZE, PAGE_SIZE + 1)?;
-            Ok::<_, AppError>((rows, records))
+            Ok::<_, AppError>((rows, records, choices))
         })
         .await?;
     let more = records.len() as i64 > PAGE_SIZE;
@@ -176,7 +180,9 @@ pub async fn index(
         }
     }
     let view = ReviewView {
-        form: super::stats::filter_form(&p),
+        form: super::stats::filter_form(&p, &choices),
+        headings: super::stats::headings(&p, None, ""),
+        caption: p.t("review-table-caption"),
         provider: provider.unwrap_or("").to_string(),
         words: q.unwrap_or("").to_string(),
         p,

@@ -13,6 +13,7 @@ use crate::domain::claim::{Outcome, State as ClaimState};
 use crate::domain::complaint::Kind;
 use crate::domain::stats::{self as maths, MIN_VOLUME};
 use crate::domain::tally::Figures;
+use crate::store::providers::Provider;
 use crate::store::stats::Filter;
 use crate::store::stats::{Detail, Published};
 use crate::web::errors::AppError;
@@ -60,6 +61,12 @@ pub(super) fn api_filter(params: &Params) -> Result<Filter, ApiError> {
                 "error-month-invalid" => "from and to are months written YYYY-MM",
                 "error-period-order" => "from is after to",
                 "error-country-invalid" => "country is a two-letter ISO 3166 code",
+                "error-network-invalid" => "network is a provider's slug",
+                "error-period-invalid" => "period is last-12-months",
+                "error-period-conflict" => "period cannot be given with from or to",
+                "error-sort-invalid" => {
+                    "sort is a column name, with '-' before it for largest first"
+                }
                 _ => "kind is one of service_cut, price_hike, billing, other",
             },
         )
@@ -141,6 +148,8 @@ pub struct PublishedJson<'a> {
     figures: FiguresJson,
     country: &'a str,
     median_days_to_resolution: Option<i64>,
+    /// The resolved claims the median is taken from.
+    median_days_base: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     months: Option<Vec<MonthJson<'a>>>,
     name: &'a str,
@@ -152,6 +161,8 @@ pub struct PublishedJson<'a> {
     resolution_rate_percent: Option<i64>,
     slug: &'a str,
     subscribers: Option<i64>,
+    /// The claims whose answer deadline has passed: the timely share's base.
+    timely_answer_base: Option<i64>,
     timely_answer_percent: Option<i64>,
 }
 
@@ -161,6 +172,7 @@ impl<'a> From<&'a Published> for PublishedJson<'a> {
             figures: FiguresJson::from(&r.f),
             country: &r.provider.country,
             median_days_to_resolution: r.median_days,
+            median_days_base: r.breakdown().map(|f| f.median_base()),
             months: None,
             name: &r.provider.name,
             network: r.network.as_ref().map(|n| n.slug.as_str()),
@@ -170,6 +182,7 @@ impl<'a> From<&'a Published> for PublishedJson<'a> {
             resolution_rate_percent: r.resolution_percent,
             slug: &r.provider.slug,
             subscribers: r.provider.subscribers,
+            timely_answer_base: r.breakdown().map(|f| f.timeliness_base()),
             timely_answer_percent: r.timely_percent,
         }
     }
@@ -199,6 +212,9 @@ pub(super) struct FiltersJson<'a> {
     country: Option<&'a str>,
     from: Option<&'a str>,
     kind: Option<&'static str>,
+    network: Option<&'a str>,
+    period: Option<&'static str>,
+    sort: String,
     to: Option<&'a str>,
 }
 
@@ -208,9 +224,23 @@ impl<'a> From<&'a Filter> for FiltersJson<'a> {
             country: filter.country.as_deref(),
             from: filter.from.as_deref(),
             kind: filter.kind.map(|k| k.as_str()),
+            network: filter.network.as_deref(),
+            period: filter.period.map(|p| p.as_str()),
+            sort: filter.sort.param(),
             to: filter.to.as_deref(),
         }
     }
+}
+
+/// The months a selection's figures cover, both inclusive.
+#[derive(serde::Serialize)]
+pub(super) struct PeriodJson<'a> {
+    from: &'a str,
+    to: &'a str,
+}
+
+fn period_json(period: &Option<(String, String)>) -> Option<PeriodJson<'_>> {
+    period.as_ref().map(|(from, to)| PeriodJson { from, to })
 }
 
 /// The envelope of every statistics answer; the figures inside are made once per version.
@@ -220,6 +250,12 @@ pub(super) struct Envelope<'a> {
     filters: FiltersJson<'a>,
     min_volume: i64,
     min_breakdown_volume: i64,
+    /// What every rate and count covers.
+    period: Option<PeriodJson<'a>>,
+    /// The month in progress: its figures are not final.
+    current_month: String,
+    /// The slugs of the providers a country or network selection includes, or null.
+    included: Option<Vec<&'a str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     providers: Option<&'a RawValue>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -227,12 +263,21 @@ pub(super) struct Envelope<'a> {
 }
 
 impl<'a> Envelope<'a> {
-    fn new(filter: &'a Filter) -> Envelope<'a> {
+    fn new(
+        filter: &'a Filter,
+        period: &'a Option<(String, String)>,
+        included: &'a [Provider],
+    ) -> Envelope<'a> {
         Envelope {
             generated_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             filters: FiltersJson::from(filter),
             min_volume: MIN_VOLUME,
             min_breakdown_volume: maths::MIN_BREAKDOWN,
+            period: period_json(period),
+            current_month: this_month(),
+            included: filter
+                .selects_providers()
+                .then(|| included.iter().map(|p| p.slug.as_str()).collect()),
             providers: None,
             provider: None,
         }
@@ -256,13 +301,19 @@ pub async fn api_providers(
     cache: &State<StatsCache>,
 ) -> Result<RawJson<String>, ApiError> {
     let filter = api_filter(&params)?;
-    let (rows, version) = cached_published(cache, db, &filter).await?;
+    let (ranking, version) = cached_published(cache, db, &filter).await?;
     let providers = cache.made(&cache.providers_json, filter.clone(), version, || {
-        raw_json(&rows.iter().map(PublishedJson::from).collect::<Vec<_>>())
+        raw_json(
+            &ranking
+                .rows
+                .iter()
+                .map(PublishedJson::from)
+                .collect::<Vec<_>>(),
+        )
     })?;
     Envelope {
         providers: Some(&providers),
-        ..Envelope::new(&filter)
+        ..Envelope::new(&filter, &ranking.period, &ranking.included)
     }
     .body()
 }
@@ -282,7 +333,7 @@ pub async fn api_provider(
     })?;
     Envelope {
         provider: Some(&provider),
-        ..Envelope::new(&filter)
+        ..Envelope::new(&filter, &d.period, &d.included)
     }
     .body()
 }

@@ -18,9 +18,11 @@ use std::sync::Arc;
 use super::stats_cache::{StatsCache, Version};
 use crate::db::Db;
 use crate::domain::complaint::Kind;
+use crate::domain::provider::slug_is_valid;
+use crate::domain::selection::{Period, Sort};
 use crate::domain::tally::parse_month;
 use crate::store::stats::Filter;
-use crate::store::stats::{Detail, Published, detail, published};
+use crate::store::stats::{Detail, Ranking, detail, ranking};
 use crate::web::errors::AppError;
 
 /// The query string every statistics page and export takes.
@@ -30,18 +32,41 @@ pub struct Params {
     pub to: Option<String>,
     pub kind: Option<String>,
     pub country: Option<String>,
+    pub network: Option<String>,
+    pub period: Option<String>,
+    pub sort: Option<String>,
+}
+
+/// A query value, None when absent or blank (a form sends its empty fields).
+fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
 impl Params {
     /// The filter, or the catalog key of what is wrong with it.
     pub fn filter(&self) -> Result<Filter, &'static str> {
+        self.filter_on(chrono::Utc::now().date_naive())
+    }
+
+    /// The filter on `today` (which a named period depends on).
+    pub fn filter_on(&self, today: chrono::NaiveDate) -> Result<Filter, &'static str> {
         let month = |v: &Option<String>| -> Result<Option<String>, &'static str> {
-            match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            match given(v) {
                 None => Ok(None),
                 Some(s) => parse_month(s).map(Some).ok_or("error-month-invalid"),
             }
         };
-        let (from, to) = (month(&self.from)?, month(&self.to)?);
+        let (mut from, mut to) = (month(&self.from)?, month(&self.to)?);
+        let period = match given(&self.period) {
+            None => None,
+            Some(_) if from.is_some() || to.is_some() => return Err("error-period-conflict"),
+            Some(name) => {
+                let period = Period::parse(name).ok_or("error-period-invalid")?;
+                let (first, last) = period.months(today);
+                (from, to) = (Some(first), Some(last));
+                Some(period)
+            }
+        };
         if let (Some(f), Some(t)) = (&from, &to)
             && f > t
         {
@@ -68,21 +93,49 @@ impl Params {
             }
             Some(_) => return Err("error-country-invalid"),
         };
+        let network = match given(&self.network) {
+            None => None,
+            Some(slug) if slug_is_valid(slug) => Some(slug.to_string()),
+            Some(_) => return Err("error-network-invalid"),
+        };
+        let sort = match given(&self.sort) {
+            None => Sort::default(),
+            Some(s) => Sort::parse(s).ok_or("error-sort-invalid")?,
+        };
         Ok(Filter {
             from,
             to,
             kind,
             country,
+            network,
+            period,
+            sort,
         })
     }
 
     /// The query string that names `filter`, for what is made once per filter.
     pub fn of(filter: &Filter) -> Params {
+        // A named period is kept by name, so that links stay "the last 12 months".
+        let (from, to) = match filter.period {
+            Some(_) => (None, None),
+            None => (filter.from.clone(), filter.to.clone()),
+        };
         Params {
-            from: filter.from.clone(),
-            to: filter.to.clone(),
+            from,
+            to,
             kind: filter.kind.map(|k| k.as_str().to_string()),
             country: filter.country.clone(),
+            network: filter.network.clone(),
+            period: filter.period.map(|p| p.as_str().to_string()),
+            sort: (filter.sort != Sort::default()).then(|| filter.sort.param()),
+        }
+    }
+
+    /// The same selection in another order.
+    pub fn sorted(&self, sort: Sort) -> Params {
+        Params {
+            sort: (sort != Sort::default()).then(|| sort.param()),
+            ..self.clone()
         }
     }
 
@@ -93,6 +146,9 @@ impl Params {
             ("to", &self.to),
             ("kind", &self.kind),
             ("country", &self.country),
+            ("network", &self.network),
+            ("period", &self.period),
+            ("sort", &self.sort),
         ]
         .into_iter()
         .filter_map(|(k, v)| {
@@ -114,6 +170,9 @@ impl Params {
             "to" => self.to.as_deref(),
             "kind" => self.kind.as_deref(),
             "country" => self.country.as_deref(),
+            "network" => self.network.as_deref(),
+            "period" => self.period.as_deref(),
+            "sort" => self.sort.as_deref(),
             _ => None,
         }
         .unwrap_or("")
@@ -124,11 +183,11 @@ async fn cached_published(
     cache: &StatsCache,
     db: &Db,
     filter: &Filter,
-) -> Result<(Arc<Vec<Published>>, Version), AppError> {
+) -> Result<(Arc<Ranking>, Version), AppError> {
     let wanted = filter.clone();
     cache
         .get(db, &cache.providers, filter.clone(), move |conn| {
-            published(conn, &wanted)
+            ranking(conn, &wanted)
         })
         .await
 }
