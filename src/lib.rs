@@ -52,6 +52,7 @@ pub fn app(figment: Figment) -> Result<Rocket<Build>, String> {
         .attach(request_log)
         .attach(mail::sender::MailSender::new(transport))
         .mount("/", web::routes())
+        .mount("/", web::methods::routes())
         .register("/", web::errors::catchers())
         .register("/api", rocket::catchers![web::stats::api_catcher]))
 }

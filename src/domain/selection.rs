@@ -2,6 +2,7 @@
 //! the named periods, and the orders of the providers' table.
 
 use std::cmp::Ordering;
+use std::collections::BTreeSet;
 
 use chrono::{Datelike, Months, NaiveDate};
 
@@ -31,11 +32,16 @@ pub struct Operator<'a> {
 /// in it: subscribers of a French reseller on a Moroccan network (Kleema on Wana) live the
 /// Moroccan network's failures, and an association asking about Morocco must see them. A
 /// network selects the operator and its resellers.
-pub fn includes(p: Placed<'_>, country: Option<&str>, network: Option<&str>) -> bool {
-    let in_country =
-        country.is_none_or(|c| p.country == c || p.network.is_some_and(|n| n.country == c));
-    let in_network =
-        network.is_none_or(|n| p.slug == n || p.network.is_some_and(|operator| operator.slug == n));
+///
+/// Several countries or networks select what any of them selects; none selects everything.
+pub fn includes(p: Placed<'_>, countries: &BTreeSet<String>, networks: &BTreeSet<String>) -> bool {
+    let in_country = countries.is_empty()
+        || countries.contains(p.country)
+        || p.network.is_some_and(|n| countries.contains(n.country));
+    let in_network = networks.is_empty()
+        || networks.contains(p.slug)
+        || p.network
+            .is_some_and(|operator| networks.contains(operator.slug));
     in_country && in_network
 }
 
@@ -195,6 +201,28 @@ mod tests {
             country,
             network: network.map(|(slug, country)| Operator { slug, country }),
         }
+    }
+
+    fn set(values: &[&str]) -> BTreeSet<String> {
+        values.iter().map(|v| v.to_string()).collect()
+    }
+
+    fn one(value: Option<&str>) -> BTreeSet<String> {
+        value.into_iter().map(str::to_string).collect()
+    }
+
+    fn includes(p: Placed<'_>, country: Option<&str>, network: Option<&str>) -> bool {
+        super::includes(p, &one(country), &one(network))
+    }
+
+    #[test]
+    fn several_countries_or_networks_select_any_of_them() {
+        let kleema = placed("kleema", "FR", Some(("wana", "MA")));
+        let djezzy = placed("djezzy", "DZ", None);
+        assert!(super::includes(kleema, &set(&["TN", "MA"]), &set(&[])));
+        assert!(!super::includes(djezzy, &set(&["TN", "MA"]), &set(&[])));
+        assert!(super::includes(kleema, &set(&[]), &set(&["sfr", "wana"])));
+        assert!(!super::includes(djezzy, &set(&[]), &set(&["sfr", "wana"])));
     }
 
     #[test]

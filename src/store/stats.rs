@@ -2,7 +2,7 @@
 //! by the public pages (a bounded number of counter rows, never the complaints), and
 //! recounted from the raw rows by `recours stats verify` / `rebuild`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use diesel::prelude::*;
 
@@ -151,12 +151,16 @@ pub struct Filter {
     /// `YYYY-MM`, inclusive.
     pub from: Option<String>,
     pub to: Option<String>,
-    pub kind: Option<Kind>,
-    /// ISO country code: the providers based there and the resellers on networks based
-    /// there (see `domain::selection::includes`).
-    pub country: Option<String>,
-    /// A network's slug: that operator and its resellers.
-    pub network: Option<String>,
+    /// Any of these kinds; every kind when empty.
+    pub kinds: BTreeSet<Kind>,
+    /// ISO country codes: the providers based in any of them and the resellers on networks
+    /// based in any of them (see `domain::selection::includes`); every country when empty.
+    pub countries: BTreeSet<String>,
+    /// Networks by their operator's slug: each operator and its resellers; every network
+    /// when empty.
+    pub networks: BTreeSet<String>,
+    /// Any of these providers, by slug; every provider when empty.
+    pub providers: BTreeSet<String>,
     /// The named period `from` and `to` were taken from, if any.
     pub period: Option<Period>,
     pub sort: Sort,
@@ -165,7 +169,7 @@ pub struct Filter {
 impl Filter {
     /// Whether the filter narrows the providers (not only the months or the kind).
     pub fn selects_providers(&self) -> bool {
-        self.country.is_some() || self.network.is_some()
+        !(self.countries.is_empty() && self.networks.is_empty() && self.providers.is_empty())
     }
 }
 
@@ -179,20 +183,14 @@ fn included_ids(
         return Ok(None);
     }
     Ok(Some(
-        included(conn, filter.country.as_deref(), filter.network.as_deref())?
-            .into_iter()
-            .map(|p| p.id)
-            .collect(),
+        included(conn, filter)?.into_iter().map(|p| p.id).collect(),
     ))
 }
 
-/// Every provider, pending ones too, that a country (ISO code) and a network (slug)
-/// include, each None for "any".
-pub fn included(
-    conn: &mut DbConnection,
-    country: Option<&str>,
-    network: Option<&str>,
-) -> Result<Vec<Provider>, StoreError> {
+/// Every provider, pending ones too, that the filter's countries, networks and providers
+/// include. Only reviewed providers are chosen by slug: a typed name's own slug must not
+/// isolate its complaints.
+pub fn included(conn: &mut DbConnection, filter: &Filter) -> Result<Vec<Provider>, StoreError> {
     let all = super::providers::all(conn)?;
     let by_id: BTreeMap<&str, &Provider> = all.iter().map(|p| (p.id.as_str(), p)).collect();
     let placed = |p: &'_ Provider| -> bool {
@@ -210,9 +208,10 @@ pub fn included(
                 country: &p.country,
                 network: operator,
             },
-            country,
-            network,
-        )
+            &filter.countries,
+            &filter.networks,
+        ) && (filter.providers.is_empty()
+            || (!p.is_pending() && filter.providers.contains(&p.slug)))
     };
     let chosen: Vec<Provider> = all.iter().filter(|p| placed(p)).cloned().collect();
     Ok(chosen)
@@ -260,11 +259,10 @@ pub fn included_listed(
     if !filter.selects_providers() {
         return Ok(Vec::new());
     }
-    let mut listed: Vec<Provider> =
-        included(conn, filter.country.as_deref(), filter.network.as_deref())?
-            .into_iter()
-            .filter(|p| !p.is_pending())
-            .collect();
+    let mut listed: Vec<Provider> = included(conn, filter)?
+        .into_iter()
+        .filter(|p| !p.is_pending())
+        .collect();
     listed.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(listed)
 }
@@ -282,8 +280,9 @@ macro_rules! filtered {
         if let Some(to) = &$filter.to {
             query = query.filter(stat_counts::month.le(to.clone()));
         }
-        if let Some(kind) = $filter.kind {
-            query = query.filter(stat_counts::kind.eq(kind.as_str()));
+        if !$filter.kinds.is_empty() {
+            let kinds: Vec<&str> = $filter.kinds.iter().map(|k| k.as_str()).collect();
+            query = query.filter(stat_counts::kind.eq_any(kinds));
         }
         if let Some(ids) = $ids {
             query = query.filter(stat_counts::provider_id.eq_any(ids.to_vec()));

@@ -4,12 +4,14 @@
 use askama::Template;
 use chrono::{NaiveDate, NaiveDateTime};
 use rocket::http::Status;
+use rocket::http::uri::Origin;
 use rocket::request::{FromRequest, Outcome, Request};
 use rocket::{State, get};
 
 use super::auth::AuthUser;
 use super::csv_sheet::{Cell, Sheet};
 use super::page::{Page, Reply, render};
+use super::query::{Empty, Spec, one};
 use super::stats::{Download, Params, csv_download};
 use crate::db::Db;
 use crate::domain::anonymise::anonymise;
@@ -97,11 +99,11 @@ fn selection(
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(str::to_string),
-        kind: filter.kind,
+        kind: filter.kinds.first().copied(),
         from: filter.from.as_deref().and_then(month_start),
         until: filter.to.as_deref().and_then(next_month_start),
-        country: filter.country.clone(),
-        network: filter.network.clone(),
+        country: filter.countries.first().cloned(),
+        network: filter.networks.first().cloned(),
         shared_only,
         words: words
             .map(str::trim)
@@ -126,28 +128,66 @@ struct ReviewView {
     more: bool,
     query: String,
     min_volume: i64,
+    /// Refused parameters answer 400 before the page: never shown here.
+    problem: Option<crate::web::query::ParamError>,
 }
 
 impl ReviewView {
+    fn field_error(&self, name: &str) -> Option<String> {
+        super::stats::field_error(&self.p, &self.problem, name)
+    }
+
     fn rate(&self, r: &Option<crate::domain::stats::Rate>) -> String {
         super::stats::rate_text(&self.p, r)
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-#[get("/review?<provider>&<q>&<page>&<params..>")]
+/// The review page's parameters: one value each (the store selects one kind, one country,
+/// one network).
+const PAGE_PARAMS: &[Spec] = &[
+    one("from"),
+    one("to"),
+    one("period"),
+    one("kind"),
+    one("country"),
+    one("network"),
+    one("provider"),
+    one("q"),
+    one("page"),
+];
+
+/// The records' CSV takes the page's parameters but the page number.
+const CSV_PARAMS: &[Spec] = PAGE_PARAMS.split_at(PAGE_PARAMS.len() - 1).0;
+
+/// The parameters, the filter, the provider's slug and the words.
+fn read(
+    uri: &Origin<'_>,
+    specs: &[Spec],
+) -> Result<(Params, Filter, Option<String>, Option<String>), AppError> {
+    let params = Params::parse(uri, specs, Empty::Skip)?;
+    let filter = params.filter()?;
+    let one = |name: &str| Some(params.value(name).to_string()).filter(|v| !v.is_empty());
+    let (provider, q) = (one("provider"), one("q"));
+    no_nul(&[provider.as_deref(), q.as_deref()])?;
+    Ok((params, filter, provider, q))
+}
+
+#[get("/review")]
 pub async fn index(
     p: Page,
     _reviewer: Reviewer,
-    params: Params,
-    provider: Option<&str>,
-    q: Option<&str>,
-    page: Option<i64>,
+    uri: &Origin<'_>,
     db: &State<Db>,
 ) -> Result<Reply, AppError> {
-    let filter = params.filter().map_err(AppError::BadRequest)?;
-    no_nul(&[provider, q])?;
-    let page = page.unwrap_or(1).clamp(1, 10_000);
+    let (params, filter, provider, q) = read(uri, PAGE_PARAMS)?;
+    let page = match params.value("page") {
+        "" => 1,
+        n => n
+            .parse::<i64>()
+            .map_err(|_| AppError::BadRequest("error-bad-query"))?,
+    }
+    .clamp(1, 10_000);
+    let (provider, q) = (provider.as_deref(), q.as_deref());
     let sel = selection(&filter, provider, q, true);
     let (rows, records, choices) = db
         .run(move |conn| {
@@ -169,16 +209,7 @@ pub async fn index(
             description: r.description.clone().unwrap_or_default(),
         })
         .collect();
-    let mut query = params.query();
-    for (k, v) in [("provider", provider), ("q", q)] {
-        if let Some(v) = v.filter(|v| !v.trim().is_empty()) {
-            query.push(if query.is_empty() { '?' } else { '&' });
-            query.push_str(&format!(
-                "{k}={}",
-                rocket::http::RawStr::new(v).percent_encode()
-            ));
-        }
-    }
+    let query = params.query_without(&["page"]);
     let view = ReviewView {
         form: super::stats::filter_form(&p, &choices),
         headings: super::stats::headings(&p, None, ""),
@@ -187,6 +218,7 @@ pub async fn index(
         words: q.unwrap_or("").to_string(),
         p,
         params,
+        problem: None,
         rows,
         shared,
         page,
@@ -199,17 +231,14 @@ pub async fn index(
 
 /// Complaint-level records: no names, e-mails or references, dates by month, and the
 /// description only where its author consented, anonymised.
-#[get("/review/complaints.csv?<provider>&<q>&<params..>")]
+#[get("/review/complaints.csv")]
 pub async fn records_csv(
     _reviewer: Reviewer,
-    params: Params,
-    provider: Option<&str>,
-    q: Option<&str>,
+    uri: &Origin<'_>,
     db: &State<Db>,
 ) -> Result<Download, AppError> {
-    let filter = params.filter().map_err(AppError::BadRequest)?;
-    no_nul(&[provider, q])?;
-    let sel = selection(&filter, provider, q, false);
+    let (_, filter, provider, q) = read(uri, CSV_PARAMS)?;
+    let sel = selection(&filter, provider.as_deref(), q.as_deref(), false);
     let body = db
         .run(move |conn| {
             let mut sheet = Sheet::new([

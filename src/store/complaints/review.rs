@@ -102,11 +102,15 @@ pub fn records(
         query = query.filter(complaints::created_at.lt(until));
     }
     if sel.country.is_some() || sel.network.is_some() {
-        let ids: Vec<String> =
-            crate::store::stats::included(conn, sel.country.as_deref(), sel.network.as_deref())?
-                .into_iter()
-                .map(|p| p.id)
-                .collect();
+        let chosen = crate::store::stats::Filter {
+            countries: sel.country.iter().cloned().collect(),
+            networks: sel.network.iter().cloned().collect(),
+            ..Default::default()
+        };
+        let ids: Vec<String> = crate::store::stats::included(conn, &chosen)?
+            .into_iter()
+            .map(|p| p.id)
+            .collect();
         query = query.filter(complaints::provider_id.eq_any(ids));
     }
     if sel.shared_only {

@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 
 use rocket::http::Status;
+use rocket::http::uri::Origin;
+use rocket::response::Responder;
 use rocket::response::content::RawJson;
 use rocket::{State, get};
 use serde_json::value::RawValue;
@@ -17,23 +19,76 @@ use crate::store::providers::Provider;
 use crate::store::stats::Filter;
 use crate::store::stats::{Detail, Published};
 use crate::web::errors::AppError;
+use crate::web::query::{Empty, ParamError, Spec};
 use crate::web::stats_cache::StatsCache;
 
-/// JSON errors are JSON: `{"error": "…"}` with the status.
+/// JSON errors are JSON: `{"error": "…"}` with the status, and the parameter at fault
+/// when a query string is refused.
 pub struct ApiError(pub Status, pub &'static str);
 
 #[derive(serde::Serialize)]
 pub(super) struct ErrorJson {
-    error: &'static str,
+    error: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parameter: Option<String>,
+}
+
+fn json_error(
+    req: &rocket::Request<'_>,
+    status: Status,
+    body: &ErrorJson,
+) -> rocket::response::Result<'static> {
+    let body = serde_json::to_string(body).map_err(|_| Status::InternalServerError)?;
+    rocket::Response::build_from(RawJson(body).respond_to(req)?)
+        .status(status)
+        .ok()
 }
 
 impl<'r> rocket::response::Responder<'r, 'static> for ApiError {
     fn respond_to(self, req: &'r rocket::Request<'_>) -> rocket::response::Result<'static> {
-        let body = serde_json::to_string(&ErrorJson { error: self.1 })
-            .map_err(|_| Status::InternalServerError)?;
-        rocket::Response::build_from(RawJson(body).respond_to(req)?)
-            .status(self.0)
-            .ok()
+        let body = ErrorJson {
+            error: self.1.to_string(),
+            parameter: None,
+        };
+        json_error(req, self.0, &body)
+    }
+}
+
+/// A refused query string, as the API answers it.
+pub struct ApiParamError(pub ParamError);
+
+impl<'r> rocket::response::Responder<'r, 'static> for ApiParamError {
+    fn respond_to(self, req: &'r rocket::Request<'_>) -> rocket::response::Result<'static> {
+        let body = ErrorJson {
+            error: self.0.plain(),
+            parameter: Some(self.0.name),
+        };
+        json_error(req, Status::BadRequest, &body)
+    }
+}
+
+/// What an API route answers when it cannot give the figures.
+#[derive(rocket::Responder)]
+pub enum ApiRefusal {
+    Params(ApiParamError),
+    Failed(ApiError),
+}
+
+impl From<ApiError> for ApiRefusal {
+    fn from(e: ApiError) -> Self {
+        ApiRefusal::Failed(e)
+    }
+}
+
+impl From<AppError> for ApiRefusal {
+    fn from(e: AppError) -> Self {
+        ApiRefusal::Failed(e.into())
+    }
+}
+
+impl From<ParamError> for ApiRefusal {
+    fn from(e: ParamError) -> Self {
+        ApiRefusal::Params(ApiParamError(e))
     }
 }
 
@@ -53,24 +108,9 @@ impl From<AppError> for ApiError {
     }
 }
 
-pub(super) fn api_filter(params: &Params) -> Result<Filter, ApiError> {
-    params.filter().map_err(|key| {
-        ApiError(
-            Status::BadRequest,
-            match key {
-                "error-month-invalid" => "from and to are months written YYYY-MM",
-                "error-period-order" => "from is after to",
-                "error-country-invalid" => "country is a two-letter ISO 3166 code",
-                "error-network-invalid" => "network is a provider's slug",
-                "error-period-invalid" => "period is last-12-months",
-                "error-period-conflict" => "period cannot be given with from or to",
-                "error-sort-invalid" => {
-                    "sort is a column name, with '-' before it for largest first"
-                }
-                _ => "kind is one of service_cut, price_hike, billing, other",
-            },
-        )
-    })
+/// The filter of an API query string: strict, empty values refused.
+pub(super) fn api_filter(uri: &Origin<'_>, specs: &[Spec]) -> Result<Filter, ParamError> {
+    Params::parse(uri, specs, Empty::Refuse)?.filter()
 }
 
 /// Amounts per currency, without the currencies at zero.
@@ -206,14 +246,15 @@ impl<'a> From<&'a Detail> for PublishedJson<'a> {
     }
 }
 
-/// The selection an answer is about.
+/// The selection an answer is about; an empty list selects everything.
 #[derive(serde::Serialize)]
 pub(super) struct FiltersJson<'a> {
-    country: Option<&'a str>,
+    country: Vec<&'a str>,
     from: Option<&'a str>,
-    kind: Option<&'static str>,
-    network: Option<&'a str>,
+    kind: Vec<&'static str>,
+    network: Vec<&'a str>,
     period: Option<&'static str>,
+    provider: Vec<&'a str>,
     sort: String,
     to: Option<&'a str>,
 }
@@ -221,11 +262,12 @@ pub(super) struct FiltersJson<'a> {
 impl<'a> From<&'a Filter> for FiltersJson<'a> {
     fn from(filter: &'a Filter) -> FiltersJson<'a> {
         FiltersJson {
-            country: filter.country.as_deref(),
+            country: filter.countries.iter().map(String::as_str).collect(),
             from: filter.from.as_deref(),
-            kind: filter.kind.map(|k| k.as_str()),
-            network: filter.network.as_deref(),
+            kind: filter.kinds.iter().map(|k| k.as_str()).collect(),
+            network: filter.networks.iter().map(String::as_str).collect(),
             period: filter.period.map(|p| p.as_str()),
+            provider: filter.providers.iter().map(String::as_str).collect(),
             sort: filter.sort.param(),
             to: filter.to.as_deref(),
         }
@@ -254,7 +296,8 @@ pub(super) struct Envelope<'a> {
     period: Option<PeriodJson<'a>>,
     /// The month in progress: its figures are not final.
     current_month: String,
-    /// The slugs of the providers a country or network selection includes, or null.
+    /// The slugs of the providers a country, network or provider selection includes, or
+    /// null.
     included: Option<Vec<&'a str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     providers: Option<&'a RawValue>,
@@ -294,13 +337,13 @@ pub(super) fn raw_json(value: &impl serde::Serialize) -> Result<Box<RawValue>, A
     serde_json::value::to_raw_value(value).map_err(|e| AppError::Internal(e.to_string()))
 }
 
-#[get("/api/v1/stats/providers?<params..>")]
+#[get("/api/v1/stats/providers")]
 pub async fn api_providers(
-    params: Params,
+    uri: &Origin<'_>,
     db: &State<Db>,
     cache: &State<StatsCache>,
-) -> Result<RawJson<String>, ApiError> {
-    let filter = api_filter(&params)?;
+) -> Result<RawJson<String>, ApiRefusal> {
+    let filter = api_filter(uri, LIST)?;
     let (ranking, version) = cached_published(cache, db, &filter).await?;
     let providers = cache.made(&cache.providers_json, filter.clone(), version, || {
         raw_json(
@@ -316,16 +359,17 @@ pub async fn api_providers(
         ..Envelope::new(&filter, &ranking.period, &ranking.included)
     }
     .body()
+    .map_err(ApiRefusal::from)
 }
 
-#[get("/api/v1/stats/providers/<slug>?<params..>")]
+#[get("/api/v1/stats/providers/<slug>")]
 pub async fn api_provider(
     slug: &str,
-    params: Params,
+    uri: &Origin<'_>,
     db: &State<Db>,
     cache: &State<StatsCache>,
-) -> Result<RawJson<String>, ApiError> {
-    let filter = api_filter(&params)?;
+) -> Result<RawJson<String>, ApiRefusal> {
+    let filter = api_filter(uri, DETAIL)?;
     let (d, version) = cached_detail(cache, db, slug, &filter).await?;
     let json_key = (slug.to_string(), filter.clone());
     let provider = cache.made(&cache.provider_json, json_key, version, || {
@@ -336,13 +380,15 @@ pub async fn api_provider(
         ..Envelope::new(&filter, &d.period, &d.included)
     }
     .body()
+    .map_err(ApiRefusal::from)
 }
 
 pub const OPENAPI: &str = include_str!("../openapi.json");
 
 #[get("/api/v1/openapi.json")]
-pub fn openapi() -> RawJson<&'static str> {
-    RawJson(OPENAPI)
+pub fn openapi(uri: &Origin<'_>) -> Result<RawJson<&'static str>, ApiRefusal> {
+    Params::parse(uri, &[], Empty::Refuse)?;
+    Ok(RawJson(OPENAPI))
 }
 
 #[rocket::catch(default)]

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use rocket::http::uri::Origin;
 use rocket::http::{ContentType, Header};
 use rocket::{State, get};
 
@@ -15,6 +16,7 @@ use crate::domain::tally::Figures;
 use crate::store::stats::Ranking;
 use crate::web::csv_sheet::{Cell, Sheet};
 use crate::web::errors::AppError;
+use crate::web::query::{Empty, ParamError};
 use crate::web::stats_cache::StatsCache;
 
 #[derive(rocket::Responder)]
@@ -128,13 +130,34 @@ pub fn providers_csv(ranking: &Ranking) -> Result<Vec<u8>, AppError> {
     sheet.finish()
 }
 
-#[get("/stats/providers.csv?<params..>")]
+/// What a CSV route answers when it cannot give the file: a refused query string in plain
+/// text, naming the parameter, or the error page.
+#[derive(rocket::Responder)]
+pub enum CsvRefusal {
+    #[response(status = 400, content_type = "plain")]
+    Params(String),
+    Failed(AppError),
+}
+
+impl From<ParamError> for CsvRefusal {
+    fn from(e: ParamError) -> Self {
+        CsvRefusal::Params(e.plain())
+    }
+}
+
+impl From<AppError> for CsvRefusal {
+    fn from(e: AppError) -> Self {
+        CsvRefusal::Failed(e)
+    }
+}
+
+#[get("/stats/providers.csv")]
 pub async fn download_csv(
-    params: Params,
+    uri: &Origin<'_>,
     db: &State<Db>,
     cache: &State<StatsCache>,
-) -> Result<Download, AppError> {
-    let filter = params.filter().map_err(AppError::BadRequest)?;
+) -> Result<Download, CsvRefusal> {
+    let filter = Params::parse(uri, LIST, Empty::Refuse)?.filter()?;
     let (rows, version) = cached_published(cache, db, &filter).await?;
     let body = cache.made(&cache.providers_csv, filter, version, || {
         providers_csv(&rows)

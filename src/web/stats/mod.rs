@@ -13,7 +13,10 @@ pub use pages::*;
 
 use askama::Template;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+
+use rocket::http::uri::Origin;
 
 use super::stats_cache::{StatsCache, Version};
 use crate::db::Db;
@@ -24,44 +27,65 @@ use crate::domain::tally::parse_month;
 use crate::store::stats::Filter;
 use crate::store::stats::{Detail, Ranking, detail, ranking};
 use crate::web::errors::AppError;
+use crate::web::query::{self, Empty, ParamError, Spec, many, one};
 
-/// The query string every statistics page and export takes.
-#[derive(Debug, Clone, Default, rocket::FromForm)]
+/// The parameters of the providers' list: the page, the CSV and the API.
+pub const LIST: &[Spec] = &[
+    one("from"),
+    one("to"),
+    one("period"),
+    many("kind"),
+    many("country"),
+    many("network"),
+    many("provider"),
+    one("sort"),
+];
+
+/// The parameters of one provider's figures (page and API); the provider is in the path.
+pub const DETAIL: &[Spec] = &[
+    one("from"),
+    one("to"),
+    one("period"),
+    many("kind"),
+    many("country"),
+    many("network"),
+];
+
+/// A statistics query string, read strictly (`query::parse`), values as sent.
+#[derive(Debug, Clone, Default)]
 pub struct Params {
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub kind: Option<String>,
-    pub country: Option<String>,
-    pub network: Option<String>,
-    pub period: Option<String>,
-    pub sort: Option<String>,
-}
-
-/// A query value, None when absent or blank (a form sends its empty fields).
-fn given(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+    values: BTreeMap<&'static str, Vec<String>>,
 }
 
 impl Params {
-    /// The filter, or the catalog key of what is wrong with it.
-    pub fn filter(&self) -> Result<Filter, &'static str> {
+    pub fn parse(uri: &Origin<'_>, specs: &[Spec], empty: Empty) -> Result<Params, ParamError> {
+        query::parse(uri, specs, empty).map(|values| Params { values })
+    }
+
+    /// The filter, or the parameter at fault and what is wrong with it.
+    pub fn filter(&self) -> Result<Filter, ParamError> {
         self.filter_on(chrono::Utc::now().date_naive())
     }
 
-    /// The filter on `today` (which a named period depends on).
-    pub fn filter_on(&self, today: chrono::NaiveDate) -> Result<Filter, &'static str> {
-        let month = |v: &Option<String>| -> Result<Option<String>, &'static str> {
-            match given(v) {
+    /// The filter on `today`, which a named period depends on.
+    pub fn filter_on(&self, today: chrono::NaiveDate) -> Result<Filter, ParamError> {
+        let month = |name: &str| -> Result<Option<String>, ParamError> {
+            match self.values(name).first() {
                 None => Ok(None),
-                Some(s) => parse_month(s).map(Some).ok_or("error-month-invalid"),
+                Some(s) => parse_month(s)
+                    .map(Some)
+                    .ok_or_else(|| ParamError::invalid(name, "error-month-invalid")),
             }
         };
-        let (mut from, mut to) = (month(&self.from)?, month(&self.to)?);
-        let period = match given(&self.period) {
+        let (mut from, mut to) = (month("from")?, month("to")?);
+        let period = match self.values("period").first() {
             None => None,
-            Some(_) if from.is_some() || to.is_some() => return Err("error-period-conflict"),
+            Some(_) if from.is_some() || to.is_some() => {
+                return Err(ParamError::invalid("period", "error-period-conflict"));
+            }
             Some(name) => {
-                let period = Period::parse(name).ok_or("error-period-invalid")?;
+                let period = Period::parse(name)
+                    .ok_or_else(|| ParamError::invalid("period", "error-period-invalid"))?;
                 let (first, last) = period.months(today);
                 (from, to) = (Some(first), Some(last));
                 Some(period)
@@ -70,44 +94,42 @@ impl Params {
         if let (Some(f), Some(t)) = (&from, &to)
             && f > t
         {
-            return Err("error-period-order");
+            return Err(ParamError::invalid("from", "error-period-order"));
         }
-        let kind = match self
-            .kind
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            None => None,
-            Some(k) => Some(Kind::parse(k).ok_or("error-choice")?),
+        let each = |name: &str, key: &'static str, ok: &dyn Fn(&str) -> Option<String>| {
+            self.values(name)
+                .iter()
+                .map(|v| ok(v).ok_or_else(|| ParamError::invalid(name, key)))
+                .collect::<Result<BTreeSet<String>, ParamError>>()
         };
-        let country = match self
-            .country
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            None => None,
-            Some(c) if c.len() == 2 && c.chars().all(|x| x.is_ascii_alphabetic()) => {
-                Some(c.to_ascii_uppercase())
-            }
-            Some(_) => return Err("error-country-invalid"),
-        };
-        let network = match given(&self.network) {
-            None => None,
-            Some(slug) if slug_is_valid(slug) => Some(slug.to_string()),
-            Some(_) => return Err("error-network-invalid"),
-        };
-        let sort = match given(&self.sort) {
+        let kinds = self
+            .values("kind")
+            .iter()
+            .map(|k| Kind::parse(k).ok_or_else(|| ParamError::invalid("kind", "error-choice")))
+            .collect::<Result<BTreeSet<Kind>, ParamError>>()?;
+        let countries = each("country", "error-country-invalid", &|c| {
+            (c.len() == 2 && c.chars().all(|x| x.is_ascii_alphabetic()))
+                .then(|| c.to_ascii_uppercase())
+        })?;
+        let providers = each("provider", "error-slug-invalid", &|s| {
+            slug_is_valid(s).then(|| s.to_string())
+        })?;
+        let networks = each("network", "error-network-invalid", &|s| {
+            slug_is_valid(s).then(|| s.to_string())
+        })?;
+        let sort = match self.values("sort").first() {
             None => Sort::default(),
-            Some(s) => Sort::parse(s).ok_or("error-sort-invalid")?,
+            Some(s) => {
+                Sort::parse(s).ok_or_else(|| ParamError::invalid("sort", "error-sort-invalid"))?
+            }
         };
         Ok(Filter {
             from,
             to,
-            kind,
-            country,
-            network,
+            kinds,
+            countries,
+            networks,
+            providers,
             period,
             sort,
         })
@@ -115,48 +137,62 @@ impl Params {
 
     /// The query string that names `filter`, for what is made once per filter.
     pub fn of(filter: &Filter) -> Params {
-        // A named period is kept by name, so that links stay "the last 12 months".
-        let (from, to) = match filter.period {
-            Some(_) => (None, None),
-            None => (filter.from.clone(), filter.to.clone()),
+        let mut values: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+        let mut put = |name: &'static str, vs: Vec<String>| {
+            if !vs.is_empty() {
+                values.insert(name, vs);
+            }
         };
-        Params {
-            from,
-            to,
-            kind: filter.kind.map(|k| k.as_str().to_string()),
-            country: filter.country.clone(),
-            network: filter.network.clone(),
-            period: filter.period.map(|p| p.as_str().to_string()),
-            sort: (filter.sort != Sort::default()).then(|| filter.sort.param()),
+        // A named period is kept by name, so that links stay "the last 12 months".
+        if let Some(period) = filter.period {
+            put("period", vec![period.as_str().to_string()]);
+        } else {
+            put("from", filter.from.iter().cloned().collect());
+            put("to", filter.to.iter().cloned().collect());
         }
+        put(
+            "kind",
+            filter
+                .kinds
+                .iter()
+                .map(|k| k.as_str().to_string())
+                .collect(),
+        );
+        put("country", filter.countries.iter().cloned().collect());
+        put("network", filter.networks.iter().cloned().collect());
+        put("provider", filter.providers.iter().cloned().collect());
+        if filter.sort != Sort::default() {
+            put("sort", vec![filter.sort.param()]);
+        }
+        Params { values }
     }
 
     /// The same selection in another order.
     pub fn sorted(&self, sort: Sort) -> Params {
-        Params {
-            sort: (sort != Sort::default()).then(|| sort.param()),
-            ..self.clone()
+        let mut values = self.values.clone();
+        values.remove("sort");
+        if sort != Sort::default() {
+            values.insert("sort", vec![sort.param()]);
         }
+        Params { values }
     }
 
-    /// The same filters as a query string, for links and downloads (`?from=…`), or "".
+    /// The same parameters as a query string, for links and downloads (`?from=…`), or "".
     pub fn query(&self) -> String {
-        let pairs: Vec<String> = [
-            ("from", &self.from),
-            ("to", &self.to),
-            ("kind", &self.kind),
-            ("country", &self.country),
-            ("network", &self.network),
-            ("period", &self.period),
-            ("sort", &self.sort),
-        ]
-        .into_iter()
-        .filter_map(|(k, v)| {
-            v.as_deref()
-                .filter(|s| !s.is_empty())
-                .map(|v| format!("{k}={}", rocket::http::RawStr::new(v).percent_encode()))
-        })
-        .collect();
+        self.query_without(&[])
+    }
+
+    /// The query string without the parameters named in `left_out`.
+    pub fn query_without(&self, left_out: &[&str]) -> String {
+        let pairs: Vec<String> = self
+            .values
+            .iter()
+            .filter(|(k, _)| !left_out.contains(k))
+            .flat_map(|(k, vs)| {
+                vs.iter()
+                    .map(move |v| format!("{k}={}", rocket::http::RawStr::new(v).percent_encode()))
+            })
+            .collect();
         if pairs.is_empty() {
             String::new()
         } else {
@@ -164,18 +200,19 @@ impl Params {
         }
     }
 
+    /// Every value of `name`, as sent.
+    pub fn values(&self, name: &str) -> &[String] {
+        self.values.get(name).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// The first value of `name`, or "".
     pub fn value<'a>(&'a self, name: &str) -> &'a str {
-        match name {
-            "from" => self.from.as_deref(),
-            "to" => self.to.as_deref(),
-            "kind" => self.kind.as_deref(),
-            "country" => self.country.as_deref(),
-            "network" => self.network.as_deref(),
-            "period" => self.period.as_deref(),
-            "sort" => self.sort.as_deref(),
-            _ => None,
-        }
-        .unwrap_or("")
+        self.values(name).first().map(String::as_str).unwrap_or("")
+    }
+
+    /// Whether `name` has the value `value` among its values.
+    pub fn has(&self, name: &str, value: &str) -> bool {
+        self.values(name).iter().any(|v| v == value)
     }
 }
 
