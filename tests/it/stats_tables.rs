@@ -113,7 +113,7 @@ fn a_network_is_its_operator_and_its_resellers_and_wana_keeps_them_under_a_filte
     let doc = json(&app.get("/api/v1/stats/providers?network=wana&sort=name"));
     assert_matches_openapi(&doc, "ProvidersResponse");
     assert_eq!(slugs(&doc), ["kleema", "wana"]);
-    assert_eq!(doc["filters"]["network"], "wana");
+    assert_eq!(doc["filters"]["network"], serde_json::json!(["wana"]));
     let page = app.get("/stats?network=wana");
     page.assert_contains("This selection includes: Kleema (FR), Wana (MA).");
     page.assert_contains("<option value=\"wana\" selected>Wana</option>");
@@ -122,12 +122,18 @@ fn a_network_is_its_operator_and_its_resellers_and_wana_keeps_them_under_a_filte
     let wana = app.get("/stats/providers/wana?country=MA&kind=price_hike");
     assert_eq!(wana.status, Status::Ok);
     wana.assert_contains("Resellers on this network");
-    wana.assert_contains("href=\"/stats/providers/kleema?kind=price_hike&#38;country=MA\"");
+    wana.assert_contains("href=\"/stats/providers/kleema?country=MA&#38;kind=price_hike\"");
     let doc = json(&app.get("/api/v1/stats/providers/wana?country=MA"));
     assert_matches_openapi(&doc, "ProviderResponse");
     assert_eq!(doc["provider"]["resellers"][0]["slug"], "kleema");
 
+    let empty = app.get("/api/v1/stats/providers?period=");
+    assert_eq!(empty.status, Status::BadRequest);
+    assert_eq!(json(&empty)["parameter"], "period");
     // A network with no listed provider selects nothing; a malformed one is refused.
+    // Several networks select what any of them does.
+    let two = json(&app.get("/api/v1/stats/providers?network=wana&network=orange&sort=name"));
+    assert_eq!(slugs(&two), ["kleema", "orange", "wana"]);
     let none = json(&app.get("/api/v1/stats/providers?network=nowhere"));
     assert_eq!(slugs(&none), Vec::<String>::new());
     for bad in [
