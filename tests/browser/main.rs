@@ -49,6 +49,7 @@ journey!(price_hike, crate::journeys::price_hike);
 journey!(claim, crate::journeys::claim);
 journey!(wrong_form, crate::journeys::wrong_form);
 journey!(stats, crate::journeys::stats);
+journey!(morocco, crate::journeys::morocco);
 journey!(forgot, crate::journeys::forgot);
 journey!(keyboard, crate::keys::everything);
 
