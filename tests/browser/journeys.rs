@@ -520,9 +520,14 @@ pub async fn morocco(b: &mut Browser) -> Res {
     b.click("table.stats tbody tr:first-child th[scope='row'] a")
         .await?;
     b.wait_path("/stats/providers/kleema?").await?;
+    let path = b.path().await?;
     ensure!(
-        b.path().await?.contains("period=last-12-months"),
-        "Kleema's page lost the period"
+        path.contains("period=last-12-months") && !path.contains("sort="),
+        "Kleema's page has the period, not the list's order: {path}"
+    );
+    ensure!(
+        b.all(".error-summary").await?.is_empty() && !b.all("dl.facts").await?.is_empty(),
+        "Kleema's page shows no figures"
     );
     b.page("kleema").await?;
     Ok(())

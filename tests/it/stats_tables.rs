@@ -211,6 +211,14 @@ fn the_table_sorts_by_any_column_with_links_that_say_their_order() {
     page.assert_contains("sorted by Per 100,000 subscribers");
     // The filters keep the order.
     page.assert_contains("<input type=\"hidden\" name=\"sort\" value=\"-per_100k\">");
+    // A provider's page does not take the list's order: its links leave it out.
+    page.assert_contains("href=\"/stats/providers/kleema\"");
+    let sorted = app.get("/stats?sort=-per_100k&country=MA");
+    sorted.assert_contains("href=\"/stats/providers/kleema?country=MA\"");
+    assert_eq!(
+        app.get("/stats/providers/kleema?country=MA").status,
+        Status::Ok
+    );
     let csv = app.get("/stats/providers.csv?sort=-per_100k");
     assert_eq!(
         csv_slugs(&csv.body),

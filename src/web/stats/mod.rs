@@ -182,6 +182,18 @@ impl Params {
         self.query_without(&[])
     }
 
+    /// The query string of a link to one provider's page: the parameters that page takes
+    /// (not the list's order, nor the list's own selection of providers).
+    pub fn detail_query(&self) -> String {
+        let others: Vec<&str> = self
+            .values
+            .keys()
+            .copied()
+            .filter(|k| !DETAIL.iter().any(|s| s.name == *k))
+            .collect();
+        self.query_without(&others)
+    }
+
     /// The query string without the parameters named in `left_out`.
     pub fn query_without(&self, left_out: &[&str]) -> String {
         let pairs: Vec<String> = self
