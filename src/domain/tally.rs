@@ -242,6 +242,11 @@ impl Figures {
         self.answered_in_time + self.answered_late + self.unanswered_late
     }
 
+    /// The resolved claims whose days to resolution are known: the median's base.
+    pub fn median_base(&self) -> i64 {
+        self.days.values().sum()
+    }
+
     pub fn days_histogram(&self) -> Vec<(i64, i64)> {
         self.days.iter().map(|(d, n)| (*d, *n)).collect()
     }

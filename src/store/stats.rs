@@ -13,6 +13,7 @@ use crate::db::schema::{providers, stat_counts, stats_generation};
 use crate::domain::claim::{Outcome, State as ClaimState};
 use crate::domain::complaint::{Kind, Kinds};
 use crate::domain::provider::Status;
+use crate::domain::selection::{Column, Operator, Period, Placed, Sort, includes};
 use crate::domain::stats::{self as maths, MIN_VOLUME, Rate};
 use crate::domain::tally::{Figures, Key};
 
@@ -159,7 +160,7 @@ pub fn rebuild(conn: &mut DbConnection) -> Result<usize, StoreError> {
     Ok(recounted.len())
 }
 
-/// Which counters a statistics page reads.
+/// Which counters a statistics page reads, and in which order its providers come.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Filter {
     /// `YYYY-MM`, inclusive.
@@ -167,10 +168,118 @@ pub struct Filter {
     pub to: Option<String>,
     /// Any of these kinds; every kind when empty.
     pub kinds: BTreeSet<Kind>,
-    /// Providers of any of these ISO country codes; every country when empty.
+    /// ISO country codes: the providers based in any of them and the resellers on networks
+    /// based in any of them (see `domain::selection::includes`); every country when empty.
     pub countries: BTreeSet<String>,
+    /// Networks by their operator's slug: each operator and its resellers; every network
+    /// when empty.
+    pub networks: BTreeSet<String>,
     /// Any of these providers, by slug; every provider when empty.
     pub providers: BTreeSet<String>,
+    /// The named period `from` and `to` were taken from, if any.
+    pub period: Option<Period>,
+    pub sort: Sort,
+}
+
+impl Filter {
+    /// Whether the filter narrows the providers (not only the months or the kind).
+    pub fn selects_providers(&self) -> bool {
+        !(self.countries.is_empty() && self.networks.is_empty() && self.providers.is_empty())
+    }
+}
+
+/// The providers (pending ones too) a country or network selection includes, or None when
+/// the filter selects no providers: the directory is small, the rule is the domain's.
+fn included_ids(
+    conn: &mut DbConnection,
+    filter: &Filter,
+) -> Result<Option<Vec<String>>, StoreError> {
+    if !filter.selects_providers() {
+        return Ok(None);
+    }
+    Ok(Some(
+        included(conn, filter)?.into_iter().map(|p| p.id).collect(),
+    ))
+}
+
+/// Every provider, pending ones too, that the filter's countries, networks and providers
+/// include. Only reviewed providers are chosen by slug: a typed name's own slug must not
+/// isolate its complaints.
+pub fn included(conn: &mut DbConnection, filter: &Filter) -> Result<Vec<Provider>, StoreError> {
+    let all = super::providers::all(conn)?;
+    let by_id: BTreeMap<&str, &Provider> = all.iter().map(|p| (p.id.as_str(), p)).collect();
+    let placed = |p: &'_ Provider| -> bool {
+        let operator = p
+            .network_id
+            .as_deref()
+            .and_then(|id| by_id.get(id))
+            .map(|n| Operator {
+                slug: &n.slug,
+                country: &n.country,
+            });
+        includes(
+            Placed {
+                slug: &p.slug,
+                country: &p.country,
+                network: operator,
+            },
+            &filter.countries,
+            &filter.networks,
+        ) && (filter.providers.is_empty()
+            || (!p.is_pending() && filter.providers.contains(&p.slug)))
+    };
+    let chosen: Vec<Provider> = all.iter().filter(|p| placed(p)).cloned().collect();
+    Ok(chosen)
+}
+
+/// What a statistics filter offers to choose from.
+#[derive(Debug, Clone, Default)]
+pub struct FilterChoices {
+    /// The countries of the approved providers, A to Z.
+    pub countries: Vec<String>,
+    /// The approved providers that have approved resellers, by name.
+    pub networks: Vec<Provider>,
+}
+
+pub fn filter_choices(conn: &mut DbConnection) -> Result<FilterChoices, StoreError> {
+    let approved: Vec<Provider> = super::providers::all(conn)?
+        .into_iter()
+        .filter(|p| !p.is_pending())
+        .collect();
+    let mut countries: Vec<String> = approved.iter().map(|p| p.country.clone()).collect();
+    countries.sort();
+    countries.dedup();
+    let mut networks: Vec<Provider> = approved
+        .iter()
+        .filter(|n| {
+            approved
+                .iter()
+                .any(|p| p.network_id.as_deref() == Some(n.id.as_str()))
+        })
+        .cloned()
+        .collect();
+    networks.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(FilterChoices {
+        countries,
+        networks,
+    })
+}
+
+/// The approved providers a country or network selection includes, by name: what a page
+/// says its selection is made of.
+pub fn included_listed(
+    conn: &mut DbConnection,
+    filter: &Filter,
+) -> Result<Vec<Provider>, StoreError> {
+    if !filter.selects_providers() {
+        return Ok(Vec::new());
+    }
+    let mut listed: Vec<Provider> = included(conn, filter)?
+        .into_iter()
+        .filter(|p| !p.is_pending())
+        .collect();
+    listed.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(listed)
 }
 
 /// (provider id, month or "" when summed over months, kind, metric, currency, value)
@@ -198,25 +307,20 @@ macro_rules! filtered {
             sets.dedup();
             query = query.filter(stat_counts::kind.eq_any(sets));
         }
-        if !$filter.countries.is_empty() {
-            query = query.filter(
-                providers::country.eq_any($filter.countries.iter().cloned().collect::<Vec<_>>()),
-            );
-        }
-        // Only reviewed providers are chosen by slug: a typed name's own slug must not
-        // isolate its complaints.
-        if !$filter.providers.is_empty() {
-            query = query
-                .filter(providers::status.eq(Status::Approved.as_str()))
-                .filter(
-                    providers::slug.eq_any($filter.providers.iter().cloned().collect::<Vec<_>>()),
-                );
-        }
         if let Some(ids) = $ids {
             query = query.filter(stat_counts::provider_id.eq_any(ids.to_vec()));
         }
         query
     }};
+}
+
+/// The providers in both lists, either being None for "all".
+fn both(a: Option<Vec<String>>, b: Option<&[String]>) -> Option<Vec<String>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.into_iter().filter(|id| b.contains(id)).collect()),
+        (Some(a), None) => Some(a),
+        (None, b) => b.map(<[String]>::to_vec),
+    }
 }
 
 fn total() -> diesel::expression::SqlLiteral<diesel::sql_types::BigInt> {
@@ -232,7 +336,9 @@ fn counters(
     provider_ids: Option<&[String]>,
     by_month: bool,
 ) -> Result<Vec<CounterRow>, StoreError> {
-    let base = stat_counts::table.inner_join(providers::table);
+    let ids = both(included_ids(conn, filter)?, provider_ids);
+    let provider_ids = ids.as_deref();
+    let base = stat_counts::table;
     if by_month {
         let query = base
             .group_by((
@@ -342,14 +448,28 @@ pub fn complaints_by_month(
     conn: &mut DbConnection,
     filter: &Filter,
 ) -> Result<BTreeMap<String, i64>, StoreError> {
+    let ids = included_ids(conn, filter)?;
     let query = stat_counts::table
-        .inner_join(providers::table)
         .filter(stat_counts::metric.eq(crate::domain::tally::COMPLAINTS))
         .group_by(stat_counts::month)
         .select((stat_counts::month, total()))
         .into_boxed();
-    let rows: Vec<(String, i64)> = filtered!(query, filter, None::<&[String]>).load(conn)?;
+    let rows: Vec<(String, i64)> = filtered!(query, filter, ids.as_deref()).load(conn)?;
     Ok(rows.into_iter().filter(|(_, n)| *n != 0).collect())
+}
+
+/// The months a selection's figures cover: its `from` and `to` where given, else the first
+/// and last months with complaints in it. None when it has none.
+pub fn covered(
+    filter: &Filter,
+    months_with_data: &BTreeMap<String, i64>,
+) -> Option<(String, String)> {
+    let first = months_with_data.keys().next()?;
+    let last = months_with_data.keys().next_back()?;
+    Some((
+        filter.from.clone().unwrap_or_else(|| first.clone()),
+        filter.to.clone().unwrap_or_else(|| last.clone()),
+    ))
 }
 
 // ---- Published figures: what the statistics pages, the API and the reviewers read ----
@@ -366,14 +486,41 @@ pub struct Published {
     pub median_days: Option<i64>,
 }
 
+/// The providers' table of a selection: its rows in the filter's order and the months its
+/// figures cover.
+#[derive(Debug, Clone)]
+pub struct Ranking {
+    pub rows: Vec<Published>,
+    pub months: BTreeMap<String, i64>,
+    pub period: Option<(String, String)>,
+    /// The approved providers a country or network selection includes (empty otherwise).
+    pub included: Vec<Provider>,
+    pub choices: FilterChoices,
+}
+
+/// The table of a selection: `published` and the complaints per month.
+pub fn ranking(conn: &mut DbConnection, filter: &Filter) -> Result<Ranking, StoreError> {
+    let rows = published(conn, filter)?;
+    let months = complaints_by_month(conn, filter)?;
+    Ok(Ranking {
+        rows,
+        period: covered(filter, &months),
+        months,
+        included: included_listed(conn, filter)?,
+        choices: filter_choices(conn)?,
+    })
+}
+
 impl Published {
     pub fn new(provider: Provider, network: Option<Provider>, f: Figures) -> Published {
-        let volume = f.complaints;
+        // Each share follows the minimum volume on its own base: the claims for the
+        // resolution rate, the claims whose deadline has passed for timeliness, the
+        // resolved claims for the median.
         Published {
             rate: maths::per_100k(f.complaints, provider.subscribers),
-            resolution_percent: maths::percent(f.resolved(), f.claims, volume),
-            timely_percent: maths::percent(f.answered_in_time, f.timeliness_base(), volume),
-            median_days: if volume >= MIN_VOLUME {
+            resolution_percent: maths::percent(f.resolved(), f.claims),
+            timely_percent: maths::percent(f.answered_in_time, f.timeliness_base()),
+            median_days: if f.median_base() >= MIN_VOLUME {
                 maths::median(&f.days_histogram())
             } else {
                 None
@@ -400,6 +547,22 @@ impl Published {
     /// enough for them not to describe one person's complaint.
     pub fn breakdown(&self) -> Option<&Figures> {
         maths::breakdown_shown(self.f.complaints).then_some(&self.f)
+    }
+
+    /// The value of `column` as the table shows it (None where hidden), for sorting.
+    pub fn sort_value(&self, column: Column) -> Option<f64> {
+        let shown = |n: i64| self.breakdown().map(|_| n as f64);
+        match column {
+            Column::Name => None,
+            Column::Complaints => Some(self.f.complaints as f64),
+            Column::Rate => self.rate.map(|r| r.per_100k),
+            Column::Kind(k) => shown(self.f.kind_count(k)),
+            Column::Claims => shown(self.f.claims),
+            Column::Resolved => shown(self.f.resolved()),
+            Column::ResolutionRate => self.resolution_percent.map(|x| x as f64),
+            Column::MedianDays => self.median_days.map(|x| x as f64),
+            Column::Timely => self.timely_percent.map(|x| x as f64),
+        }
     }
 
     /// The line of every provider not reviewed yet, together: it has no page of its own.
@@ -452,14 +615,35 @@ pub fn published(conn: &mut DbConnection, filter: &Filter) -> Result<Vec<Publish
             Some(Published::new(provider, network, f))
         })
         .collect();
-    // The providers not reviewed yet come last: they are not one provider.
-    out.sort_by(|a, b| {
+    sort(&mut out, filter.sort);
+    Ok(out)
+}
+
+/// Puts the rows in `order`; ties by name. The providers not reviewed yet come last: they
+/// are not one provider.
+pub fn sort(rows: &mut [Published], order: Sort) {
+    let by_name = |a: &Published, b: &Published| {
+        a.provider
+            .name
+            .to_lowercase()
+            .cmp(&b.provider.name.to_lowercase())
+    };
+    rows.sort_by(|a, b| {
+        let value = if order.column == Column::Name {
+            let names = by_name(a, b);
+            if order.descending {
+                names.reverse()
+            } else {
+                names
+            }
+        } else {
+            order.compare(a.sort_value(order.column), b.sort_value(order.column))
+        };
         a.is_pending_line()
             .cmp(&b.is_pending_line())
-            .then_with(|| b.f.complaints.cmp(&a.f.complaints))
-            .then_with(|| a.provider.name.cmp(&b.provider.name))
+            .then(value)
+            .then_with(|| by_name(a, b))
     });
-    Ok(out)
 }
 
 /// One provider in detail: its figures, month by month, and its resellers' apart.
@@ -468,6 +652,11 @@ pub struct Detail {
     pub main: Published,
     pub months: Vec<(String, Figures)>,
     pub resellers: Vec<Published>,
+    /// The months the selection's figures cover.
+    pub period: Option<(String, String)>,
+    /// The approved providers a country or network selection includes (empty otherwise).
+    pub included: Vec<Provider>,
+    pub choices: FilterChoices,
 }
 
 pub fn detail(conn: &mut DbConnection, slug: &str, filter: &Filter) -> Result<Detail, StoreError> {
@@ -491,9 +680,13 @@ pub fn detail(conn: &mut DbConnection, slug: &str, filter: &Filter) -> Result<De
     let months = by_month(conn, filter, Some(std::slice::from_ref(&provider.id)))?
         .into_iter()
         .collect();
+    let period = covered(filter, &complaints_by_month(conn, filter)?);
     Ok(Detail {
         main,
         months,
         resellers,
+        period,
+        included: included_listed(conn, filter)?,
+        choices: filter_choices(conn)?,
     })
 }

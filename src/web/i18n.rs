@@ -116,6 +116,14 @@ pub static CATALOG: LazyLock<Catalog> = LazyLock::new(|| Catalog {
 });
 
 impl Catalog {
+    /// Whether the catalog has `key`, for names known for some values only (countries).
+    pub fn has(&self, lang: Lang, key: &str) -> bool {
+        match lang {
+            Lang::Fr => self.fr.has_message(key),
+            Lang::En => self.en.has_message(key),
+        }
+    }
+
     pub fn message(&self, lang: Lang, key: &str, args: Option<&FluentArgs>) -> String {
         let bundle = match lang {
             Lang::Fr => &self.fr,

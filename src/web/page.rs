@@ -50,6 +50,17 @@ impl Page {
         super::i18n::message_with(self.lang, key, name, value.as_ref().to_string())
     }
 
+    /// A country's name and code ("Morocco (MA)"), or the code alone where the catalog has
+    /// no name for it: the directory may hold any ISO code.
+    pub fn country(&self, code: &str) -> String {
+        let key = format!("country-{code}");
+        if CATALOG.has(self.lang, &key) {
+            format!("{} ({code})", self.t(key))
+        } else {
+            code.to_string()
+        }
+    }
+
     /// The label of a form field: catalog key `field-<name>` with `_` as `-`.
     pub fn label(&self, field: impl AsRef<str>) -> String {
         self.t(format!("field-{}", field.as_ref().replace('_', "-")))

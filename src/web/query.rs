@@ -79,6 +79,10 @@ fn invalid_plain(key: &str) -> &'static str {
         "error-country-invalid" => "a two-letter ISO 3166 country code",
         "error-choice" => "not one of the values the document lists",
         "error-slug-invalid" => "a provider's slug: 2 to 40 of a-z, 0-9 and -",
+        "error-network-invalid" => "a network operator's slug: 2 to 40 of a-z, 0-9 and -",
+        "error-period-invalid" => "last-12-months is the one named period",
+        "error-period-conflict" => "a named period is given without from and to",
+        "error-sort-invalid" => "a column of the table, after '-' for largest first",
         _ => "not a value this parameter takes",
     }
 }

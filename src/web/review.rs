@@ -103,6 +103,7 @@ fn selection(
         from: filter.from.as_deref().and_then(month_start),
         until: filter.to.as_deref().and_then(next_month_start),
         country: filter.countries.first().cloned(),
+        network: filter.networks.first().cloned(),
         shared_only,
         words: words
             .map(str::trim)
@@ -117,6 +118,8 @@ struct ReviewView {
     p: Page,
     params: Params,
     form: super::stats::FilterForm,
+    headings: Vec<super::stats::Heading>,
+    caption: String,
     provider: String,
     words: String,
     rows: Vec<Published>,
@@ -139,12 +142,15 @@ impl ReviewView {
     }
 }
 
-/// The review page's parameters: one value each (the store selects one kind, one country).
+/// The review page's parameters: one value each (the store selects one kind, one country,
+/// one network).
 const PAGE_PARAMS: &[Spec] = &[
     one("from"),
     one("to"),
+    one("period"),
     one("kind"),
     one("country"),
+    one("network"),
     one("provider"),
     one("q"),
     one("page"),
@@ -183,11 +189,12 @@ pub async fn index(
     .clamp(1, 10_000);
     let (provider, q) = (provider.as_deref(), q.as_deref());
     let sel = selection(&filter, provider, q, true);
-    let (rows, records) = db
+    let (rows, records, choices) = db
         .run(move |conn| {
             let rows = store_stats::published(conn, &filter)?;
+            let choices = store_stats::filter_choices(conn)?;
             let records = store::records(conn, &sel, (page - 1) * PAGE_SIZE, PAGE_SIZE + 1)?;
-            Ok::<_, AppError>((rows, records))
+            Ok::<_, AppError>((rows, records, choices))
         })
         .await?;
     let more = records.len() as i64 > PAGE_SIZE;
@@ -204,7 +211,9 @@ pub async fn index(
         .collect();
     let query = params.query_without(&["page"]);
     let view = ReviewView {
-        form: super::stats::filter_form(&p),
+        form: super::stats::filter_form(&p, &choices),
+        headings: super::stats::headings(&p, None, ""),
+        caption: p.t("review-table-caption"),
         provider: provider.unwrap_or("").to_string(),
         words: q.unwrap_or("").to_string(),
         p,

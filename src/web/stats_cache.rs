@@ -8,7 +8,7 @@
 //! database at most once per `stats_recheck_ms`, so a crowd reading the statistics costs
 //! the database nothing.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -18,7 +18,7 @@ use serde_json::value::RawValue;
 use crate::db::{Db, DbConnection};
 use crate::ops::metrics::METRICS;
 use crate::store::StoreError;
-use crate::store::stats::{self, Detail, Filter, Generation, Published};
+use crate::store::stats::{self, Detail, Filter, Generation, Ranking};
 use crate::web::errors::AppError;
 
 use super::i18n::Lang;
@@ -45,18 +45,15 @@ impl Version {
     }
 }
 
-/// The figures of the statistics' home page: the providers and the complaints per month.
-pub type IndexFigures = (Vec<Published>, BTreeMap<String, i64>);
-
 /// What is kept, one slot per kind of thing, keyed by what it depends on.
 pub struct StatsCache {
-    /// Every provider's published figures.
-    pub providers: Slot<Filter, Vec<Published>>,
+    /// Every provider's published figures, and the complaints per month.
+    pub providers: Slot<Filter, Ranking>,
     /// One provider (by slug) in detail.
     pub provider: Slot<(String, Filter), Detail>,
-    pub index: Slot<Filter, IndexFigures>,
-    pub index_html: Slot<(Filter, Lang), String>,
-    pub provider_html: Slot<(String, Filter, Lang), String>,
+    /// Pages also depend on the current month (`YYYY-MM`), which they mark unfinished.
+    pub index_html: Slot<(Filter, Lang, String), String>,
+    pub provider_html: Slot<(String, Filter, Lang, String), String>,
     pub providers_csv: Slot<Filter, Vec<u8>>,
     pub providers_json: Slot<Filter, Box<RawValue>>,
     pub provider_json: Slot<(String, Filter), Box<RawValue>>,
@@ -126,7 +123,6 @@ impl StatsCache {
         StatsCache {
             providers: Slot::default(),
             provider: Slot::default(),
-            index: Slot::default(),
             index_html: Slot::default(),
             provider_html: Slot::default(),
             providers_csv: Slot::default(),

@@ -292,9 +292,12 @@ impl Browser {
         let data = dir.join("data");
         std::fs::create_dir_all(&data)?;
         let db = data.join("recours.db");
-        // Providers, accounts and a few hundred complaints so that the statistics show rates.
+        // Providers, accounts and a few hundred complaints so that the statistics show rates;
+        // the Morocco question needs ten of Kleema's price rises in the last 12 months for a
+        // rate, which takes a few thousand complaints.
+        let complaints = if journey == "morocco" { "3000" } else { "300" };
         let seeded = Command::new(BIN)
-            .args(["seed-demo", "--complaints", "300", "--seed", "7"])
+            .args(["seed-demo", "--complaints", complaints, "--seed", "7"])
             .env("ROCKET_DATA_DIR", &data)
             .env("DATABASE_URL", &db)
             .stdout(Stdio::null())

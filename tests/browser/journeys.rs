@@ -481,7 +481,7 @@ pub async fn stats(b: &mut Browser) -> Res {
     b.assert_chrome(false).await?;
 
     b.click("#kind-price_hike").await?;
-    b.fill("#country", "MA").await?;
+    b.select("#country", "MA").await?;
     b.click("form.filters button[type=submit]").await?;
     let filtered = b.wait_path("/stats?").await?;
     ensure!(
@@ -516,7 +516,7 @@ pub async fn stats(b: &mut Browser) -> Res {
     );
     b.page("provider").await?;
     b.click("#kind-price_hike").await?;
-    b.fill("#country", "").await?;
+    b.select("#country", "").await?;
     b.click("form.filters button[type=submit]").await?;
     // The form's empty fields are left out: exactly the unfiltered page.
     b.wait_path_is("/stats/providers/wana").await?;
@@ -525,6 +525,75 @@ pub async fn stats(b: &mut Browser) -> Res {
         "the provider page has no tables"
     );
     b.page("provider-all").await?;
+    Ok(())
+}
+
+/// An association asks, on a phone: which provider had the worst rate for price rises in
+/// Morocco over the last 12 months? Kleema, a reseller on Wana's Moroccan network filed
+/// under France, must be the answer.
+pub async fn morocco(b: &mut Browser) -> Res {
+    b.go("/stats").await?;
+    b.select("#period", "last-12-months").await?;
+    b.select("#country", "MA").await?;
+    b.click("#kind-price_hike").await?;
+    b.click("form.filters button[type=submit]").await?;
+    let filtered = b.wait_path("/stats?").await?;
+    for wanted in ["period=last-12-months", "country=MA", "kind=price_hike"] {
+        ensure!(filtered.contains(wanted), "{wanted} is not in {filtered}");
+    }
+    let selection = b.text(".selection").await?;
+    ensure!(
+        selection.contains("Kleema (FR)") && selection.contains("Wana (MA)"),
+        "the page does not say that Morocco includes Kleema: {selection:?}"
+    );
+    // The rate's heading sorts by it, worst first.
+    b.click("table.stats thead a[href*='sort=-per_100k']")
+        .await?;
+    b.wait_path("/stats?").await?;
+    ensure!(
+        b.path().await?.contains("sort=-per_100k"),
+        "the table was not sorted by rate"
+    );
+    let sorted = b
+        .find("table.stats thead th[aria-sort='descending']")
+        .await?;
+    let heading = sorted.text().await?;
+    ensure!(
+        heading.contains(
+            b.lang
+                .pick("Pour 100 000 abonnés", "Per 100,000 subscribers")
+        ),
+        "the sorted column is {heading:?}"
+    );
+    let first = b
+        .text("table.stats tbody tr:first-child th[scope='row'] a")
+        .await?;
+    ensure!(
+        first == "Kleema",
+        "the worst rate is {first:?}'s, not Kleema's"
+    );
+    let rate = b
+        .text("table.stats tbody tr:first-child td:nth-child(3)")
+        .await?;
+    ensure!(
+        rate.chars().next().is_some_and(|c| c.is_ascii_digit()),
+        "Kleema's rate is not shown: {rate:?}"
+    );
+    b.page("answer").await?;
+
+    b.click("table.stats tbody tr:first-child th[scope='row'] a")
+        .await?;
+    b.wait_path("/stats/providers/kleema?").await?;
+    let path = b.path().await?;
+    ensure!(
+        path.contains("period=last-12-months") && !path.contains("sort="),
+        "Kleema's page has the period, not the list's order: {path}"
+    );
+    ensure!(
+        b.all(".error-summary").await?.is_empty() && !b.all("dl.facts").await?.is_empty(),
+        "Kleema's page shows no figures"
+    );
+    b.page("kleema").await?;
     Ok(())
 }
 

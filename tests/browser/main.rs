@@ -50,6 +50,7 @@ journey!(claim, crate::journeys::claim);
 journey!(wrong_form, crate::journeys::wrong_form);
 journey!(seed_case, crate::journeys::seed_case);
 journey!(stats, crate::journeys::stats);
+journey!(morocco, crate::journeys::morocco);
 journey!(forgot, crate::journeys::forgot);
 journey!(keyboard, crate::keys::everything);
 

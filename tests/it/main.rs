@@ -24,6 +24,7 @@ mod security;
 mod stats;
 mod stats_privacy;
 mod stats_recount;
+mod stats_tables;
 
 #[test]
 fn backend_in_use() {

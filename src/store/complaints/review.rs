@@ -17,7 +17,9 @@ pub struct Selection {
     /// Filing time bounds, inclusive start, exclusive end.
     pub from: Option<NaiveDateTime>,
     pub until: Option<NaiveDateTime>,
+    /// A country and a network, as the statistics select them (`store::stats::included`).
     pub country: Option<String>,
+    pub network: Option<String>,
     /// Only complaints whose authors consented to share their description.
     pub shared_only: bool,
     /// Words the anonymised title or description of a shared complaint contains (any
@@ -121,8 +123,17 @@ pub fn records(
     if let Some(until) = sel.until {
         query = query.filter(complaints::created_at.lt(until));
     }
-    if let Some(country) = &sel.country {
-        query = query.filter(providers_table::country.eq(country.clone()));
+    if sel.country.is_some() || sel.network.is_some() {
+        let chosen = crate::store::stats::Filter {
+            countries: sel.country.iter().cloned().collect(),
+            networks: sel.network.iter().cloned().collect(),
+            ..Default::default()
+        };
+        let ids: Vec<String> = crate::store::stats::included(conn, &chosen)?
+            .into_iter()
+            .map(|p| p.id)
+            .collect();
+        query = query.filter(complaints::provider_id.eq_any(ids));
     }
     if sel.shared_only {
         query = query.filter(complaints::share_with_associations.eq(true));

@@ -15,6 +15,7 @@ use crate::domain::claim::{Outcome, State as ClaimState};
 use crate::domain::complaint::Kind;
 use crate::domain::stats::{self as maths, MIN_VOLUME};
 use crate::domain::tally::Figures;
+use crate::store::providers::Provider;
 use crate::store::stats::Filter;
 use crate::store::stats::{Detail, Published};
 use crate::web::errors::AppError;
@@ -188,6 +189,8 @@ pub struct PublishedJson<'a> {
     figures: FiguresJson,
     country: &'a str,
     median_days_to_resolution: Option<i64>,
+    /// The resolved claims the median is taken from.
+    median_days_base: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     months: Option<Vec<MonthJson<'a>>>,
     name: &'a str,
@@ -199,6 +202,8 @@ pub struct PublishedJson<'a> {
     resolution_rate_percent: Option<i64>,
     slug: &'a str,
     subscribers: Option<i64>,
+    /// The claims whose answer deadline has passed: the timely share's base.
+    timely_answer_base: Option<i64>,
     timely_answer_percent: Option<i64>,
 }
 
@@ -208,6 +213,7 @@ impl<'a> From<&'a Published> for PublishedJson<'a> {
             figures: FiguresJson::from(&r.f),
             country: &r.provider.country,
             median_days_to_resolution: r.median_days,
+            median_days_base: r.breakdown().map(|f| f.median_base()),
             months: None,
             name: &r.provider.name,
             network: r.network.as_ref().map(|n| n.slug.as_str()),
@@ -217,6 +223,7 @@ impl<'a> From<&'a Published> for PublishedJson<'a> {
             resolution_rate_percent: r.resolution_percent,
             slug: &r.provider.slug,
             subscribers: r.provider.subscribers,
+            timely_answer_base: r.breakdown().map(|f| f.timeliness_base()),
             timely_answer_percent: r.timely_percent,
         }
     }
@@ -246,7 +253,10 @@ pub(super) struct FiltersJson<'a> {
     country: Vec<&'a str>,
     from: Option<&'a str>,
     kind: Vec<&'static str>,
+    network: Vec<&'a str>,
+    period: Option<&'static str>,
     provider: Vec<&'a str>,
+    sort: String,
     to: Option<&'a str>,
 }
 
@@ -256,10 +266,24 @@ impl<'a> From<&'a Filter> for FiltersJson<'a> {
             country: filter.countries.iter().map(String::as_str).collect(),
             from: filter.from.as_deref(),
             kind: filter.kinds.iter().map(|k| k.as_str()).collect(),
+            network: filter.networks.iter().map(String::as_str).collect(),
+            period: filter.period.map(|p| p.as_str()),
             provider: filter.providers.iter().map(String::as_str).collect(),
+            sort: filter.sort.param(),
             to: filter.to.as_deref(),
         }
     }
+}
+
+/// The months a selection's figures cover, both inclusive.
+#[derive(serde::Serialize)]
+pub(super) struct PeriodJson<'a> {
+    from: &'a str,
+    to: &'a str,
+}
+
+fn period_json(period: &Option<(String, String)>) -> Option<PeriodJson<'_>> {
+    period.as_ref().map(|(from, to)| PeriodJson { from, to })
 }
 
 /// The envelope of every statistics answer; the figures inside are made once per version.
@@ -270,6 +294,13 @@ pub(super) struct Envelope<'a> {
     filters: FiltersJson<'a>,
     min_volume: i64,
     min_breakdown_volume: i64,
+    /// What every rate and count covers.
+    period: Option<PeriodJson<'a>>,
+    /// The month in progress: its figures are not final.
+    current_month: String,
+    /// The slugs of the providers a country, network or provider selection includes, or
+    /// null.
+    included: Option<Vec<&'a str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     providers: Option<&'a RawValue>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -277,13 +308,23 @@ pub(super) struct Envelope<'a> {
 }
 
 impl<'a> Envelope<'a> {
-    fn new(filter: &'a Filter, version: Version) -> Envelope<'a> {
+    fn new(
+        filter: &'a Filter,
+        version: Version,
+        period: &'a Option<(String, String)>,
+        included: &'a [Provider],
+    ) -> Envelope<'a> {
         Envelope {
             data_version: version.data_version(),
             generated_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             filters: FiltersJson::from(filter),
             min_volume: MIN_VOLUME,
             min_breakdown_volume: maths::MIN_BREAKDOWN,
+            period: period_json(period),
+            current_month: this_month(),
+            included: filter
+                .selects_providers()
+                .then(|| included.iter().map(|p| p.slug.as_str()).collect()),
             providers: None,
             provider: None,
         }
@@ -310,13 +351,19 @@ pub async fn api_providers(
     cache: &State<StatsCache>,
 ) -> Result<Versioned<RawJson<String>>, ApiRefusal> {
     let filter = api_filter(uri, LIST)?;
-    let (rows, version) = cached_published(cache, db, &filter).await?;
+    let (ranking, version) = cached_published(cache, db, &filter).await?;
     let providers = cache.made(&cache.providers_json, filter.clone(), version, || {
-        raw_json(&rows.iter().map(PublishedJson::from).collect::<Vec<_>>())
+        raw_json(
+            &ranking
+                .rows
+                .iter()
+                .map(PublishedJson::from)
+                .collect::<Vec<_>>(),
+        )
     })?;
     Envelope {
         providers: Some(&providers),
-        ..Envelope::new(&filter, version)
+        ..Envelope::new(&filter, version, &ranking.period, &ranking.included)
     }
     .body(version)
 }
@@ -336,7 +383,7 @@ pub async fn api_provider(
     })?;
     Envelope {
         provider: Some(&provider),
-        ..Envelope::new(&filter, version)
+        ..Envelope::new(&filter, version, &d.period, &d.included)
     }
     .body(version)
 }

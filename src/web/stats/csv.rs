@@ -13,7 +13,7 @@ use crate::domain::complaint::Kind;
 use crate::domain::money::Currency;
 use crate::domain::stats::{self as maths, Rate};
 use crate::domain::tally::Figures;
-use crate::store::stats::Published;
+use crate::store::stats::Ranking;
 use crate::web::csv_sheet::{Cell, Sheet};
 use crate::web::errors::AppError;
 use crate::web::open_data::Versioned;
@@ -39,8 +39,11 @@ pub fn csv_download(body: Vec<u8>, filename: &str) -> Download {
 }
 
 /// The providers' figures as CSV (RFC 4180, a header row, money in minor units); the
-/// breakdown cells are empty where the selection is too small to show them.
-pub fn providers_csv(rows: &[Published]) -> Result<Vec<u8>, AppError> {
+/// breakdown cells are empty where the selection is too small to show them. Every row
+/// says the months it covers.
+pub fn providers_csv(ranking: &Ranking) -> Result<Vec<u8>, AppError> {
+    let rows = &ranking.rows;
+    let (period_from, period_to) = ranking.period.clone().unwrap_or_default();
     let mut header: Vec<String> = [
         "slug",
         "name",
@@ -71,6 +74,10 @@ pub fn providers_csv(rows: &[Published]) -> Result<Vec<u8>, AppError> {
             "resolution_rate_percent",
             "median_days_to_resolution",
             "timely_answer_percent",
+            "median_days_base",
+            "timely_answer_base",
+            "period_from",
+            "period_to",
         ]
         .map(String::from),
     );
@@ -114,6 +121,10 @@ pub fn providers_csv(rows: &[Published]) -> Result<Vec<u8>, AppError> {
             Cell::opt(r.resolution_percent),
             Cell::opt(r.median_days),
             Cell::opt(r.timely_percent),
+            shown(&|f| f.median_base()),
+            shown(&|f| f.timeliness_base()),
+            Cell::text(&period_from),
+            Cell::text(&period_to),
         ]);
         sheet.row(&record)?;
     }

@@ -22,9 +22,10 @@ use super::stats_cache::{StatsCache, Version};
 use crate::db::Db;
 use crate::domain::complaint::Kind;
 use crate::domain::provider::slug_is_valid;
+use crate::domain::selection::{Period, Sort};
 use crate::domain::tally::parse_month;
 use crate::store::stats::Filter;
-use crate::store::stats::{Detail, Published, detail, published};
+use crate::store::stats::{Detail, Ranking, detail, ranking};
 use crate::web::errors::AppError;
 use crate::web::query::{self, Empty, ParamError, Spec, many, one};
 
@@ -32,13 +33,23 @@ use crate::web::query::{self, Empty, ParamError, Spec, many, one};
 pub const LIST: &[Spec] = &[
     one("from"),
     one("to"),
+    one("period"),
     many("kind"),
     many("country"),
+    many("network"),
     many("provider"),
+    one("sort"),
 ];
 
 /// The parameters of one provider's figures (page and API); the provider is in the path.
-pub const DETAIL: &[Spec] = &[one("from"), one("to"), many("kind"), many("country")];
+pub const DETAIL: &[Spec] = &[
+    one("from"),
+    one("to"),
+    one("period"),
+    many("kind"),
+    many("country"),
+    many("network"),
+];
 
 /// A statistics query string, read strictly (`query::parse`), values as sent.
 #[derive(Debug, Clone, Default)]
@@ -53,6 +64,11 @@ impl Params {
 
     /// The filter, or the parameter at fault and what is wrong with it.
     pub fn filter(&self) -> Result<Filter, ParamError> {
+        self.filter_on(chrono::Utc::now().date_naive())
+    }
+
+    /// The filter on `today`, which a named period depends on.
+    pub fn filter_on(&self, today: chrono::NaiveDate) -> Result<Filter, ParamError> {
         let month = |name: &str| -> Result<Option<String>, ParamError> {
             match self.values(name).first() {
                 None => Ok(None),
@@ -61,7 +77,20 @@ impl Params {
                     .ok_or_else(|| ParamError::invalid(name, "error-month-invalid")),
             }
         };
-        let (from, to) = (month("from")?, month("to")?);
+        let (mut from, mut to) = (month("from")?, month("to")?);
+        let period = match self.values("period").first() {
+            None => None,
+            Some(_) if from.is_some() || to.is_some() => {
+                return Err(ParamError::invalid("period", "error-period-conflict"));
+            }
+            Some(name) => {
+                let period = Period::parse(name)
+                    .ok_or_else(|| ParamError::invalid("period", "error-period-invalid"))?;
+                let (first, last) = period.months(today);
+                (from, to) = (Some(first), Some(last));
+                Some(period)
+            }
+        };
         if let (Some(f), Some(t)) = (&from, &to)
             && f > t
         {
@@ -85,12 +114,24 @@ impl Params {
         let providers = each("provider", "error-slug-invalid", &|s| {
             slug_is_valid(s).then(|| s.to_string())
         })?;
+        let networks = each("network", "error-network-invalid", &|s| {
+            slug_is_valid(s).then(|| s.to_string())
+        })?;
+        let sort = match self.values("sort").first() {
+            None => Sort::default(),
+            Some(s) => {
+                Sort::parse(s).ok_or_else(|| ParamError::invalid("sort", "error-sort-invalid"))?
+            }
+        };
         Ok(Filter {
             from,
             to,
             kinds,
             countries,
+            networks,
             providers,
+            period,
+            sort,
         })
     }
 
@@ -102,8 +143,13 @@ impl Params {
                 values.insert(name, vs);
             }
         };
-        put("from", filter.from.iter().cloned().collect());
-        put("to", filter.to.iter().cloned().collect());
+        // A named period is kept by name, so that links stay "the last 12 months".
+        if let Some(period) = filter.period {
+            put("period", vec![period.as_str().to_string()]);
+        } else {
+            put("from", filter.from.iter().cloned().collect());
+            put("to", filter.to.iter().cloned().collect());
+        }
         put(
             "kind",
             filter
@@ -113,13 +159,39 @@ impl Params {
                 .collect(),
         );
         put("country", filter.countries.iter().cloned().collect());
+        put("network", filter.networks.iter().cloned().collect());
         put("provider", filter.providers.iter().cloned().collect());
+        if filter.sort != Sort::default() {
+            put("sort", vec![filter.sort.param()]);
+        }
+        Params { values }
+    }
+
+    /// The same selection in another order.
+    pub fn sorted(&self, sort: Sort) -> Params {
+        let mut values = self.values.clone();
+        values.remove("sort");
+        if sort != Sort::default() {
+            values.insert("sort", vec![sort.param()]);
+        }
         Params { values }
     }
 
     /// The same parameters as a query string, for links and downloads (`?from=…`), or "".
     pub fn query(&self) -> String {
         self.query_without(&[])
+    }
+
+    /// The query string of a link to one provider's page: the parameters that page takes
+    /// (not the list's order, nor the list's own selection of providers).
+    pub fn detail_query(&self) -> String {
+        let others: Vec<&str> = self
+            .values
+            .keys()
+            .copied()
+            .filter(|k| !DETAIL.iter().any(|s| s.name == *k))
+            .collect();
+        self.query_without(&others)
     }
 
     /// The query string without the parameters named in `left_out`.
@@ -160,11 +232,11 @@ async fn cached_published(
     cache: &StatsCache,
     db: &Db,
     filter: &Filter,
-) -> Result<(Arc<Vec<Published>>, Version), AppError> {
+) -> Result<(Arc<Ranking>, Version), AppError> {
     let wanted = filter.clone();
     cache
         .get(db, &cache.providers, filter.clone(), move |conn| {
-            published(conn, &wanted)
+            ranking(conn, &wanted)
         })
         .await
 }

@@ -1,5 +1,6 @@
 //! The statistics pages: the providers' ranking and one provider in detail.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
 use askama::Template;
@@ -14,10 +15,10 @@ use super::*;
 use crate::db::Db;
 use crate::domain::complaint::Kind;
 use crate::domain::money::Currency;
+use crate::domain::selection::{Column, Period, Sort};
 use crate::domain::stats::{self as maths, MIN_VOLUME, Rate};
-use crate::store::stats::Filter;
 use crate::store::stats::{self as store};
-use crate::store::stats::{Detail, Published, published};
+use crate::store::stats::{Detail, Filter, FilterChoices, Published};
 use crate::web::errors::AppError;
 use crate::web::page::{Choice, Page, Reply, render};
 use crate::web::query::{Empty, ParamError, Problem, Spec};
@@ -25,11 +26,29 @@ use crate::web::stats_cache::StatsCache;
 
 pub struct FilterForm {
     pub kinds: Vec<Choice>,
+    pub countries: Vec<Choice>,
+    pub networks: Vec<Choice>,
+    pub periods: Vec<Choice>,
 }
 
-pub fn filter_form(p: &Page) -> FilterForm {
+pub fn filter_form(p: &Page, choices: &FilterChoices) -> FilterForm {
     FilterForm {
         kinds: crate::web::complaints::choices(p, "kind", Kind::ALL.iter().map(|k| k.as_str())),
+        countries: choices
+            .countries
+            .iter()
+            .map(|c| Choice::new(c, p.country(c)))
+            .collect(),
+        networks: choices
+            .networks
+            .iter()
+            .map(|n| Choice::new(&n.slug, n.name.clone()))
+            .collect(),
+        periods: crate::web::complaints::choices(
+            p,
+            "stats-period",
+            Period::ALL.iter().map(|x| x.as_str()),
+        ),
     }
 }
 
@@ -68,6 +87,103 @@ pub(super) enum PageParams {
     Refused(ParamError),
 }
 
+/// A heading of the providers' table: a link that sorts by its column where it has one.
+pub struct Heading {
+    pub label: String,
+    pub href: Option<String>,
+    /// `ascending` or `descending` on the column the table is sorted by.
+    pub aria_sort: Option<&'static str>,
+    pub num: bool,
+}
+
+impl Heading {
+    /// The arrow beside the sorted column's name (its state is told by `aria-sort`).
+    pub fn arrow(&self) -> &'static str {
+        match self.aria_sort {
+            Some("descending") => " ▼",
+            Some(_) => " ▲",
+            None => "",
+        }
+    }
+}
+
+/// The providers' table's columns, in their order: the essential ones first, as a phone
+/// shows them without scrolling.
+pub fn headings(p: &Page, sorting: Option<(&str, &Params, Sort)>, period: &str) -> Vec<Heading> {
+    // The rate says which months it covers.
+    let rate = if period.is_empty() {
+        p.t("stats-per-100k")
+    } else {
+        format!("{}, {period}", p.t("stats-per-100k"))
+    };
+    let kind = |k: Kind| (Some(Column::Kind(k)), p.t(p.kind_key(k)));
+    let columns = [
+        (Some(Column::Name), p.label("provider")),
+        (Some(Column::Complaints), p.t("stats-complaints")),
+        (Some(Column::Rate), rate),
+        (Some(Column::ResolutionRate), p.t("stats-resolved")),
+        (Some(Column::Timely), p.t("stats-timely")),
+        (Some(Column::MedianDays), p.t("stats-median-days")),
+        kind(Kind::ServiceCut),
+        kind(Kind::PriceHike),
+        kind(Kind::Billing),
+        kind(Kind::Other),
+        (Some(Column::Claims), p.t("stats-claims")),
+        // Sums in several currencies have no one order.
+        (None, p.t("stats-claimed")),
+        (None, p.t("stats-received")),
+    ];
+    columns
+        .into_iter()
+        .map(|(column, label)| {
+            let link = column.zip(sorting);
+            Heading {
+                href: link.map(|(c, (path, params, sort))| {
+                    format!("{path}{}", params.sorted(sort.toggle(c)).query())
+                }),
+                aria_sort: link.and_then(|(c, (_, _, sort))| {
+                    (sort.column == c).then_some(if sort.descending {
+                        "descending"
+                    } else {
+                        "ascending"
+                    })
+                }),
+                num: column != Some(Column::Name),
+                label,
+            }
+        })
+        .collect()
+}
+
+/// "from 2025-12 to 2026-11", the months a rate covers.
+pub fn period_text(p: &Page, period: &Option<(String, String)>) -> String {
+    match period {
+        Some((from, to)) => p.t_with_many(
+            "stats-period-covered",
+            &[("from", from.clone()), ("to", to.clone())],
+        ),
+        None => String::new(),
+    }
+}
+
+/// The providers a country or network selection includes, named on the page.
+pub fn included_text(p: &Page, included: &[crate::store::providers::Provider]) -> String {
+    let names: Vec<String> = included
+        .iter()
+        .map(|i| format!("{} ({})", i.name, i.country))
+        .collect();
+    if names.is_empty() {
+        p.t("stats-includes-none")
+    } else {
+        p.t_with("stats-includes", "providers", names.join(", "))
+    }
+}
+
+/// The month in progress, `YYYY-MM`.
+pub fn this_month() -> String {
+    crate::domain::tally::month_of(chrono::Utc::now().date_naive())
+}
+
 #[derive(Template)]
 #[template(path = "stats/index.html")]
 pub(super) struct IndexView {
@@ -75,6 +191,8 @@ pub(super) struct IndexView {
     params: Params,
     form: FilterForm,
     problem: Option<ParamError>,
+    /// What the selection includes, said above the figures.
+    selection: Option<String>,
     /// The table and the chart, as `IndexFigures` made them.
     figures: Arc<String>,
     min_volume: i64,
@@ -86,8 +204,9 @@ pub(super) struct IndexFigures<'a> {
     p: &'a Page,
     params: Params,
     rows: &'a [Published],
-    bars: Vec<Bar>,
-    chart_width: i64,
+    headings: Vec<Heading>,
+    caption: String,
+    chart: Chart,
 }
 
 impl IndexView {
@@ -152,7 +271,6 @@ pub async fn index(
     db: &State<Db>,
     cache: &State<StatsCache>,
 ) -> Result<Reply, AppError> {
-    let form = filter_form(&p);
     let parsed = match page_params(uri, LIST) {
         Ok(params) => params.filter().map(|f| (params, f)),
         Err(PageParams::Redirect(to)) => return Ok(Reply::Redirect(to)),
@@ -161,53 +279,90 @@ pub async fn index(
     let (params, filter) = match parsed {
         Ok(found) => found,
         Err(e) => {
+            let choices = db.run(store::filter_choices).await?;
             let view = IndexView {
+                form: filter_form(&p, &choices),
                 p,
                 params: Params::default(),
-                form,
                 problem: Some(e),
+                selection: None,
                 figures: Arc::default(),
                 min_volume: MIN_VOLUME,
             };
             return render(&view, Status::BadRequest);
         }
     };
-    let wanted = filter.clone();
-    let (figures, version) = cache
-        .get(db, &cache.index, filter.clone(), move |conn| {
-            Ok((
-                published(conn, &wanted)?,
-                store::complaints_by_month(conn, &wanted)?,
-            ))
-        })
-        .await?;
-    let html_key = (filter.clone(), p.lang);
+    let (ranking, version) = cached_published(cache, db, &filter).await?;
+    let month = this_month();
+    let html_key = (filter.clone(), p.lang, month.clone());
     let html = cache.made(&cache.index_html, html_key, version, || {
-        let (rows, months) = (&figures.0, &figures.1);
-        let bars = bars(
-            &months
-                .iter()
-                .map(|(m, n)| (m.clone(), *n))
-                .collect::<Vec<_>>(),
-        );
+        let params = Params::of(&filter);
+        let months: Vec<(String, i64)> = ranking
+            .months
+            .iter()
+            .map(|(m, n)| (m.clone(), *n))
+            .collect();
         rendered(&IndexFigures {
             p: &p,
-            params: Params::of(&filter),
-            rows,
-            chart_width: bars.len() as i64 * BAR_STEP + 8,
-            bars,
+            headings: headings(
+                &p,
+                Some(("/stats", &params, filter.sort)),
+                &period_text(&p, &ranking.period),
+            ),
+            caption: table_caption(&p, &ranking.period, filter.sort),
+            params,
+            rows: &ranking.rows,
+            chart: chart(&months, &month),
         })
     })?;
     render(
         &IndexView {
+            form: filter_form(&p, &ranking.choices),
+            selection: filter
+                .selects_providers()
+                .then(|| included_text(&p, &ranking.included)),
             p,
             params,
-            form,
             problem: None,
             figures: html,
             min_volume: MIN_VOLUME,
         },
         Status::Ok,
+    )
+}
+
+/// The table's caption: what it holds, the months, and its order.
+fn table_caption(p: &Page, period: &Option<(String, String)>, sort: Sort) -> String {
+    let column = headings(p, None, "")
+        .into_iter()
+        .zip([
+            Column::Name,
+            Column::Complaints,
+            Column::Rate,
+            Column::ResolutionRate,
+            Column::Timely,
+            Column::MedianDays,
+            Column::Kind(Kind::ServiceCut),
+            Column::Kind(Kind::PriceHike),
+            Column::Kind(Kind::Billing),
+            Column::Kind(Kind::Other),
+            Column::Claims,
+        ])
+        .find(|(_, c)| *c == sort.column)
+        .map(|(h, _)| h.label)
+        .unwrap_or_else(|| sort.column.as_str().to_string());
+    let order = p.t(if sort.descending {
+        "stats-sorted-descending"
+    } else {
+        "stats-sorted-ascending"
+    });
+    p.t_with_many(
+        "stats-table-caption",
+        &[
+            ("period", period_text(p, period)),
+            ("column", column),
+            ("order", order),
+        ],
     )
 }
 
@@ -218,6 +373,7 @@ pub(super) struct ProviderView {
     params: Params,
     form: FilterForm,
     problem: Option<ParamError>,
+    selection: Option<String>,
     d: Arc<Detail>,
     /// What `ProviderFigures` made.
     figures: Arc<String>,
@@ -230,8 +386,8 @@ pub(super) struct ProviderFigures<'a> {
     p: &'a Page,
     params: Params,
     d: &'a Detail,
-    bars: Vec<Bar>,
-    chart_width: i64,
+    chart: Chart,
+    period: String,
 }
 
 impl ProviderView {
@@ -272,10 +428,11 @@ pub async fn provider(
             // The provider's page, without figures, with what is wrong in the filters.
             let (d, _) = cached_detail(cache, db, slug, &Filter::default()).await?;
             let view = ProviderView {
-                form: filter_form(&p),
+                form: filter_form(&p, &d.choices),
                 p,
                 params: Params::default(),
                 problem: Some(e),
+                selection: None,
                 d,
                 figures: Arc::default(),
                 min_volume: MIN_VOLUME,
@@ -284,28 +441,30 @@ pub async fn provider(
         }
     };
     let (d, version) = cached_detail(cache, db, slug, &filter).await?;
-    let html_key = (slug.to_string(), filter.clone(), p.lang);
+    let month = this_month();
+    let html_key = (slug.to_string(), filter.clone(), p.lang, month.clone());
     let html = cache.made(&cache.provider_html, html_key, version, || {
         let totals: Vec<(String, i64)> = d
             .months
             .iter()
             .map(|(m, f)| (m.clone(), f.complaints))
             .collect();
-        let bars = bars(&totals);
         rendered(&ProviderFigures {
             p: &p,
             params: Params::of(&filter),
             d: &d,
-            chart_width: bars.len() as i64 * BAR_STEP + 8,
-            bars,
+            chart: chart(&totals, &month),
+            period: period_text(&p, &d.period),
         })
     })?;
-    let form = filter_form(&p);
     render(
         &ProviderView {
+            form: filter_form(&p, &d.choices),
+            selection: filter
+                .selects_providers()
+                .then(|| included_text(&p, &d.included)),
             p,
             params,
-            form,
             problem: None,
             d,
             figures: html,
@@ -313,4 +472,35 @@ pub async fn provider(
         },
         Status::Ok,
     )
+}
+
+/// A share with its base, as "12 of 30 (40 %)"; the percentage only where its base
+/// reaches the minimum volume.
+pub fn share_text(
+    p: &Page,
+    part: impl Borrow<i64>,
+    base: impl Borrow<i64>,
+    percent: impl Borrow<Option<i64>>,
+) -> String {
+    let (part, base, percent) = (*part.borrow(), *base.borrow(), *percent.borrow());
+    let of = p.t_with_many(
+        "stats-share-of",
+        &[("part", p.count(part)), ("base", p.count(base))],
+    );
+    match percent {
+        Some(pct) => format!("{of} ({pct} %)"),
+        None => of,
+    }
+}
+
+/// The median days with the number of resolved claims it is taken from, or why not shown.
+pub fn median_text(p: &Page, median: impl Borrow<Option<i64>>, base: impl Borrow<i64>) -> String {
+    let base = *base.borrow();
+    match *median.borrow() {
+        Some(days) => p.t_with_many(
+            "stats-median-of",
+            &[("days", p.count(days)), ("base", p.count(base))],
+        ),
+        None => p.t_with("stats-median-hidden", "base", p.count(base)),
+    }
 }
