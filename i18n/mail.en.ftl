@@ -54,6 +54,15 @@ mail-claim-moved-body =
 
     Its page shows the timeline and what to do next.
 
+mail-provider-invite-subject = You are invited to answer claims for { $provider } on Recours
+mail-provider-invite-body =
+    An account was opened for you to answer, for { $provider }, the claims subscribers send through Recours.
+
+    The link below sets your password; it works once, for seven days. The subscribers see your answers under the provider's name.
+
+    If you did not expect this message, ignore it.
+mail-provider-invite-action = Set my password
+
 mail-reminder-answer-due-subject = Claim { $ref }: the provider's answer is due on { $date }
 mail-reminder-answer-due-body =
     The provider has until { $date } to answer your claim "{ $title }" ({ $ref }).

@@ -54,6 +54,15 @@ mail-claim-moved-body =
 
     Sa page montre l'historique et la prochaine étape.
 
+mail-provider-invite-subject = Vous êtes invité à répondre aux réclamations pour { $provider } sur Recours
+mail-provider-invite-body =
+    Un compte a été ouvert pour que vous répondiez, pour { $provider }, aux réclamations que les abonnés envoient par Recours.
+
+    Le lien ci-dessous définit votre mot de passe ; il fonctionne une fois, pendant sept jours. Les abonnés voient vos réponses sous le nom de l'opérateur.
+
+    Si vous n'attendiez pas ce message, ignorez-le.
+mail-provider-invite-action = Choisir mon mot de passe
+
 mail-reminder-answer-due-subject = Demande { $ref } : réponse de l'opérateur attendue le { $date }
 mail-reminder-answer-due-body =
     L'opérateur a jusqu'au { $date } pour répondre à votre demande « { $title } » ({ $ref }).

@@ -20,6 +20,8 @@ pub enum Kind {
     EmailChanged,
     ComplaintFiled,
     ClaimMoved,
+    /// To a provider's new staff member: the link sets a first password.
+    ProviderInvite,
     Reminder(Reminder),
     /// `recours mail send-test`.
     Test,
@@ -46,7 +48,7 @@ impl Reminder {
 }
 
 impl Kind {
-    const PLAIN: [Kind; 8] = [
+    const PLAIN: [Kind; 9] = [
         Kind::Welcome,
         Kind::RegisterAttempt,
         Kind::PasswordReset,
@@ -54,6 +56,7 @@ impl Kind {
         Kind::EmailChanged,
         Kind::ComplaintFiled,
         Kind::ClaimMoved,
+        Kind::ProviderInvite,
         Kind::Test,
     ];
 
@@ -66,6 +69,7 @@ impl Kind {
             Kind::EmailChanged => "email-changed",
             Kind::ComplaintFiled => "complaint-filed",
             Kind::ClaimMoved => "claim-moved",
+            Kind::ProviderInvite => "provider-invite",
             Kind::Test => "test",
             Kind::Reminder(Reminder::AnswerDueSoon) => "reminder-answer-due",
             Kind::Reminder(Reminder::AnswerOverdue) => "reminder-answer-overdue",
@@ -99,7 +103,7 @@ impl Kind {
     pub fn carries_token(self) -> bool {
         matches!(
             self,
-            Kind::Welcome | Kind::PasswordReset | Kind::EmailChangeConfirm
+            Kind::Welcome | Kind::PasswordReset | Kind::EmailChangeConfirm | Kind::ProviderInvite
         )
     }
 }

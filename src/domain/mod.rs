@@ -32,6 +32,7 @@ pub mod mail;
 pub mod money;
 pub mod network;
 pub mod provider;
+pub mod provider_answer;
 pub mod stats;
 pub mod tally;
 

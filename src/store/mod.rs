@@ -6,6 +6,8 @@ pub mod complaints;
 pub mod login_failures;
 pub mod notices;
 pub mod outbox;
+pub mod provider_cases;
+pub mod provider_staff;
 pub mod providers;
 pub mod sessions;
 pub mod stats;

@@ -55,7 +55,7 @@ fn message(to: &Recipient, kind: Kind, params: serde_json::Value) -> NewMessage 
     }
 }
 
-fn queue(
+pub(crate) fn queue(
     conn: &mut DbConnection,
     user_id: &str,
     kind: Kind,

@@ -59,6 +59,7 @@ impl Page {
             crate::domain::account::Role::Subscriber => "role-subscriber",
             crate::domain::account::Role::Reviewer => "role-reviewer",
             crate::domain::account::Role::Admin => "role-admin",
+            crate::domain::account::Role::Provider => "role-provider",
         }
     }
 
