@@ -48,6 +48,16 @@ impl ResponseType {
     }
 }
 
+impl Reply {
+    /// The catalog key of the reply's label.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Reply::Accepted => "provider-reply-accepted",
+            Reply::Disputed => "provider-reply-disputed",
+        }
+    }
+}
+
 /// An answer as the staff typed it, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Response {
