@@ -16,6 +16,7 @@ mod metrics;
 mod ops;
 mod pages;
 mod privacy;
+mod provider_portal;
 mod review_search;
 mod security;
 mod stats;
