@@ -63,6 +63,16 @@ mail-provider-invite-body =
     If you did not expect this message, ignore it.
 mail-provider-invite-action = Set my password
 
+mail-provider-open-case = Open the case
+mail-provider-answer-due-subject = Claim { $ref }: your answer is due on { $date }
+mail-provider-answer-due-body =
+    The claim "{ $title }" ({ $ref }), sent to you through Recours, waits for your answer, due on { $date }.
+mail-provider-answer-overdue-subject = Claim { $ref }: your answer was due on { $date }
+mail-provider-answer-overdue-body =
+    The claim "{ $title }" ({ $ref }), sent to you through Recours, was due on { $date } and has no answer yet. The public figures count answers given by the due date.
+
+    This reminder comes back every week until you answer.
+
 mail-reminder-answer-due-subject = Claim { $ref }: the provider's answer is due on { $date }
 mail-reminder-answer-due-body =
     The provider has until { $date } to answer your claim "{ $title }" ({ $ref }).

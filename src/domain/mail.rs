@@ -22,6 +22,10 @@ pub enum Kind {
     ClaimMoved,
     /// To a provider's new staff member: the link sets a first password.
     ProviderInvite,
+    /// To a provider's staff: a claim sent through Recours is due within a week.
+    ProviderAnswerDue,
+    /// To a provider's staff, weekly: a claim sent through Recours is past its due date.
+    ProviderAnswerOverdue,
     Reminder(Reminder),
     /// `recours mail send-test`.
     Test,
@@ -48,7 +52,7 @@ impl Reminder {
 }
 
 impl Kind {
-    const PLAIN: [Kind; 9] = [
+    const PLAIN: [Kind; 11] = [
         Kind::Welcome,
         Kind::RegisterAttempt,
         Kind::PasswordReset,
@@ -57,6 +61,8 @@ impl Kind {
         Kind::ComplaintFiled,
         Kind::ClaimMoved,
         Kind::ProviderInvite,
+        Kind::ProviderAnswerDue,
+        Kind::ProviderAnswerOverdue,
         Kind::Test,
     ];
 
@@ -70,6 +76,8 @@ impl Kind {
             Kind::ComplaintFiled => "complaint-filed",
             Kind::ClaimMoved => "claim-moved",
             Kind::ProviderInvite => "provider-invite",
+            Kind::ProviderAnswerDue => "provider-answer-due",
+            Kind::ProviderAnswerOverdue => "provider-answer-overdue",
             Kind::Test => "test",
             Kind::Reminder(Reminder::AnswerDueSoon) => "reminder-answer-due",
             Kind::Reminder(Reminder::AnswerOverdue) => "reminder-answer-overdue",

@@ -202,6 +202,31 @@ pub fn reply(
     Ok(())
 }
 
+/// Days before the due date when the staff are first reminded.
+pub const STAFF_NOTICE_DAYS: i64 = 7;
+/// Past the due date, the staff are reminded this often until they answer.
+pub const STAFF_OVERDUE_EVERY_DAYS: i64 = 7;
+
+/// The reminder to the provider's staff a claim still waiting for their answer calls for
+/// on `today`, with the day it became due (the key that sends it once): from 7 days before
+/// the due date, then the day after it and every 7 days after that. A pass that did not run
+/// on the day still sends the one of the period.
+pub fn staff_reminder(due_on: NaiveDate, today: NaiveDate) -> Option<(bool, NaiveDate)> {
+    let first = due_on - chrono::Duration::days(STAFF_NOTICE_DAYS);
+    if today < first {
+        None
+    } else if today <= due_on {
+        Some((false, first))
+    } else {
+        let late = (today - due_on).num_days() - 1;
+        let period = late / STAFF_OVERDUE_EVERY_DAYS;
+        Some((
+            true,
+            due_on + chrono::Duration::days(1 + period * STAFF_OVERDUE_EVERY_DAYS),
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,6 +347,18 @@ mod tests {
             ..sent()
         };
         assert_eq!(answer(&closed, None, &note, d(2, 1)), Err(Refused::Closed));
+    }
+
+    #[test]
+    fn staff_are_reminded_a_week_before_then_weekly_once_late() {
+        let due = d(3, 15);
+        assert_eq!(staff_reminder(due, d(3, 7)), None);
+        assert_eq!(staff_reminder(due, d(3, 8)), Some((false, d(3, 8))));
+        assert_eq!(staff_reminder(due, d(3, 15)), Some((false, d(3, 8))));
+        assert_eq!(staff_reminder(due, d(3, 16)), Some((true, d(3, 16))));
+        assert_eq!(staff_reminder(due, d(3, 22)), Some((true, d(3, 16))));
+        assert_eq!(staff_reminder(due, d(3, 23)), Some((true, d(3, 23))));
+        assert_eq!(staff_reminder(due, d(4, 20)), Some((true, d(4, 20))));
     }
 
     #[test]

@@ -95,6 +95,19 @@ pub fn render(
             let url = format!("{base}/password/reset/{}", text(params, "token")?);
             action = Some(("mail-provider-invite-action", url));
         }
+        Kind::ProviderAnswerDue | Kind::ProviderAnswerOverdue => {
+            let id = text(params, "complaint_id")?;
+            args.set("ref", reference(&id));
+            args.set("title", text(params, "title")?);
+            let deadline: NaiveDate = text(params, "deadline")?
+                .parse()
+                .map_err(|_| RenderError("deadline is not a date".into()))?;
+            args.set("date", date_in_words(lang, deadline));
+            action = Some((
+                "mail-provider-open-case",
+                format!("{base}/provider/complaints/{id}"),
+            ));
+        }
         Kind::RegisterAttempt => {
             action = Some((
                 "mail-register-attempt-action",

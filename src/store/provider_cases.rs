@@ -394,3 +394,56 @@ pub fn reply(
     )?;
     Ok(())
 }
+
+/// The staff's part of the reminder pass: for each claim sent through Recours still waiting
+/// for its provider's answer, the reminder [`provider_answer::staff_reminder`] calls for,
+/// to every staff member of that provider with a confirmed address. The outbox's unique key
+/// (member, claim, period) keeps each to once, on any number of instances. Returns how many
+/// were queued.
+pub fn queue_staff_reminders(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+) -> Result<usize, StoreError> {
+    use crate::db::schema::users;
+    use crate::domain::mail::Kind;
+    let waiting: Vec<(String, String, String, NaiveDate)> = complaints::table
+        .inner_join(claims::table)
+        .filter(claims::channel.eq(Channel::Recours))
+        .filter(claims::state.eq(State::Sent))
+        .filter(
+            claims::answer_due_on.le(claim::plus_days(today, provider_answer::STAFF_NOTICE_DAYS)),
+        )
+        .select((
+            complaints::id,
+            complaints::provider_id,
+            complaints::title,
+            claims::answer_due_on.assume_not_null(),
+        ))
+        .load(conn)?;
+    let mut queued = 0;
+    for (complaint_id, provider_id, title, due_on) in waiting {
+        let Some((late, period)) = provider_answer::staff_reminder(due_on, today) else {
+            continue;
+        };
+        let kind = if late {
+            Kind::ProviderAnswerOverdue
+        } else {
+            Kind::ProviderAnswerDue
+        };
+        let staff: Vec<String> = users::table
+            .filter(users::provider_id.eq(&provider_id))
+            .filter(users::email_verified_at.is_not_null())
+            .select(users::id)
+            .load(conn)?;
+        for user_id in staff {
+            let params = serde_json::json!({
+                "complaint_id": complaint_id, "title": title, "deadline": due_on,
+            });
+            let key = format!("{}:{user_id}:{complaint_id}:{period}", kind.as_str());
+            if super::notices::queue_once(conn, &user_id, kind, params, key)? {
+                queued += 1;
+            }
+        }
+    }
+    Ok(queued)
+}

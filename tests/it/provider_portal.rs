@@ -402,6 +402,37 @@ fn other_providers_cases_and_bad_answers_are_refused_with_nothing_changed() {
     app.assert_stats_verified();
 }
 
+/// The token of the invitation's link, as the e-mail carries it: the portal's sender
+/// writes it to a file (no `smtp_url` in tests) and then erases it from the outbox.
+fn invitation_token(app: &TestApp, to: &str) -> String {
+    use diesel::prelude::*;
+    use recours::db::schema::outbox;
+    for _ in 0..200 {
+        let state: String = outbox::table
+            .filter(outbox::kind.eq("provider-invite"))
+            .filter(outbox::recipient.eq(to))
+            .select(outbox::state)
+            .first(&mut *app.conn())
+            .unwrap();
+        if state == "sent" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    for entry in std::fs::read_dir(app.dir.path().join("outbox")).unwrap() {
+        // Quoted-printable folds long lines with a trailing `=`.
+        let eml = std::fs::read_to_string(entry.unwrap().path())
+            .unwrap()
+            .replace("=\r\n", "")
+            .replace("=\n", "");
+        if eml.contains(&format!("To: {to}")) {
+            let at = eml.find("/password/reset/").expect("the link") + "/password/reset/".len();
+            return eml[at..at + 43].to_string();
+        }
+    }
+    panic!("no invitation to {to}");
+}
+
 #[test]
 fn invitations_set_a_password_and_a_removed_colleague_is_out_at_once() {
     let app = app_with_kleema();
@@ -427,18 +458,7 @@ fn invitations_set_a_password_and_a_removed_colleague_is_out_at_once() {
     );
     assert_eq!(taken.status, Status::UnprocessableEntity);
     // The invitation's link sets the first password; before, nothing logs in.
-    let token = {
-        use diesel::prelude::*;
-        use recours::db::schema::outbox;
-        let params: Option<String> = outbox::table
-            .filter(outbox::kind.eq("provider-invite"))
-            .select(outbox::params)
-            .first(&mut *app.conn())
-            .unwrap();
-        let v: serde_json::Value = serde_json::from_str(&params.unwrap()).unwrap();
-        assert_eq!(v["provider"], "Kleema");
-        v["token"].as_str().unwrap().to_string()
-    };
+    let token = invitation_token(&app, "lead@kleema.example");
     let lead = app.another_instance();
     assert_ne!(
         login_on(&lead, "lead@kleema.example", "!invited").status,
@@ -557,4 +577,48 @@ fn the_command_line_creates_and_invites_staff() {
         outbox_kinds(&app, "new@kleema.example"),
         ["provider-invite"]
     );
+}
+
+#[test]
+fn staff_are_reminded_a_week_before_the_due_date_then_weekly_until_they_answer() {
+    let app = app_with_kleema();
+    app.logged_in_as("one@example.com", Role::Subscriber);
+    let one = file_cut(&app.client);
+    send_through_recours(&app.client, &one, &[("account_name", "Karim B.")]);
+    let staff = staff_client(&app, "care@kleema.example", "kleema");
+    let _unconfirmed = staff_client(&app, "new@kleema.example", "kleema");
+    app.sql("UPDATE users SET email_verified_at = created_at WHERE email = 'care@kleema.example'");
+    let due = chrono::Utc::now().date_naive() + chrono::Duration::days(30);
+    let pass = |day: chrono::NaiveDate| -> usize {
+        let profile = recours::domain::claim::Profile::default();
+        app.conn()
+            .write(|c| recours::store::notices::queue_reminders(c, &profile, day))
+            .unwrap()
+    };
+    let days = |n: i64| due + chrono::Duration::days(n);
+    assert_eq!(pass(days(-8)), 0);
+    assert_eq!(pass(days(-7)), 1, "a week before");
+    assert_eq!(pass(days(-1)), 0, "once");
+    assert_eq!(pass(days(1)), 1, "overdue");
+    assert_eq!(pass(days(5)), 0);
+    assert_eq!(pass(days(8)), 1, "a week later");
+    assert_eq!(
+        outbox_kinds(&app, "care@kleema.example"),
+        [
+            "provider-answer-due",
+            "provider-answer-overdue",
+            "provider-answer-overdue"
+        ]
+    );
+    assert!(
+        outbox_kinds(&app, "new@kleema.example").is_empty(),
+        "unconfirmed address"
+    );
+    post_with_token(
+        &staff,
+        &format!("/provider/complaints/{}/response", id_of(&one)),
+        &[("response", "explanation"), ("text", "Wana cut the link.")],
+    )
+    .assert_redirect(&format!("/provider/complaints/{}", id_of(&one)));
+    assert_eq!(pass(days(15)), 0, "answered: no more reminders");
 }
