@@ -50,13 +50,13 @@ hint-title = A short summary, for example "Line cut since 7 September, still bil
 hint-description = The facts in your own words: what happened, when, what you did. At most 5,000 characters.
 hint-contract-ref = Your customer or contract number, as on your bills. It goes in your letter, never in public figures.
 hint-amount = What you want back, for example 89,50. Leave empty if you do not claim money.
-hint-kind-details = Fill in only the part that matches the kind of problem you chose.
+hint-kind-details = Fill in this part only if you ticked this problem above.
 hint-date = For example 2026-09-07.
 hint-ended-on = Leave empty if the service is still cut.
 hint-share = Consumer associations may read your description, with e-mail addresses, phone numbers, bank details and contract numbers removed. Your name and contact details are never shared.
 field-provider = Provider
 field-provider-other = Provider's name
-field-kind = Kind of problem
+field-kind = What went wrong
 field-title = Title
 field-description = Description
 field-contract-ref = Customer or contract number
@@ -285,3 +285,8 @@ review-none = No shared description matches this selection.
 review-pages = Pages
 review-previous = Previous page
 review-next = Next page
+
+## Several problems in one complaint
+hint-kinds = Tick every problem you had with this provider: each has its own questions, and they all go in one complaint with one refund claim.
+error-kind-repeated = Each problem can be chosen only once.
+error-fact-not-chosen = This belongs to a problem you did not tick: tick that problem, or empty this field.

@@ -50,13 +50,13 @@ hint-title = Un court résumé, par exemple « Ligne coupée depuis le 7 septemb
 hint-description = Les faits, avec vos mots : ce qui s'est passé, quand, ce que vous avez fait. 5 000 caractères au plus.
 hint-contract-ref = Votre numéro de client ou de contrat, tel qu'il figure sur vos factures. Il figure dans votre lettre, jamais dans les chiffres publics.
 hint-amount = Ce que vous demandez, par exemple 89,50. Laissez vide si vous ne réclamez pas d'argent.
-hint-kind-details = Remplissez seulement la partie qui correspond au type de problème choisi.
+hint-kind-details = Remplissez cette partie seulement si vous avez coché ce problème plus haut.
 hint-date = Par exemple 2026-09-07.
 hint-ended-on = Laissez vide si le service est toujours coupé.
 hint-share = Les associations de consommateurs pourront lire votre description, sans les adresses e-mail, numéros de téléphone, coordonnées bancaires et numéros de contrat. Votre nom et vos coordonnées ne sont jamais partagés.
 field-provider = Opérateur
 field-provider-other = Nom de l'opérateur
-field-kind = Type de problème
+field-kind = Ce qui ne va pas
 field-title = Titre
 field-description = Description
 field-contract-ref = Numéro de client ou de contrat
@@ -285,3 +285,8 @@ review-none = Aucune description partagée ne correspond à cette sélection.
 review-pages = Pages
 review-previous = Page précédente
 review-next = Page suivante
+
+## Plusieurs problèmes dans une réclamation
+hint-kinds = Cochez chaque problème rencontré avec ce fournisseur : chacun a ses propres questions, et tous vont dans une seule réclamation avec une seule demande de remboursement.
+error-kind-repeated = Chaque problème ne peut être choisi qu'une fois.
+error-fact-not-chosen = Ceci concerne un problème que vous n'avez pas coché : cochez ce problème, ou videz ce champ.

@@ -87,13 +87,23 @@ diesel::table! {
         id -> Text,
         user_id -> Nullable<Text>,
         provider_id -> Text,
-        kind -> Text,
         title -> Text,
         description -> Text,
         contract_ref -> Nullable<Text>,
         currency -> Text,
         amount_claimed -> Nullable<BigInt>,
         share_with_associations -> Bool,
+        created_at -> Timestamp,
+        shared_title -> Nullable<Text>,
+        shared_description -> Nullable<Text>,
+        shared_version -> Integer,
+    }
+}
+
+diesel::table! {
+    complaint_problems (complaint_id, kind) {
+        complaint_id -> Text,
+        kind -> Text,
         service -> Nullable<Text>,
         started_on -> Nullable<Date>,
         ended_on -> Nullable<Date>,
@@ -108,10 +118,6 @@ diesel::table! {
         billing_issue -> Nullable<Text>,
         charged_on -> Nullable<Date>,
         charged_amount -> Nullable<BigInt>,
-        created_at -> Timestamp,
-        shared_title -> Nullable<Text>,
-        shared_description -> Nullable<Text>,
-        shared_version -> Integer,
     }
 }
 
@@ -206,6 +212,7 @@ diesel::joinable!(complaints -> users (user_id));
 diesel::joinable!(stat_counts -> providers (provider_id));
 diesel::joinable!(complaints -> providers (provider_id));
 diesel::joinable!(claims -> complaints (complaint_id));
+diesel::joinable!(complaint_problems -> complaints (complaint_id));
 diesel::joinable!(claim_events -> complaints (complaint_id));
 diesel::joinable!(attachments -> complaints (complaint_id));
 diesel::allow_tables_to_appear_in_same_query!(
@@ -214,6 +221,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     providers,
     complaints,
+    complaint_problems,
     claims,
     claim_events,
     attachments,

@@ -187,7 +187,7 @@ pub async fn file(
     db: &State<Db>,
 ) -> Result<Reply, AppError> {
     let today = today();
-    let draft = complaint::validate(&|name| form.get(name).to_string(), today);
+    let draft = complaint::validate(&form.all("kind"), &|name| form.get(name).to_string(), today);
     let errors = match draft {
         Ok(draft) => {
             let user_id = auth.0.id;
@@ -209,7 +209,9 @@ pub async fn file(
         }
         Err(errors) => errors,
     };
-    let f = FormState::new(errors).keep(&form, &FILING_FIELDS);
+    let f = FormState::new(errors)
+        .keep(&form, &FILING_FIELDS)
+        .keep_all(&form, "kind");
     new_page(p, f, db, Status::UnprocessableEntity).await
 }
 
@@ -300,7 +302,7 @@ async fn show_page(
         ),
         None => (p.t("next-no-claim"), false, None, false, Vec::new()),
     };
-    let increase = c.facts.increase_percent();
+    let increase = c.increase_percent();
     let view = ShowView {
         p,
         c,
@@ -798,7 +800,7 @@ pub async fn letter(
         return Err(AppError::NotFound);
     }
     let due = c.claim.as_ref().and_then(|r| r.answer_due_on);
-    let increase = c.facts.increase_percent();
+    let increase = c.increase_percent();
     render(
         &LetterView {
             p,

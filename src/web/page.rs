@@ -72,6 +72,16 @@ impl Page {
         self.choice_key("kind", kind.borrow().as_str())
     }
 
+    /// The kinds of a complaint's problems, named and joined: "Coupure de service, Hausse de prix".
+    pub fn kinds_text(&self, kinds: impl Borrow<crate::domain::complaint::Kinds>) -> String {
+        kinds
+            .borrow()
+            .iter()
+            .map(|k| self.t(self.kind_key(k)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     pub fn state_key(&self, state: impl Borrow<crate::domain::claim::State>) -> &'static str {
         state.borrow().label_key()
     }
@@ -206,6 +216,8 @@ impl<'r> FromRequest<'r> for Page {
 #[derive(Debug, Default)]
 pub struct FormState {
     values: HashMap<String, String>,
+    /// The values of fields sent several times (a group of checkboxes).
+    lists: HashMap<String, Vec<String>>,
     pub errors: FieldErrors,
 }
 
@@ -213,6 +225,7 @@ impl FormState {
     pub fn new(errors: FieldErrors) -> FormState {
         FormState {
             values: HashMap::new(),
+            lists: HashMap::new(),
             errors,
         }
     }
@@ -224,6 +237,23 @@ impl FormState {
                 .insert((*f).to_string(), form.get(f).to_string());
         }
         self
+    }
+
+    /// Keeps every value of a field sent several times.
+    pub fn keep_all(mut self, form: &super::csrf::PostForm, field: &str) -> FormState {
+        self.lists.insert(field.to_string(), form.all(field));
+        self
+    }
+
+    pub fn set_all(&mut self, field: &str, values: Vec<String>) {
+        self.lists.insert(field.to_string(), values);
+    }
+
+    /// For a group of checkboxes: one of the field's values is this one.
+    pub fn has(&self, field: &str, value: &str) -> bool {
+        self.lists
+            .get(field)
+            .is_some_and(|values| values.iter().any(|v| v == value))
     }
 
     pub fn set(&mut self, field: &str, value: &str) {
