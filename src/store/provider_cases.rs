@@ -11,7 +11,7 @@ use super::provider_staff::audit;
 use super::users::User;
 use super::{StoreError, WriteError};
 use crate::db::DbConnection;
-use crate::db::schema::{attachments, claims, complaints};
+use crate::db::schema::{attachments, claims, complaint_problems, complaints};
 use crate::domain::claim::{self, Action, Channel, Profile, State};
 use crate::domain::complaint::Kind;
 use crate::domain::provider_answer::{self, Effect, Reply, Response, ResponseType};
@@ -142,7 +142,14 @@ pub fn inbox(
             .filter(claims::answer_due_on.lt(today));
     }
     if let Some(kind) = filter.kind {
-        query = query.filter(complaints::kind.eq(kind));
+        // A complaint with several problems is in the list of each of its kinds.
+        query = query.filter(
+            complaints::id.eq_any(
+                complaint_problems::table
+                    .filter(complaint_problems::kind.eq(kind))
+                    .select(complaint_problems::complaint_id),
+            ),
+        );
     }
     if let Some(first) = filter.month {
         query = query

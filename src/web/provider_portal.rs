@@ -239,7 +239,7 @@ pub async fn inbox_csv(
                 let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
                 sheet.row(&[
                     Cell::text(crate::domain::mail::reference(&c.id)),
-                    Cell::text(c.kind().as_str()),
+                    Cell::text(c.kinds().as_string()),
                     Cell::text(&c.title),
                     Cell::text(case.portal.account_name.as_deref().unwrap_or("")),
                     Cell::text(c.contract_ref.as_deref().unwrap_or("")),
@@ -295,7 +295,7 @@ async fn case_page(
         .ok_or(AppError::NotFound)?;
     let view = CaseView {
         c: case.complaint.clone(),
-        increase: case.complaint.facts.increase_percent(),
+        increase: case.complaint.increase_percent(),
         overdue: case.overdue(today()),
         responses: response_choices(&p),
         p,
