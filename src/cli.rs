@@ -1,4 +1,5 @@
-//! The command line: `recours [serve]`, `migrate`, `user create`, `user set-role`, `mail`,
+//! The command line: `recours [serve]`, `migrate`, `user create`, `user set-role`,
+//! `provider add/import/invite`, `mail`,
 //! `reminders`.
 
 use std::io::{BufRead, IsTerminal};
