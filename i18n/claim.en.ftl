@@ -12,6 +12,7 @@ claim-channel-registered-letter = Registered letter
 claim-channel-email = E-mail
 claim-channel-online-form = Online form
 claim-channel-phone = Phone
+claim-channel-recours = Through Recours (delivered to the provider's staff)
 
 ## Refund claims: who it was taken to
 claim-body-mediator = Telecom mediator

@@ -12,6 +12,7 @@ claim-channel-registered-letter = Lettre recommandée
 claim-channel-email = E-mail
 claim-channel-online-form = Formulaire en ligne
 claim-channel-phone = Téléphone
+claim-channel-recours = Par Recours (transmise au service de l'opérateur)
 
 ## Réclamations : recours
 claim-body-mediator = Médiateur des communications électroniques

@@ -62,6 +62,7 @@ account-data-download = Download my data
 role-subscriber = Subscriber
 role-reviewer = Consumer association reviewer
 role-admin = Administrator
+role-provider = Provider staff
 
 ## Administration
 page-admin-users-title = Accounts

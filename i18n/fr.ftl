@@ -62,6 +62,7 @@ account-data-download = Télécharger mes données
 role-subscriber = Abonné·e
 role-reviewer = Analyste d'association de consommateurs
 role-admin = Administrateur·rice
+role-provider = Service client d'un opérateur
 
 ## Administration
 page-admin-users-title = Comptes

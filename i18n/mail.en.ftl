@@ -54,6 +54,25 @@ mail-claim-moved-body =
 
     Its page shows the timeline and what to do next.
 
+mail-provider-invite-subject = You are invited to answer claims for { $provider } on Recours
+mail-provider-invite-body =
+    An account was opened for you to answer, for { $provider }, the claims subscribers send through Recours.
+
+    The link below sets your password; it works once, for seven days. The subscribers see your answers under the provider's name.
+
+    If you did not expect this message, ignore it.
+mail-provider-invite-action = Set my password
+
+mail-provider-open-case = Open the case
+mail-provider-answer-due-subject = Claim { $ref }: your answer is due on { $date }
+mail-provider-answer-due-body =
+    The claim "{ $title }" ({ $ref }), sent to you through Recours, waits for your answer, due on { $date }.
+mail-provider-answer-overdue-subject = Claim { $ref }: your answer was due on { $date }
+mail-provider-answer-overdue-body =
+    The claim "{ $title }" ({ $ref }), sent to you through Recours, was due on { $date } and has no answer yet. The public figures count answers given by the due date.
+
+    This reminder comes back every week until you answer.
+
 mail-reminder-answer-due-subject = Claim { $ref }: the provider's answer is due on { $date }
 mail-reminder-answer-due-body =
     The provider has until { $date } to answer your claim "{ $title }" ({ $ref }).

@@ -54,6 +54,25 @@ mail-claim-moved-body =
 
     Sa page montre l'historique et la prochaine étape.
 
+mail-provider-invite-subject = Vous êtes invité à répondre aux réclamations pour { $provider } sur Recours
+mail-provider-invite-body =
+    Un compte a été ouvert pour que vous répondiez, pour { $provider }, aux réclamations que les abonnés envoient par Recours.
+
+    Le lien ci-dessous définit votre mot de passe ; il fonctionne une fois, pendant sept jours. Les abonnés voient vos réponses sous le nom de l'opérateur.
+
+    Si vous n'attendiez pas ce message, ignorez-le.
+mail-provider-invite-action = Choisir mon mot de passe
+
+mail-provider-open-case = Ouvrir le dossier
+mail-provider-answer-due-subject = Réclamation { $ref } : votre réponse est attendue le { $date }
+mail-provider-answer-due-body =
+    La réclamation « { $title } » ({ $ref }), envoyée par Recours, attend votre réponse pour le { $date }.
+mail-provider-answer-overdue-subject = Réclamation { $ref } : votre réponse était attendue le { $date }
+mail-provider-answer-overdue-body =
+    La réclamation « { $title } » ({ $ref }), envoyée par Recours, était attendue le { $date } et n'a pas encore de réponse. Les chiffres publics comptent les réponses données à temps.
+
+    Ce rappel revient chaque semaine jusqu'à votre réponse.
+
 mail-reminder-answer-due-subject = Demande { $ref } : réponse de l'opérateur attendue le { $date }
 mail-reminder-answer-due-body =
     L'opérateur a jusqu'au { $date } pour répondre à votre demande « { $title } » ({ $ref }).

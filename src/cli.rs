@@ -1,4 +1,5 @@
-//! The command line: `recours [serve]`, `migrate`, `user create`, `user set-role`, `mail`,
+//! The command line: `recours [serve]`, `migrate`, `user create`, `user set-role`,
+//! `provider add/import/invite`, `mail`,
 //! `reminders`.
 
 use std::io::{BufRead, IsTerminal};
@@ -129,6 +130,17 @@ enum ProviderCommand {
         #[arg(long)]
         force: bool,
     },
+    /// Open a staff account at the provider and e-mail its holder (through the outbox) a
+    /// link to set a password.
+    Invite {
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        email: String,
+        /// The invitation's language: en or fr.
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -139,6 +151,9 @@ enum UserCommand {
         email: String,
         #[arg(long, value_enum)]
         role: RoleArg,
+        /// For `--role provider`: the slug of the provider the account answers for.
+        #[arg(long)]
+        provider: Option<String>,
     },
     /// Change an account's role.
     SetRole {
@@ -154,6 +169,8 @@ enum RoleArg {
     Subscriber,
     Reviewer,
     Admin,
+    /// Staff of one provider (with `--provider`).
+    Provider,
 }
 
 impl From<RoleArg> for Role {
@@ -162,6 +179,7 @@ impl From<RoleArg> for Role {
             RoleArg::Subscriber => Role::Subscriber,
             RoleArg::Reviewer => Role::Reviewer,
             RoleArg::Admin => Role::Admin,
+            RoleArg::Provider => Role::Provider,
         }
     }
 }
@@ -180,8 +198,15 @@ pub fn main() -> ExitCode {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(figment),
         Command::Migrate => with_config(&figment, migrate),
-        Command::User(UserCommand::Create { email, role }) => {
-            with_config(&figment, |config| create_user(config, email, role))
+        Command::User(UserCommand::Create {
+            email,
+            role,
+            provider,
+        }) => with_config(&figment, |config| {
+            create_user(config, email, role, provider)
+        }),
+        Command::Provider(ProviderCommand::Invite { slug, email, lang }) => {
+            with_config(&figment, |config| invite_staff(config, slug, email, lang))
         }
         Command::Provider(ProviderCommand::Add {
             slug,
@@ -225,16 +250,73 @@ fn migrate(config: &AppConfig) -> Result<(), (u8, String)> {
 }
 
 /// `recours user create`: the password is asked for twice, on the terminal.
-fn create_user(config: &AppConfig, email: String, role: RoleArg) -> Result<(), (u8, String)> {
+fn create_user(
+    config: &AppConfig,
+    email: String,
+    role: RoleArg,
+    provider: Option<String>,
+) -> Result<(), (u8, String)> {
     if !email_is_valid(&email) {
         return Err((USAGE, format!("not a valid e-mail address: {email}")));
     }
+    let mut conn = migrated_connection(config)?;
+    let provider_id = match (role, provider) {
+        (RoleArg::Provider, Some(slug)) => Some(approved_provider(&mut conn, &slug)?.id),
+        (RoleArg::Provider, None) => {
+            return Err((USAGE, "--role provider needs --provider <slug>".into()));
+        }
+        (_, Some(_)) => return Err((USAGE, "--provider goes with --role provider".into())),
+        (_, None) => None,
+    };
     let password = read_password(&email)?;
     let hash = crate::password::hash_blocking(&password).map_err(|e| (1, e.to_string()))?;
-    let mut conn = migrated_connection(config)?;
-    match conn.write(|conn| users::create(conn, &email, &hash, role.into())) {
+    match conn.write(|conn| match &provider_id {
+        Some(id) => users::create_staff(conn, &email, &hash, id),
+        None => users::create(conn, &email, &hash, role.into()),
+    }) {
         Ok(user) => {
             println!("created {} ({})", user.email, user.role.as_str());
+            Ok(())
+        }
+        Err(CreateUserError::EmailTaken) => Err((1, format!("an account already uses {email}"))),
+        Err(CreateUserError::Other(e)) => Err((1, e.to_string())),
+    }
+}
+
+/// The approved provider `slug` (staff are never bound to a name not reviewed yet).
+fn approved_provider(
+    conn: &mut crate::db::DbConnection,
+    slug: &str,
+) -> Result<providers::Provider, (u8, String)> {
+    providers::by_slug(conn, slug)
+        .map_err(|e| (1, e.to_string()))?
+        .filter(|p| !p.is_pending())
+        .ok_or_else(|| (USAGE, format!("no approved provider has the slug {slug}")))
+}
+
+/// `recours provider invite`.
+fn invite_staff(
+    config: &AppConfig,
+    slug: String,
+    email: String,
+    lang: String,
+) -> Result<(), (u8, String)> {
+    if !email_is_valid(&email) {
+        return Err((USAGE, format!("not a valid e-mail address: {email}")));
+    }
+    let lang = Lang::parse(&lang)
+        .ok_or_else(|| (USAGE, format!("unknown language {lang}: en or fr")))?
+        .code();
+    let mut conn = migrated_connection(config)?;
+    let provider = approved_provider(&mut conn, &slug)?;
+    match conn.write(|conn| {
+        crate::store::provider_staff::invite(conn, &provider.id, &provider.name, &email, lang, None)
+    }) {
+        Ok(user) => {
+            println!(
+                "invited {} to answer for {}; the invitation is in the outbox",
+                user.email, provider.name
+            );
             Ok(())
         }
         Err(CreateUserError::EmailTaken) => Err((1, format!("an account already uses {email}"))),
@@ -377,6 +459,12 @@ fn rebuild_stats(config: &AppConfig) -> Result<(), (u8, String)> {
 
 /// `recours user set-role`.
 fn set_role(config: &AppConfig, email: String, role: RoleArg) -> Result<(), (u8, String)> {
+    if matches!(role, RoleArg::Provider) {
+        return Err((
+            USAGE,
+            "staff are bound to a provider: use `recours provider invite`".into(),
+        ));
+    }
     let mut conn = migrated_connection(config)?;
     let role: Role = role.into();
     match conn.write(|conn| users::set_role(conn, &email, role)) {

@@ -28,6 +28,8 @@ pub struct AppConfig {
     pub login_window_minutes: i64,
     /// Days the provider has to answer a claim.
     pub claim_answer_days: i64,
+    /// Days the provider has to answer a claim sent through Recours.
+    pub provider_answer_days: i64,
     /// Days after the written claim from which the telecom mediator can be seized.
     pub mediator_after_days: i64,
     /// Days after the written claim until which the mediator can be seized.
@@ -103,6 +105,7 @@ impl Default for AppConfig {
             login_max_failures_ip: 20,
             login_window_minutes: 15,
             claim_answer_days: 30,
+            provider_answer_days: 30,
             mediator_after_days: 60,
             mediator_within_days: 365,
             mediator_opinion_days: 90,
@@ -145,6 +148,7 @@ impl AppConfig {
     pub fn claim_profile(&self) -> crate::domain::claim::Profile {
         crate::domain::claim::Profile {
             answer_days: self.claim_answer_days,
+            provider_answer_days: self.provider_answer_days,
             mediator_after_days: self.mediator_after_days,
             mediator_within_days: self.mediator_within_days,
             mediator_opinion_days: self.mediator_opinion_days,

@@ -12,6 +12,7 @@ diesel::table! {
         email_verified_at -> Nullable<Timestamp>,
         reminders -> Bool,
         unsubscribe_token -> Nullable<Text>,
+        provider_id -> Nullable<Text>,
     }
 }
 
@@ -148,6 +149,10 @@ diesel::table! {
         outcome -> Nullable<Text>,
         received -> Nullable<BigInt>,
         updated_at -> Timestamp,
+        account_name -> Nullable<Text>,
+        response_type -> Nullable<Text>,
+        in_progress_on -> Nullable<Date>,
+        reply -> Nullable<Text>,
     }
 }
 
@@ -176,6 +181,20 @@ diesel::table! {
         size -> BigInt,
         data -> Binary,
         created_at -> Timestamp,
+        sent_to_provider -> Bool,
+    }
+}
+
+diesel::table! {
+    provider_audit (id) {
+        id -> BigInt,
+        provider_id -> Text,
+        actor_id -> Nullable<Text>,
+        actor_email -> Text,
+        action -> Text,
+        complaint_id -> Nullable<Text>,
+        detail -> Nullable<Text>,
+        at -> Timestamp,
     }
 }
 
@@ -199,6 +218,7 @@ diesel::table! {
 }
 
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(provider_audit -> providers (provider_id));
 diesel::joinable!(complaints -> users (user_id));
 diesel::joinable!(stat_counts -> providers (provider_id));
 diesel::joinable!(complaints -> providers (provider_id));
@@ -221,5 +241,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     stat_counts,
     stats_generation,
     mail_tokens,
-    outbox
+    outbox,
+    provider_audit
 );

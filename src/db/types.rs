@@ -10,6 +10,7 @@ use diesel::sql_types::Text;
 
 use crate::domain::claim::{Body, Channel, Outcome, State};
 use crate::domain::complaint::{Announcement, BillingIssue, Kind, Service};
+use crate::domain::provider_answer::{Reply, ResponseType};
 
 macro_rules! stored_as_text {
     ($($ty:ident),+ $(,)?) => {$(
@@ -52,7 +53,9 @@ stored_as_text!(
     Kind,
     Service,
     Announcement,
-    BillingIssue
+    BillingIssue,
+    ResponseType,
+    Reply
 );
 
 #[cfg(test)]

@@ -17,9 +17,13 @@ pub enum Role {
     Subscriber,
     Reviewer,
     Admin,
+    /// Staff of one provider of the directory, answering the claims sent to it.
+    Provider,
 }
 
 impl Role {
+    /// The roles an admin grants on the users page; `Provider` needs a provider and is
+    /// given by an invitation or `recours user create --provider`.
     pub const ALL: [Role; 3] = [Role::Subscriber, Role::Reviewer, Role::Admin];
 
     pub fn as_str(self) -> &'static str {
@@ -27,11 +31,15 @@ impl Role {
             Role::Subscriber => "subscriber",
             Role::Reviewer => "reviewer",
             Role::Admin => "admin",
+            Role::Provider => "provider",
         }
     }
 
     pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
+        Role::ALL
+            .into_iter()
+            .chain([Role::Provider])
+            .find(|r| r.as_str() == s)
     }
 
     /// Reviewers read association-only figures; admins may do everything a reviewer may.

@@ -20,6 +20,12 @@ pub enum Kind {
     EmailChanged,
     ComplaintFiled,
     ClaimMoved,
+    /// To a provider's new staff member: the link sets a first password.
+    ProviderInvite,
+    /// To a provider's staff: a claim sent through Recours is due within a week.
+    ProviderAnswerDue,
+    /// To a provider's staff, weekly: a claim sent through Recours is past its due date.
+    ProviderAnswerOverdue,
     Reminder(Reminder),
     /// `recours mail send-test`.
     Test,
@@ -46,7 +52,7 @@ impl Reminder {
 }
 
 impl Kind {
-    const PLAIN: [Kind; 8] = [
+    const PLAIN: [Kind; 11] = [
         Kind::Welcome,
         Kind::RegisterAttempt,
         Kind::PasswordReset,
@@ -54,6 +60,9 @@ impl Kind {
         Kind::EmailChanged,
         Kind::ComplaintFiled,
         Kind::ClaimMoved,
+        Kind::ProviderInvite,
+        Kind::ProviderAnswerDue,
+        Kind::ProviderAnswerOverdue,
         Kind::Test,
     ];
 
@@ -66,6 +75,9 @@ impl Kind {
             Kind::EmailChanged => "email-changed",
             Kind::ComplaintFiled => "complaint-filed",
             Kind::ClaimMoved => "claim-moved",
+            Kind::ProviderInvite => "provider-invite",
+            Kind::ProviderAnswerDue => "provider-answer-due",
+            Kind::ProviderAnswerOverdue => "provider-answer-overdue",
             Kind::Test => "test",
             Kind::Reminder(Reminder::AnswerDueSoon) => "reminder-answer-due",
             Kind::Reminder(Reminder::AnswerOverdue) => "reminder-answer-overdue",
@@ -99,7 +111,7 @@ impl Kind {
     pub fn carries_token(self) -> bool {
         matches!(
             self,
-            Kind::Welcome | Kind::PasswordReset | Kind::EmailChangeConfirm
+            Kind::Welcome | Kind::PasswordReset | Kind::EmailChangeConfirm | Kind::ProviderInvite
         )
     }
 }

@@ -34,6 +34,7 @@ pub mod mail;
 pub mod money;
 pub mod network;
 pub mod provider;
+pub mod provider_answer;
 pub mod selection;
 pub mod stats;
 pub mod tally;

@@ -90,6 +90,24 @@ pub fn render(
             let url = format!("{base}/password/reset/{}", text(params, "token")?);
             action = Some(("mail-password-reset-action", url));
         }
+        Kind::ProviderInvite => {
+            args.set("provider", text(params, "provider")?);
+            let url = format!("{base}/password/reset/{}", text(params, "token")?);
+            action = Some(("mail-provider-invite-action", url));
+        }
+        Kind::ProviderAnswerDue | Kind::ProviderAnswerOverdue => {
+            let id = text(params, "complaint_id")?;
+            args.set("ref", reference(&id));
+            args.set("title", text(params, "title")?);
+            let deadline: NaiveDate = text(params, "deadline")?
+                .parse()
+                .map_err(|_| RenderError("deadline is not a date".into()))?;
+            args.set("date", date_in_words(lang, deadline));
+            action = Some((
+                "mail-provider-open-case",
+                format!("{base}/provider/complaints/{id}"),
+            ));
+        }
         Kind::RegisterAttempt => {
             action = Some((
                 "mail-register-attempt-action",
@@ -167,7 +185,7 @@ mod tests {
         json!({
             "token": "TOKEN123", "complaint_id": "1a2b3c4d-x", "title": "Coupure <b>&",
             "has_claim": true, "state": "sent", "deadline": "2024-02-14",
-            "new_email": "new@example.com",
+            "new_email": "new@example.com", "provider": "Kleema",
         })
     }
 

@@ -7,6 +7,8 @@ pub mod drafts;
 pub mod login_failures;
 pub mod notices;
 pub mod outbox;
+pub mod provider_cases;
+pub mod provider_staff;
 pub mod providers;
 pub mod sessions;
 pub mod stats;

@@ -55,7 +55,7 @@ fn message(to: &Recipient, kind: Kind, params: serde_json::Value) -> NewMessage 
     }
 }
 
-fn queue(
+pub(crate) fn queue(
     conn: &mut DbConnection,
     user_id: &str,
     kind: Kind,
@@ -65,6 +65,23 @@ fn queue(
         outbox::enqueue(conn, &message(&to, kind, params))?;
     }
     Ok(())
+}
+
+/// Queues `kind` for the account unless a message with `dedup_key` was ever queued;
+/// true when queued.
+pub(crate) fn queue_once(
+    conn: &mut DbConnection,
+    user_id: &str,
+    kind: Kind,
+    params: serde_json::Value,
+    dedup_key: String,
+) -> Result<bool, StoreError> {
+    let Some(to) = recipient(conn, user_id)? else {
+        return Ok(false);
+    };
+    let mut m = message(&to, kind, params);
+    m.dedup_key = Some(dedup_key);
+    outbox::enqueue(conn, &m)
 }
 
 /// A new account: its language, then the welcome message with a verification link.
@@ -199,7 +216,8 @@ pub fn set_reminders(conn: &mut DbConnection, user_id: &str, on: bool) -> Result
 }
 
 /// The reminder pass as of `today`: queues every reminder due for an open claim whose owner
-/// has a verified address and reminders on. Each carries the key of its claim and deadline,
+/// has a verified address and reminders on, and the reminders of the providers' staff
+/// (`provider_cases::queue_staff_reminders`). Each carries the key of its claim and deadline,
 /// so running the pass again, or on several instances at once, queues nothing new. Returns
 /// how many were queued.
 pub fn queue_reminders(
@@ -241,7 +259,7 @@ pub fn queue_reminders(
             }
         }
     }
-    Ok(queued)
+    Ok(queued + super::provider_cases::queue_staff_reminders(conn, today)?)
 }
 
 /// A change of address asked for: the confirmation link goes to the new address. Nothing is

@@ -64,6 +64,7 @@ pub fn user(
         String,
         String,
         NaiveDateTime,
+        Option<String>,
     )> = sessions::table
         .inner_join(users::table)
         .filter(sessions::id.eq(session_id))
@@ -74,10 +75,11 @@ pub fn user(
             users::email,
             users::role,
             users::created_at,
+            users::provider_id,
         ))
         .first(conn)
         .optional()?;
-    let Some((created, last_seen, id, email, role, user_created)) = found else {
+    let Some((created, last_seen, id, email, role, user_created, provider_id)) = found else {
         return Ok(Lookup::Missing);
     };
     let now = super::now();
@@ -92,6 +94,7 @@ pub fn user(
             email,
             role,
             created_at: user_created,
+            provider_id,
         },
         touch: now - last_seen > TOUCH_EVERY,
     })

@@ -17,6 +17,8 @@ pub enum Purpose {
     Verify,
     Reset,
     EmailChange,
+    /// A provider's new staff member sets a first password.
+    Invite,
 }
 
 impl Purpose {
@@ -25,6 +27,7 @@ impl Purpose {
             Purpose::Verify => "verify",
             Purpose::Reset => "reset",
             Purpose::EmailChange => "email-change",
+            Purpose::Invite => "invite",
         }
     }
 
@@ -33,6 +36,7 @@ impl Purpose {
         match self {
             Purpose::Reset => Duration::hours(1),
             Purpose::Verify | Purpose::EmailChange => Duration::days(2),
+            Purpose::Invite => Duration::days(7),
         }
     }
 }
@@ -86,6 +90,23 @@ pub fn create(
         ))
         .execute(conn)?;
     Ok(token)
+}
+
+/// The purposes whose link leads to the page that sets a password.
+pub const SETS_PASSWORD: [Purpose; 2] = [Purpose::Reset, Purpose::Invite];
+
+/// The first of `purposes` the token is valid for, and what it grants. Uses nothing.
+pub fn peek_any(
+    conn: &mut DbConnection,
+    purposes: &[Purpose],
+    token: &str,
+) -> Result<Option<(Purpose, Grant)>, StoreError> {
+    for &purpose in purposes {
+        if let Some(grant) = peek(conn, purpose, token)? {
+            return Ok(Some((purpose, grant)));
+        }
+    }
+    Ok(None)
 }
 
 /// What the token grants, if it is known, of this purpose and not expired. Uses nothing.

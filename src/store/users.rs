@@ -15,6 +15,7 @@ struct UserRow {
     password_hash: String,
     role: String,
     created_at: NaiveDateTime,
+    provider_id: Option<String>,
 }
 
 /// An account as the rest of the application sees it.
@@ -24,6 +25,8 @@ pub struct User {
     pub email: String,
     pub role: Role,
     pub created_at: NaiveDateTime,
+    /// For provider staff: the provider they answer for.
+    pub provider_id: Option<String>,
 }
 
 impl TryFrom<UserRow> for User {
@@ -36,6 +39,7 @@ impl TryFrom<UserRow> for User {
             email: row.email,
             role,
             created_at: row.created_at,
+            provider_id: row.provider_id,
         })
     }
 }
@@ -73,6 +77,7 @@ pub fn create(
         password_hash: password_hash.to_string(),
         role: role.as_str().to_string(),
         created_at: super::now(),
+        provider_id: None,
     };
     // The unique index decides; this read only turns the common case into a clear answer.
     let taken: i64 = users::table
@@ -86,6 +91,23 @@ pub fn create(
         .values(&row)
         .execute(conn)?;
     Ok(User::try_from(row)?)
+}
+
+/// Creates a provider's staff account, bound to `provider_id`.
+pub fn create_staff(
+    conn: &mut DbConnection,
+    email: &str,
+    password_hash: &str,
+    provider_id: &str,
+) -> Result<User, CreateUserError> {
+    let user = create(conn, email, password_hash, Role::Provider)?;
+    diesel::update(users::table.find(&user.id))
+        .set(users::provider_id.eq(provider_id))
+        .execute(conn)?;
+    Ok(User {
+        provider_id: Some(provider_id.to_string()),
+        ..user
+    })
 }
 
 /// Creates many accounts at once with one password hash (demo data); one transaction.
@@ -105,6 +127,7 @@ pub fn create_many(
             password_hash: password_hash.to_string(),
             role: role.as_str().to_string(),
             created_at: now,
+            provider_id: None,
         })
         .collect();
     for chunk in rows.chunks(1_000) {
@@ -128,6 +151,16 @@ pub fn find_with_hash(
         User::try_from(row).map(|u| (u, hash))
     })
     .transpose()
+}
+
+pub fn by_id(conn: &mut DbConnection, user_id: &str) -> Result<Option<User>, StoreError> {
+    users::table
+        .find(user_id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(User::try_from)
+        .transpose()
 }
 
 pub fn password_hash(conn: &mut DbConnection, user_id: &str) -> Result<String, StoreError> {
@@ -160,9 +193,14 @@ pub fn list(conn: &mut DbConnection) -> Result<Vec<User>, StoreError> {
 /// Gives the account with this address the role; false when there is no such account.
 pub fn set_role(conn: &mut DbConnection, email: &str, role: Role) -> Result<bool, StoreError> {
     let key = email_key(email);
-    let n = diesel::update(users::table.filter(users::email_key.eq(&key)))
-        .set(users::role.eq(role.as_str()))
-        .execute(conn)?;
+    // Provider staff keep their binding: an admin cannot turn them into another role here.
+    let n = diesel::update(
+        users::table
+            .filter(users::email_key.eq(&key))
+            .filter(users::provider_id.is_null()),
+    )
+    .set(users::role.eq(role.as_str()))
+    .execute(conn)?;
     Ok(n > 0)
 }
 

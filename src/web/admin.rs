@@ -53,7 +53,8 @@ pub async fn set_role(
     db: &State<Db>,
 ) -> Result<Reply, AppError> {
     let admin = admin.0;
-    let Some(role) = Role::parse(form.get("role")) else {
+    // Staff roles come with a provider: only invitations give them.
+    let Some(role) = Role::parse(form.get("role")).filter(|r| Role::ALL.contains(r)) else {
         return users_page(p, db, Some("error-choice"), Status::UnprocessableEntity).await;
     };
     let email = form.get("email").to_string();

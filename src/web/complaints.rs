@@ -18,9 +18,12 @@ use crate::domain::claim::{self, Action, ActionKind, NextStep, Profile};
 use crate::domain::complaint::{self, Facts};
 use crate::domain::evidence::{self, FileType, MAX_BYTES};
 use crate::domain::money::{Currency, parse_amount};
+use crate::domain::provider_answer::{self, Reply as PortalReply};
 use crate::ops::metrics::METRICS;
 use crate::store::WriteError;
 use crate::store::complaints::{self as store, AttachmentMeta, Complaint, Dossier, Event};
+use crate::store::provider_cases::{self, Portal};
+use crate::store::providers;
 use crate::web::errors::AppError;
 
 /// Today, as the rules see it (UTC).
@@ -29,7 +32,7 @@ pub fn today() -> NaiveDate {
 }
 
 /// Ids in URLs are UUIDs; anything else cannot name a complaint.
-fn complaint_id(id: &str) -> Result<String, AppError> {
+pub fn complaint_id(id: &str) -> Result<String, AppError> {
     uuid::Uuid::parse_str(id)
         .map(|u| u.to_string())
         .map_err(|_| AppError::NotFound)
@@ -143,6 +146,12 @@ pub async fn file(
 struct ShowView {
     p: Page,
     c: Complaint,
+    /// What the portal adds when the claim was sent through Recours.
+    portal: Option<Portal>,
+    /// The provider answered on the portal and the subscriber has not replied yet.
+    can_reply: bool,
+    /// The reply form's values and errors.
+    rf: FormState,
     events: Vec<Event>,
     attachments: Vec<AttachmentMeta>,
     next: String,
@@ -198,6 +207,7 @@ pub fn next_step_text(p: &Page, step: &NextStep, currency: Currency) -> String {
     super::i18n::CATALOG.message(p.lang, step.key, Some(&args))
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn show_page(
     p: Page,
     db: &Db,
@@ -205,9 +215,20 @@ async fn show_page(
     id: &str,
     viewer: &crate::store::users::User,
     upload_error: Option<&'static str>,
+    rf: FormState,
     status: Status,
 ) -> Result<Reply, AppError> {
     let (c, events, attachments) = load(db, id, viewer).await?;
+    let cid = c.id.clone();
+    let portal = db
+        .run(move |conn| provider_cases::portal_of(conn, &cid))
+        .await?;
+    let can_reply = match (&c.claim, &portal) {
+        (Some(r), Some(portal)) => {
+            provider_answer::reply(r, portal.response_type.is_some(), portal.reply).is_ok()
+        }
+        _ => false,
+    };
     let profile = config.claim_profile();
     let today = today();
     let (next, overdue, due, letters, actions) = match &c.claim {
@@ -239,6 +260,9 @@ async fn show_page(
         editable,
         p,
         c,
+        portal,
+        can_reply,
+        rf,
         events,
         attachments,
         next,
@@ -262,7 +286,17 @@ pub async fn show(
     db: &State<Db>,
     config: &State<AppConfig>,
 ) -> Result<Reply, AppError> {
-    show_page(p, db, config, id, &auth.0, None, Status::Ok).await
+    show_page(
+        p,
+        db,
+        config,
+        id,
+        &auth.0,
+        None,
+        FormState::default(),
+        Status::Ok,
+    )
+    .await
 }
 
 // ---- The claim's moves ----------------------------------------------------------------
@@ -279,13 +313,17 @@ struct ActionView {
     channels: Vec<Choice>,
     bodies: Vec<Choice>,
     outcomes: Vec<Choice>,
+    /// The evidence the subscriber may tick to send through Recours.
+    evidence: Vec<AttachmentMeta>,
 }
 
 /// The claim's move form. The mediator is among the bodies only while it may be seized
 /// (`mediator_open`): the page offers no step the rules would refuse.
+#[allow(clippy::too_many_arguments)]
 fn action_page(
     p: Page,
     c: Complaint,
+    evidence: Vec<AttachmentMeta>,
     action: ActionKind,
     f: FormState,
     refused: Option<&'static str>,
@@ -308,6 +346,7 @@ fn action_page(
             .collect(),
         p,
         c,
+        evidence,
         action,
         f,
         refused,
@@ -326,14 +365,14 @@ pub async fn action_form(
 ) -> Result<Reply, AppError> {
     // An unknown move is a page that does not exist.
     let action = action.map_err(|_| AppError::NotFound)?;
-    let (c, _, _) = load(db, id, &auth.0).await?;
+    let (c, _, evidence) = load(db, id, &auth.0).await?;
     let Some(record) = &c.claim else {
         return Err(AppError::NotFound);
     };
     let open = claim::mediator_open(record, &config.claim_profile(), today());
     let mut f = FormState::default();
     f.set_date("on", today());
-    action_page(p, c, action, f, None, Status::Ok, open)
+    action_page(p, c, evidence, action, f, None, Status::Ok, open)
 }
 
 #[post("/complaints/<id>/claim", data = "<form>")]
@@ -345,7 +384,7 @@ pub async fn act(
     db: &State<Db>,
     config: &State<AppConfig>,
 ) -> Result<Reply, AppError> {
-    let (c, _, _) = load(db, id, &auth.0).await?;
+    let (c, _, evidence) = load(db, id, &auth.0).await?;
     let Some(record) = &c.claim else {
         return Err(AppError::NotFound);
     };
@@ -358,20 +397,86 @@ pub async fn act(
         .filter(|a| !a.trim().is_empty())
         .map(|a| parse_amount(a, c.currency));
     let parsed = claim::parse_action(&|name| form.get(name).to_string(), amount, claimed, today());
-    let keep = ["channel", "reference", "amount", "note", "body", "outcome"];
+    let keep = [
+        "channel",
+        "reference",
+        "amount",
+        "note",
+        "body",
+        "outcome",
+        "account_name",
+    ];
+    let through_recours = form.get("channel") == claim::Channel::Recours.as_str();
+    let account_name = form.get("account_name").trim().to_string();
+    let mut portal_errors = FieldErrors::default();
+    if action == ActionKind::Send && through_recours {
+        if c.provider.is_pending() {
+            portal_errors.add("channel", "provider-error-not-on-portal");
+        }
+        if account_name.is_empty() {
+            portal_errors.add("account_name", "error-required");
+        } else if account_name.chars().count() > claim::REFERENCE_MAX_CHARS {
+            portal_errors.add("account_name", "claim-error-reference-too-long");
+        }
+    }
     let parsed: Action = match parsed {
-        Ok(a) => a,
-        Err(errors) => {
+        Ok(a) if portal_errors.is_empty() => a,
+        other => {
+            let mut errors = other.err().unwrap_or_default();
+            for e in portal_errors.iter() {
+                errors.add(e.field, e.message);
+            }
             let f = FormState::new(errors)
                 .keep(&form, &keep)
                 .keep_date(&form, "on");
-            return action_page(p, c, action, f, None, Status::UnprocessableEntity, open);
+            return action_page(
+                p,
+                c,
+                evidence,
+                action,
+                f,
+                None,
+                Status::UnprocessableEntity,
+                open,
+            );
         }
     };
+    // Sent through Recours, it reaches the provider now, whatever date was typed.
+    let parsed = match parsed {
+        Action::Send {
+            channel: claim::Channel::Recours,
+            reference,
+            ..
+        } => Action::Send {
+            on: today(),
+            channel: claim::Channel::Recours,
+            reference,
+        },
+        other => other,
+    };
+    let ticked: Vec<String> = evidence
+        .iter()
+        .filter(|a| form.checked(&format!("evidence-{}", a.id)))
+        .map(|a| a.id.clone())
+        .collect();
     let (complaint, viewer, move_) = (c.id.clone(), auth.0.clone(), parsed.clone());
     let profile = config.claim_profile();
     let outcome = db
-        .write(move |conn| store::act(conn, &complaint, &viewer, &move_, &profile))
+        .write(move |conn| {
+            if through_recours && matches!(move_, Action::Send { .. }) {
+                provider_cases::send(
+                    conn,
+                    &complaint,
+                    &viewer,
+                    &move_,
+                    &account_name,
+                    &ticked,
+                    &profile,
+                )
+            } else {
+                store::act(conn, &complaint, &viewer, &move_, &profile)
+            }
+        })
         .await;
     match outcome {
         Ok(()) => {
@@ -385,6 +490,7 @@ pub async fn act(
             action_page(
                 p,
                 c,
+                evidence,
                 action,
                 f,
                 Some(refused.message_key()),
@@ -394,6 +500,63 @@ pub async fn act(
         }
         Err(WriteError::Failed(e)) => Err(e.into()),
     }
+}
+
+/// The subscriber accepts or disputes the provider's answer given on the portal; a
+/// dispute needs its reason. Then the claim's page offers the next step.
+#[post("/complaints/<id>/reply", data = "<form>")]
+pub async fn reply(
+    p: Page,
+    auth: AuthUser,
+    id: &str,
+    form: PostForm,
+    db: &State<Db>,
+    config: &State<AppConfig>,
+) -> Result<Reply, AppError> {
+    let cid = complaint_id(id)?;
+    let mut errors = FieldErrors::default();
+    let choice = PortalReply::parse(form.get("reply"));
+    if choice.is_none() {
+        errors.add("reply", "error-choice");
+    }
+    let reason = form.get("reason").trim().to_string();
+    if choice == Some(PortalReply::Disputed) && reason.is_empty() {
+        errors.add("reason", "error-required");
+    }
+    if reason.chars().count() > claim::NOTE_MAX_CHARS {
+        errors.add("reason", "claim-error-note-too-long");
+    }
+    let refused = match choice {
+        Some(choice) if errors.is_empty() => {
+            let (viewer, wanted) = (auth.0.clone(), cid.clone());
+            let reason = (!reason.is_empty()).then_some(reason);
+            match db
+                .write(move |conn| {
+                    provider_cases::reply(
+                        conn,
+                        &wanted,
+                        &viewer,
+                        choice,
+                        reason.as_deref(),
+                        today(),
+                    )
+                })
+                .await
+            {
+                Ok(()) => return Ok(done(format!("/complaints/{cid}"), "flash-reply-recorded")),
+                Err(WriteError::Refused(r)) => Some(r.message_key()),
+                Err(WriteError::Failed(e)) => return Err(e.into()),
+            }
+        }
+        _ => None,
+    };
+    let status = if refused.is_some() {
+        Status::Conflict
+    } else {
+        Status::UnprocessableEntity
+    };
+    let rf = FormState::new(errors).keep(&form, &["reply", "reason"]);
+    show_page(p, db, config, id, &auth.0, refused, rf, status).await
 }
 
 // ---- Evidence ------------------------------------------------------------------------
@@ -460,14 +623,34 @@ pub async fn upload(
         Ok(upload) => upload.into_inner(),
         Err(errors) => {
             let (key, status) = form_problem(&errors);
-            return show_page(p, db, config, id, &user, Some(key), status).await;
+            return show_page(
+                p,
+                db,
+                config,
+                id,
+                &user,
+                Some(key),
+                FormState::default(),
+                status,
+            )
+            .await;
         }
     };
     csrf.verify(&upload.csrf_token)?;
     let (bytes, file_type) = match checked_file(&upload).await? {
         Ok(file) => file,
         Err((key, status)) => {
-            return show_page(p, db, config, id, &user, Some(key), status).await;
+            return show_page(
+                p,
+                db,
+                config,
+                id,
+                &user,
+                Some(key),
+                FormState::default(),
+                status,
+            )
+            .await;
         }
     };
     let raw_name = upload
@@ -502,6 +685,7 @@ pub async fn upload(
                 id,
                 &user,
                 Some(refused.message_key()),
+                FormState::default(),
                 Status::UnprocessableEntity,
             )
             .await
@@ -532,17 +716,23 @@ pub async fn download(
         .run(move |conn| store::attachment(conn, &complaint, &attachment, &viewer))
         .await?
         .ok_or(AppError::NotFound)?;
-    let content_type =
-        ContentType::parse_flexible(&meta.content_type).unwrap_or(ContentType::Binary);
-    Ok(Download {
-        body,
-        content_type,
-        disposition: Header::new(
-            "Content-Disposition",
-            format!("attachment; filename=\"{}\"", meta.filename),
-        ),
-        cache: Header::new("Cache-Control", "private, no-store"),
-    })
+    Ok(Download::attachment(&meta, body))
+}
+
+impl Download {
+    /// A piece of evidence, downloaded (never shown inline), never cached.
+    pub fn attachment(meta: &AttachmentMeta, body: Vec<u8>) -> Download {
+        Download {
+            body,
+            content_type: ContentType::parse_flexible(&meta.content_type)
+                .unwrap_or(ContentType::Binary),
+            disposition: Header::new(
+                "Content-Disposition",
+                format!("attachment; filename=\"{}\"", meta.filename),
+            ),
+            cache: Header::new("Cache-Control", "private, no-store"),
+        }
+    }
 }
 
 // ---- Letters -------------------------------------------------------------------------

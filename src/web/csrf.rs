@@ -115,6 +115,11 @@ impl PostForm {
             .map_or("", |(_, v)| v.as_str())
     }
 
+    /// The fields' names, in the order sent.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.fields.iter().map(|(k, _)| k.as_str())
+    }
+
     /// A checkbox: present and not empty means ticked.
     pub fn checked(&self, name: &str) -> bool {
         !self.get(name).is_empty()

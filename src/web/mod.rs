@@ -20,6 +20,7 @@ pub mod page;
 pub mod pages;
 pub mod password;
 pub mod password_check;
+pub mod provider_portal;
 pub mod providers;
 pub mod query;
 pub mod ready;
@@ -93,5 +94,18 @@ pub fn routes() -> Vec<Route> {
         complaint_edit::remove_attachment,
         complaints::download,
         complaints::letter,
+        complaints::reply,
+        provider_portal::inbox,
+        provider_portal::inbox_csv,
+        provider_portal::case,
+        provider_portal::evidence,
+        provider_portal::respond,
+        provider_portal::respond_many,
+        provider_portal::staff_list,
+        provider_portal::staff_invite,
+        provider_portal::staff_remove,
+        provider_portal::admin_staff,
+        provider_portal::admin_invite,
+        provider_portal::admin_remove,
     ]
 }

@@ -71,6 +71,7 @@ impl Page {
             crate::domain::account::Role::Subscriber => "role-subscriber",
             crate::domain::account::Role::Reviewer => "role-reviewer",
             crate::domain::account::Role::Admin => "role-admin",
+            crate::domain::account::Role::Provider => "role-provider",
         }
     }
 
@@ -97,9 +98,11 @@ impl Page {
         state.borrow().label_key()
     }
 
-    /// What a timeline entry's detail code means: a channel, a body or an outcome.
+    /// What a timeline entry's detail code means: a channel, a body, an outcome, the
+    /// provider's answer or the subscriber's reply.
     pub fn event_detail(&self, action: impl AsRef<str>, detail: impl AsRef<str>) -> String {
         use crate::domain::claim::{Body, Channel, Outcome};
+        use crate::domain::provider_answer::{Reply, ResponseType};
         let detail = detail.as_ref();
         if action.as_ref() == "edit" {
             // What changed: field names, or a kind for a problem's facts.
@@ -113,6 +116,10 @@ impl Page {
                 .join(", ");
         }
         let key = match action.as_ref() {
+            "provider_answer" | "provider_note" => {
+                ResponseType::parse(detail).map(ResponseType::label_key)
+            }
+            "reply" => Reply::parse(detail).map(Reply::label_key),
             "send" => Channel::parse(detail).map(Channel::label_key),
             "escalate" => Body::parse(detail).map(Body::label_key),
             _ => Outcome::parse(detail).map(Outcome::label_key),
@@ -184,6 +191,12 @@ impl Page {
 
     pub fn can_review(&self) -> bool {
         self.user.as_ref().is_some_and(|u| u.role.can_review())
+    }
+
+    pub fn is_provider(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.role == crate::domain::account::Role::Provider)
     }
 
     pub fn is_admin(&self) -> bool {

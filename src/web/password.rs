@@ -106,7 +106,7 @@ pub async fn reset_link(
 ) -> Result<Reply, AppError> {
     let t = token.to_string();
     if db
-        .run(move |conn| tokens::peek(conn, Purpose::Reset, &t))
+        .run(move |conn| tokens::peek_any(conn, &tokens::SETS_PASSWORD, &t))
         .await?
         .is_none()
     {
@@ -145,7 +145,7 @@ async fn reset_account(
         return Ok(None);
     };
     db.run(move |conn| {
-        let Some(grant) = tokens::peek(conn, Purpose::Reset, &token)? else {
+        let Some((_, grant)) = tokens::peek_any(conn, &tokens::SETS_PASSWORD, &token)? else {
             return Ok(None);
         };
         Ok(notices::recipient(conn, &grant.user_id)?.map(|r| (r.user_id, r.email)))
@@ -207,7 +207,10 @@ pub async fn reset(
     // changes the password and the other finds the token gone.
     let done_reset = db
         .write(move |conn| {
-            let Some(grant) = tokens::consume(conn, Purpose::Reset, &token)? else {
+            let Some((purpose, _)) = tokens::peek_any(conn, &tokens::SETS_PASSWORD, &token)? else {
+                return Ok(false);
+            };
+            let Some(grant) = tokens::consume(conn, purpose, &token)? else {
                 return Ok(false);
             };
             users::set_password(conn, &grant.user_id, &hash, None)?;

@@ -19,6 +19,7 @@ mod open_data;
 mod ops;
 mod pages;
 mod privacy;
+mod provider_portal;
 mod review_search;
 mod security;
 mod stats;

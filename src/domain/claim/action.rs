@@ -10,6 +10,7 @@ choices!(
         Email = "email",
         OnlineForm = "online_form",
         Phone = "phone",
+        Recours = "recours",
     }
 );
 
@@ -53,6 +54,7 @@ impl Channel {
             Channel::Email => "claim-channel-email",
             Channel::OnlineForm => "claim-channel-online-form",
             Channel::Phone => "claim-channel-phone",
+            Channel::Recours => "claim-channel-recours",
         }
     }
 }

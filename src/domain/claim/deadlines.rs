@@ -11,6 +11,8 @@ use super::rules::{Claim, State};
 pub struct Profile {
     /// The provider's answer is due this long after the claim was sent.
     pub answer_days: i64,
+    /// The provider's answer to a claim sent through Recours is due this long after.
+    pub provider_answer_days: i64,
     /// The telecom mediator may be seized this long after the claim was sent…
     pub mediator_after_days: i64,
     /// …and until this long after it.
@@ -25,6 +27,7 @@ impl Default for Profile {
     fn default() -> Profile {
         Profile {
             answer_days: 30,
+            provider_answer_days: 30,
             mediator_after_days: 60,
             mediator_within_days: 365,
             mediator_opinion_days: 90,
@@ -270,6 +273,7 @@ mod tests {
         // Absurd profiles saturate instead of panicking.
         let absurd = Profile {
             answer_days: i64::MAX,
+            provider_answer_days: i64::MAX,
             mediator_after_days: i64::MIN,
             mediator_within_days: i64::MAX,
             mediator_opinion_days: i64::MAX,

@@ -161,7 +161,12 @@ pub fn apply(claim: &Claim, action: &Action, profile: &Profile) -> Result<Claim,
             next.sent_on = Some(*on);
             next.channel = Some(*channel);
             next.provider_ref = reference.clone();
-            next.answer_due_on = Some(plus_days(*on, profile.answer_days));
+            let days = if *channel == Channel::Recours {
+                profile.provider_answer_days
+            } else {
+                profile.answer_days
+            };
+            next.answer_due_on = Some(plus_days(*on, days));
         }
         Action::Answer { on, offered, .. } => {
             not_before_sending(claim, *on)?;
@@ -333,6 +338,18 @@ mod tests {
         };
         let s_absurd = apply(&filed(), &send, &absurd).unwrap();
         assert_eq!(s_absurd.answer_due_on, Some(NaiveDate::MAX));
+        // Sent through Recours, the provider's own answer time applies.
+        let portal = Profile {
+            provider_answer_days: 10,
+            ..profile()
+        };
+        let through_recours = Action::Send {
+            on: day(SENT),
+            channel: Channel::Recours,
+            reference: None,
+        };
+        let s_portal = apply(&filed(), &through_recours, &portal).unwrap();
+        assert_eq!(s_portal.answer_due_on, Some(d(2024, 1, 25)));
         let a = answered(0);
         assert_eq!(
             (a.answered_on, a.first_answered_on, a.last_offer),

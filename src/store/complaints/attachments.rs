@@ -36,6 +36,8 @@ pub struct AttachmentMeta {
     pub content_type: String,
     pub size: i64,
     pub created_at: NaiveDateTime,
+    /// Ticked when the claim was sent through Recours: the provider's staff may read it.
+    pub sent_to_provider: bool,
 }
 
 /// A complaint with its timeline and its evidence.

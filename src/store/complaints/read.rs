@@ -92,7 +92,7 @@ pub(super) fn by_complaint<T>(
 
 /// The complaints of these rows, with their providers and claims loaded in batches: a few
 /// queries however many rows there are.
-pub(super) fn assemble_all(
+pub(crate) fn assemble_all(
     conn: &mut DbConnection,
     rows: Vec<ComplaintRow>,
 ) -> Result<Vec<Complaint>, StoreError> {

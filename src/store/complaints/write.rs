@@ -151,7 +151,7 @@ pub fn insert_bulk(
     Ok(())
 }
 
-pub(super) fn insert_event(conn: &mut DbConnection, event: &EventRow) -> QueryResult<usize> {
+pub(crate) fn insert_event(conn: &mut DbConnection, event: &EventRow) -> QueryResult<usize> {
     diesel::insert_into(claim_events::table)
         .values(event)
         .execute(conn)
@@ -165,31 +165,45 @@ pub fn act(
     action: &Action,
     profile: &Profile,
 ) -> Result<(), WriteError<claim::Refused>> {
-    let mut complaint = visible(conn, complaint_id, viewer)?.ok_or(StoreError::NotFound)?;
+    let complaint = visible(conn, complaint_id, viewer)?.ok_or(StoreError::NotFound)?;
+    record_move(conn, complaint, &viewer.id, action, profile, |_| {})?;
+    Ok(())
+}
+
+/// The one path of a claim's move: the rules, the claim's row, its timeline entry (which
+/// `shape` may retell, as the provider's answer), the owner's notice and the statistics.
+/// The caller has checked that the actor may move this complaint's claim.
+pub(crate) fn record_move(
+    conn: &mut DbConnection,
+    mut complaint: Complaint,
+    actor_id: &str,
+    action: &Action,
+    profile: &Profile,
+    shape: impl FnOnce(&mut EventRow),
+) -> Result<Claim, WriteError<claim::Refused>> {
     let before = complaint.snapshot();
     let claim = complaint.claim.as_ref().ok_or(StoreError::NotFound)?;
     let next = claim::apply(claim, action, profile).map_err(WriteError::Refused)?;
     let now = crate::store::now();
-    diesel::update(claims::table.find(complaint_id))
-        .set(&ClaimRow::of(complaint_id, &next, now))
+    diesel::update(claims::table.find(&complaint.id))
+        .set(&ClaimRow::of(&complaint.id, &next, now))
         .execute(conn)?;
-    insert_event(
-        conn,
-        &EventRow::of_move(complaint_id, &viewer.id, now, action, next.state),
-    )?;
+    let mut event = EventRow::of_move(&complaint.id, actor_id, now, action, next.state);
+    shape(&mut event);
+    insert_event(conn, &event)?;
     crate::store::notices::claim_moved(
         conn,
         complaint.owner_id.as_deref(),
-        complaint_id,
+        &complaint.id,
         &complaint.title,
         next.state,
     )?;
-    complaint.claim = Some(next);
+    complaint.claim = Some(next.clone());
     crate::store::stats::apply(
         conn,
         &tally::delta(Some(&before), Some(&complaint.snapshot())),
     )?;
-    Ok(())
+    Ok(next)
 }
 
 /// Part of deleting an account: its complaints stay for the statistics, unlinked, with

@@ -1,0 +1,624 @@
+//! The provider's portal through HTTP: staff invited and removed, claims sent through
+//! Recours, the inbox, answers one by one and all at once, the subscriber's reply.
+
+use rocket::http::Status;
+use rocket::local::blocking::Client;
+
+use crate::cli::{recours, stderr};
+use crate::common::{PASSWORD, PNG, TestApp, claim_move_on, login_on, post_with_token, send};
+use recours::domain::account::Role;
+use recours::domain::claim::ActionKind;
+
+fn id_of(path: &str) -> &str {
+    path.trim_start_matches("/complaints/")
+}
+
+/// A staff account of `slug`, logged in on its own browser.
+fn staff_client(app: &TestApp, email: &str, slug: &str) -> Client {
+    let hash = recours::password::hash_blocking(PASSWORD).unwrap();
+    let provider = {
+        let mut conn = app.conn();
+        recours::store::providers::by_slug(&mut conn, slug)
+            .unwrap()
+            .unwrap()
+    };
+    app.conn()
+        .write(|c| recours::store::users::create_staff(c, email, &hash, &provider.id))
+        .expect("staff created");
+    let client = app.another_instance();
+    login_on(&client, email, PASSWORD).assert_redirect("/");
+    client
+}
+
+/// Files a service-cut complaint on `client` (15 EUR a month, 15 EUR claimed); returns its path.
+fn file_cut(client: &Client) -> String {
+    let res = post_with_token(
+        client,
+        "/complaints",
+        &[
+            ("provider", "kleema"),
+            ("kind", "service_cut"),
+            ("service", "international_calls"),
+            ("started_on", "2009-09-07"),
+            ("still_billed", "on"),
+            ("monthly_fee", "15"),
+            ("title", "Calls to Morocco cut"),
+            ("description", "Cut on 7 September, still billed."),
+            ("amount_claimed", "15"),
+            ("currency", "EUR"),
+        ],
+    );
+    assert_eq!(res.status, Status::SeeOther, "{}", res.body);
+    res.location().to_string()
+}
+
+fn send_through_recours(client: &Client, path: &str, fields: &[(&str, &str)]) {
+    let mut all = vec![("on", "2000-01-01"), ("channel", "recours")];
+    all.extend_from_slice(fields);
+    claim_move_on(client, path, ActionKind::Send, &all).assert_redirect(path);
+}
+
+fn app_with_kleema() -> TestApp {
+    let app = TestApp::new();
+    app.provider("wana", "Wana", None, None);
+    app.provider("kleema", "Kleema", Some(50_000), Some("wana"));
+    app.provider("other", "Other Telecom", None, None);
+    app
+}
+
+fn outbox_kinds(app: &TestApp, recipient: &str) -> Vec<String> {
+    use diesel::prelude::*;
+    use recours::db::schema::outbox;
+    outbox::table
+        .filter(outbox::recipient.eq(recipient))
+        .order(outbox::id)
+        .select(outbox::kind)
+        .load(&mut *app.conn())
+        .unwrap()
+}
+
+#[test]
+fn the_seed_case_end_to_end() {
+    let app = app_with_kleema();
+    // Subscriber one is the app's own browser (for the upload helper).
+    app.logged_in_as("one@example.com", Role::Subscriber);
+    let one = file_cut(&app.client);
+    app.upload(&one, "invoice.png", PNG)
+        .assert_redirect(&format!("{one}#evidence"));
+    app.upload(&one, "private.png", PNG)
+        .assert_redirect(&format!("{one}#evidence"));
+    let files = {
+        use diesel::prelude::*;
+        use recours::db::schema::attachments;
+        attachments::table
+            .order(attachments::filename)
+            .select((attachments::id, attachments::filename))
+            .load::<(String, String)>(&mut *app.conn())
+            .unwrap()
+    };
+    let invoice = files
+        .iter()
+        .find(|(_, n)| n.contains("invoice"))
+        .unwrap()
+        .0
+        .clone();
+    let private = files
+        .iter()
+        .find(|(_, n)| n.contains("private"))
+        .unwrap()
+        .0
+        .clone();
+    // The send form offers the subscriber's files to tick and asks for the account's name.
+    let form = app.get(&format!("{one}/claim/send"));
+    form.assert_contains("Through Recours");
+    form.assert_contains(&format!("name=\"evidence-{invoice}\""));
+    let tick = format!("evidence-{invoice}");
+    // Without the account's name, nothing is sent.
+    let missing = claim_move_on(
+        &app.client,
+        &one,
+        ActionKind::Send,
+        &[("on", "2000-01-01"), ("channel", "recours")],
+    );
+    assert_eq!(missing.status, Status::UnprocessableEntity);
+    send_through_recours(
+        &app.client,
+        &one,
+        &[("account_name", "Karim B."), (tick.as_str(), "on")],
+    );
+    let two_client = app.client_as("two@example.com", Role::Subscriber);
+    let two = file_cut(&two_client);
+    send_through_recours(&two_client, &two, &[("account_name", "Nadia A.")]);
+    let three_client = app.client_as("three@example.com", Role::Subscriber);
+    let three = file_cut(&three_client);
+    send_through_recours(&three_client, &three, &[("account_name", "Yassine C.")]);
+    // A claim sent by letter never reaches the portal.
+    let letter = file_cut(&three_client);
+    claim_move_on(
+        &three_client,
+        &letter,
+        ActionKind::Send,
+        &[("on", "2026-01-02"), ("channel", "letter")],
+    )
+    .assert_redirect(&letter);
+    // Sent through Recours, it is sent today, due 30 days later whatever date was typed.
+    let page = send(two_client.get(two.clone()));
+    page.assert_contains("Through Recours");
+    let due = (chrono::Utc::now().date_naive() + chrono::Duration::days(30)).to_string();
+    {
+        use diesel::prelude::*;
+        use recours::db::schema::claims;
+        let stored: Option<chrono::NaiveDate> = claims::table
+            .find(id_of(&two))
+            .select(claims::answer_due_on)
+            .first(&mut *app.conn())
+            .unwrap();
+        assert_eq!(stored.map(|d| d.to_string()), Some(due));
+    }
+
+    // Kleema's staff: the inbox holds the three claims, all waiting, none overdue.
+    let staff = staff_client(&app, "care@kleema.example", "kleema");
+    let inbox = send(staff.get("/provider/complaints"));
+    assert_eq!(inbox.status, Status::Ok);
+    inbox.assert_contains("3 waiting for an answer");
+    inbox.assert_contains("0 overdue");
+    for path in [&one, &two, &three] {
+        inbox.assert_contains(&format!("/provider/complaints/{}", id_of(path)));
+    }
+    assert!(
+        !inbox.body.contains(id_of(&letter)),
+        "a letter is not on the portal"
+    );
+    for email in ["one@example.com", "two@example.com", "three@example.com"] {
+        assert!(!inbox.body.contains(email), "no subscriber's address");
+    }
+    // The case as sent: the facts, the account's name, only the ticked evidence.
+    let case = send(staff.get(format!("/provider/complaints/{}", id_of(&one))));
+    assert_eq!(case.status, Status::Ok);
+    case.assert_contains("Karim B.");
+    case.assert_contains("Cut on 7 September, still billed.");
+    case.assert_contains(&invoice);
+    assert!(
+        !case.body.contains(&private),
+        "an evidence not ticked stays private"
+    );
+    assert!(!case.body.contains("one@example.com"));
+    let file = send(staff.get(format!(
+        "/provider/complaints/{}/evidence/{invoice}",
+        id_of(&one)
+    )));
+    assert_eq!(file.status, Status::Ok);
+    let hidden = send(staff.get(format!(
+        "/provider/complaints/{}/evidence/{private}",
+        id_of(&one)
+    )));
+    assert_eq!(hidden.status, Status::NotFound);
+    // The CSV of their cases.
+    let csv = send(staff.get("/provider/complaints.csv"));
+    assert_eq!(csv.status, Status::Ok);
+    assert_eq!(csv.body.lines().count(), 4, "{}", csv.body);
+    assert!(csv.body.contains("Nadia A."));
+    assert!(!csv.body.contains("@example.com"));
+
+    // One answer to every subscriber of the cut: a monthly fee back.
+    let mut fields: Vec<(String, String)> = [&one, &two, &three]
+        .iter()
+        .map(|p| (format!("case-{}", id_of(p)), "on".to_string()))
+        .collect();
+    fields.push(("response".into(), "monetary_relief".into()));
+    fields.push(("amount".into(), "15".into()));
+    fields.push((
+        "text".into(),
+        "We refund one month of the subscription.".into(),
+    ));
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    post_with_token(&staff, "/provider/complaints/response", &fields)
+        .assert_redirect("/provider/complaints");
+    let inbox = send(staff.get("/provider/complaints"));
+    inbox.assert_contains("0 waiting for an answer");
+    // The subscriber sees the answer under the provider's name and was told by e-mail.
+    let page = app.get(&one);
+    page.assert_contains("Answered");
+    page.assert_contains("Kleema: answered");
+    page.assert_contains("Closed with monetary relief");
+    page.assert_contains("We refund one month of the subscription.");
+    page.assert_contains("15.00 EUR");
+    assert!(
+        !page.body.contains("care@kleema.example"),
+        "not the person's name"
+    );
+    assert!(
+        outbox_kinds(&app, "two@example.com").contains(&"claim-moved".to_string()),
+        "{:?}",
+        outbox_kinds(&app, "two@example.com")
+    );
+
+    // One accepts, then confirms the refund: resolved with the amount received.
+    app.post(&format!("{one}/reply"), &[("reply", "accepted")])
+        .assert_redirect(&one);
+    app.claim_moved(
+        &one,
+        ActionKind::Resolve,
+        &[
+            ("on", &crate::common::days_ago(0)),
+            ("outcome", "full_refund"),
+            ("amount", "15"),
+        ],
+    );
+    let page = app.get(&one);
+    page.assert_contains("You accepted the provider");
+    page.assert_contains("Resolved");
+    // Another disputes, with a reason, then escalates to the mediator.
+    let no_reason = post_with_token(
+        &two_client,
+        &format!("{two}/reply"),
+        &[("reply", "disputed")],
+    );
+    assert_eq!(no_reason.status, Status::UnprocessableEntity);
+    post_with_token(
+        &two_client,
+        &format!("{two}/reply"),
+        &[
+            ("reply", "disputed"),
+            ("reason", "Two months were billed, not one."),
+        ],
+    )
+    .assert_redirect(&two);
+    let again = post_with_token(
+        &two_client,
+        &format!("{two}/reply"),
+        &[("reply", "accepted")],
+    );
+    assert_eq!(again.status, Status::Conflict, "one reply per answer");
+    let page = send(two_client.get(two.clone()));
+    page.assert_contains("You disputed the provider");
+    page.assert_contains("Two months were billed, not one.");
+    claim_move_on(
+        &two_client,
+        &two,
+        ActionKind::Escalate,
+        &[("on", &crate::common::days_ago(0)), ("body", "mediator")],
+    )
+    .assert_redirect(&two);
+    // The audit log, readable by admins, has the staff's answers.
+    let admin = app.client_as("admin@example.com", Role::Admin);
+    let audit = send(admin.get("/admin/providers/kleema/staff"));
+    assert_eq!(audit.status, Status::Ok);
+    audit.assert_contains("care@kleema.example");
+    audit.assert_contains("monetary_relief");
+    assert_eq!(app.count("provider_audit"), 3);
+    app.assert_stats_verified();
+}
+
+#[test]
+fn other_providers_cases_and_bad_answers_are_refused_with_nothing_changed() {
+    let app = app_with_kleema();
+    app.logged_in_as("one@example.com", Role::Subscriber);
+    let one = file_cut(&app.client);
+    send_through_recours(&app.client, &one, &[("account_name", "Karim B.")]);
+    let kept = file_cut(&app.client);
+    let case = format!("/provider/complaints/{}", id_of(&one));
+    let respond = format!("{case}/response");
+
+    // Another provider's staff: the case does not exist for them.
+    let other = staff_client(&app, "care@other.example", "other");
+    assert_eq!(send(other.get(case.clone())).status, Status::NotFound);
+    let res = post_with_token(
+        &other,
+        &respond,
+        &[("response", "explanation"), ("text", "Not us.")],
+    );
+    assert_eq!(res.status, Status::NotFound);
+    let inbox = send(other.get("/provider/complaints"));
+    assert!(!inbox.body.contains(id_of(&one)));
+    // A subscriber is not staff; a complaint not sent through Recours is not a case.
+    assert_eq!(app.get("/provider/complaints").status, Status::Forbidden);
+    let staff = staff_client(&app, "care@kleema.example", "kleema");
+    let not_sent = format!("/provider/complaints/{}", id_of(&kept));
+    assert_eq!(send(staff.get(not_sent)).status, Status::NotFound);
+    // Bad filters are a 400, not a wider list.
+    assert_eq!(
+        send(staff.get("/provider/complaints?state=lost")).status,
+        Status::BadRequest
+    );
+    assert_eq!(
+        send(staff.get("/provider/complaints?month=2026-13")).status,
+        Status::BadRequest
+    );
+    let filtered = send(staff.get("/provider/complaints?due=soon&kind=service_cut"));
+    assert!(
+        !filtered.body.contains(id_of(&one)),
+        "due in 30 days, not soon"
+    );
+    let filtered = send(staff.get("/provider/complaints?state=sent&kind=service_cut"));
+    filtered.assert_contains(id_of(&one));
+
+    let events = app.count("claim_events");
+    for (fields, status) in [
+        (
+            vec![("response", "monetary_relief"), ("amount", "-5")],
+            Status::UnprocessableEntity,
+        ),
+        (
+            vec![("response", "monetary_relief"), ("amount", "lots")],
+            Status::UnprocessableEntity,
+        ),
+        (
+            vec![("response", "monetary_relief")],
+            Status::UnprocessableEntity,
+        ),
+        (
+            vec![("response", "explanation")],
+            Status::UnprocessableEntity,
+        ),
+        (vec![("response", "refund")], Status::UnprocessableEntity),
+    ] {
+        let res = post_with_token(&staff, &respond, &fields);
+        assert_eq!(res.status, status, "{fields:?}");
+    }
+    assert_eq!(app.count("claim_events"), events, "nothing recorded");
+    // "In progress" once: the second is refused, the deadline stands.
+    post_with_token(&staff, &respond, &[("response", "in_progress")]).assert_redirect(&case);
+    let twice = post_with_token(&staff, &respond, &[("response", "in_progress")]);
+    assert_eq!(twice.status, Status::Conflict);
+    twice.assert_contains("already answered once");
+    assert_eq!(app.count("claim_events"), events + 1);
+    app.get(&one).assert_contains("Kleema: wrote");
+    // A bulk answer with one foreign id changes nothing at all.
+    let foreign = post_with_token(
+        &staff,
+        "/provider/complaints/response",
+        &[
+            (format!("case-{}", id_of(&one)).as_str(), "on"),
+            (format!("case-{}", id_of(&kept)).as_str(), "on"),
+            ("response", "explanation"),
+            ("text", "Wana cut the link."),
+        ],
+    );
+    assert_eq!(foreign.status, Status::NotFound);
+    let none = post_with_token(
+        &staff,
+        "/provider/complaints/response",
+        &[("response", "explanation"), ("text", "Wana cut the link.")],
+    );
+    assert_eq!(none.status, Status::UnprocessableEntity);
+    assert_eq!(app.count("claim_events"), events + 1);
+    // A closed claim takes no answer.
+    app.claim_moved(
+        &one,
+        ActionKind::Withdraw,
+        &[("on", &crate::common::days_ago(0))],
+    );
+    let closed = post_with_token(
+        &staff,
+        &respond,
+        &[("response", "explanation"), ("text", "Too late.")],
+    );
+    assert_eq!(closed.status, Status::Conflict);
+    assert_eq!(app.count("claim_events"), events + 2);
+    app.assert_stats_verified();
+}
+
+/// The token of the invitation's link, as the e-mail carries it: the portal's sender
+/// writes it to a file (no `smtp_url` in tests) and then erases it from the outbox.
+fn invitation_token(app: &TestApp, to: &str) -> String {
+    use diesel::prelude::*;
+    use recours::db::schema::outbox;
+    for _ in 0..200 {
+        let state: String = outbox::table
+            .filter(outbox::kind.eq("provider-invite"))
+            .filter(outbox::recipient.eq(to))
+            .select(outbox::state)
+            .first(&mut *app.conn())
+            .unwrap();
+        if state == "sent" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    for entry in std::fs::read_dir(app.dir.path().join("outbox")).unwrap() {
+        // Quoted-printable folds long lines with a trailing `=`.
+        let eml = std::fs::read_to_string(entry.unwrap().path())
+            .unwrap()
+            .replace("=\r\n", "")
+            .replace("=\n", "");
+        if eml.contains(&format!("To: {to}")) {
+            let at = eml.find("/password/reset/").expect("the link") + "/password/reset/".len();
+            return eml[at..at + 43].to_string();
+        }
+    }
+    panic!("no invitation to {to}");
+}
+
+#[test]
+fn invitations_set_a_password_and_a_removed_colleague_is_out_at_once() {
+    let app = app_with_kleema();
+    let admin = app.client_as("admin@example.com", Role::Admin);
+    let bad = post_with_token(
+        &admin,
+        "/admin/providers/kleema/staff",
+        &[("email", "nope")],
+    );
+    assert_eq!(bad.status, Status::UnprocessableEntity);
+    post_with_token(
+        &admin,
+        "/admin/providers/kleema/staff",
+        &[("email", "lead@kleema.example")],
+    )
+    .assert_redirect("/admin/providers/kleema/staff");
+    // A subscriber's own account never becomes staff.
+    app.create_user("sub@example.com", Role::Subscriber);
+    let taken = post_with_token(
+        &admin,
+        "/admin/providers/kleema/staff",
+        &[("email", "sub@example.com")],
+    );
+    assert_eq!(taken.status, Status::UnprocessableEntity);
+    // The invitation's link sets the first password; before, nothing logs in.
+    let token = invitation_token(&app, "lead@kleema.example");
+    let lead = app.another_instance();
+    assert_ne!(
+        login_on(&lead, "lead@kleema.example", "!invited").status,
+        Status::SeeOther
+    );
+    send(lead.get(format!("/password/reset/{token}"))).assert_redirect("/password/reset");
+    post_with_token(
+        &lead,
+        "/password/reset",
+        &[("password", PASSWORD), ("password_confirm", PASSWORD)],
+    )
+    .assert_redirect("/login");
+    login_on(&lead, "lead@kleema.example", PASSWORD).assert_redirect("/");
+    assert_eq!(send(lead.get("/provider/complaints")).status, Status::Ok);
+
+    // Staff invite a colleague, who then works; then remove them: their session dies now.
+    post_with_token(
+        &lead,
+        "/provider/staff",
+        &[("email", "temp@kleema.example")],
+    )
+    .assert_redirect("/provider/staff");
+    app.sql("DELETE FROM users WHERE email = 'temp@kleema.example'");
+    let temp = staff_client(&app, "temp@kleema.example", "kleema");
+    assert_eq!(send(temp.get("/provider/complaints")).status, Status::Ok);
+    let temp_id = {
+        use diesel::prelude::*;
+        use recours::db::schema::users;
+        users::table
+            .filter(users::email.eq("temp@kleema.example"))
+            .select(users::id)
+            .first::<String>(&mut *app.conn())
+            .unwrap()
+    };
+    // Another provider's staff cannot remove Kleema's.
+    let other = staff_client(&app, "care@other.example", "other");
+    let res = post_with_token(&other, &format!("/provider/staff/{temp_id}/remove"), &[]);
+    assert_eq!(res.status, Status::NotFound);
+    assert_eq!(send(temp.get("/provider/complaints")).status, Status::Ok);
+    post_with_token(&lead, &format!("/provider/staff/{temp_id}/remove"), &[])
+        .assert_redirect("/provider/staff");
+    let after = send(temp.get("/provider/complaints"));
+    assert_eq!(
+        after.status,
+        Status::SeeOther,
+        "the removed colleague's session is gone"
+    );
+    let audit = send(admin.get("/admin/providers/kleema/staff"));
+    audit.assert_contains("temp@kleema.example");
+    audit.assert_contains("remove");
+}
+
+#[test]
+fn the_command_line_creates_and_invites_staff() {
+    let app = app_with_kleema();
+    let out = recours(
+        &app,
+        &[
+            "user",
+            "create",
+            "--email",
+            "cli@kleema.example",
+            "--role",
+            "provider",
+            "--provider",
+            "kleema",
+        ],
+        &format!("{PASSWORD}\n"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let client = app.another_instance();
+    login_on(&client, "cli@kleema.example", PASSWORD).assert_redirect("/");
+    assert_eq!(send(client.get("/provider/complaints")).status, Status::Ok);
+    let unbound = recours(
+        &app,
+        &[
+            "user",
+            "create",
+            "--email",
+            "x@kleema.example",
+            "--role",
+            "provider",
+        ],
+        &format!("{PASSWORD}\n"),
+    );
+    assert_eq!(unbound.status.code(), Some(2), "{}", stderr(&unbound));
+    let unknown = recours(
+        &app,
+        &[
+            "provider",
+            "invite",
+            "--slug",
+            "nobody",
+            "--email",
+            "a@b.example",
+        ],
+        "",
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+    let out = recours(
+        &app,
+        &[
+            "provider",
+            "invite",
+            "--slug",
+            "kleema",
+            "--email",
+            "new@kleema.example",
+            "--lang",
+            "fr",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        outbox_kinds(&app, "new@kleema.example"),
+        ["provider-invite"]
+    );
+}
+
+#[test]
+fn staff_are_reminded_a_week_before_the_due_date_then_weekly_until_they_answer() {
+    let app = app_with_kleema();
+    app.logged_in_as("one@example.com", Role::Subscriber);
+    let one = file_cut(&app.client);
+    send_through_recours(&app.client, &one, &[("account_name", "Karim B.")]);
+    let staff = staff_client(&app, "care@kleema.example", "kleema");
+    let _unconfirmed = staff_client(&app, "new@kleema.example", "kleema");
+    app.sql("UPDATE users SET email_verified_at = created_at WHERE email = 'care@kleema.example'");
+    let due = chrono::Utc::now().date_naive() + chrono::Duration::days(30);
+    let pass = |day: chrono::NaiveDate| -> usize {
+        let profile = recours::domain::claim::Profile::default();
+        app.conn()
+            .write(|c| recours::store::notices::queue_reminders(c, &profile, day))
+            .unwrap()
+    };
+    let days = |n: i64| due + chrono::Duration::days(n);
+    assert_eq!(pass(days(-8)), 0);
+    assert_eq!(pass(days(-7)), 1, "a week before");
+    assert_eq!(pass(days(-1)), 0, "once");
+    assert_eq!(pass(days(1)), 1, "overdue");
+    assert_eq!(pass(days(5)), 0);
+    assert_eq!(pass(days(8)), 1, "a week later");
+    assert_eq!(
+        outbox_kinds(&app, "care@kleema.example"),
+        [
+            "provider-answer-due",
+            "provider-answer-overdue",
+            "provider-answer-overdue"
+        ]
+    );
+    assert!(
+        outbox_kinds(&app, "new@kleema.example").is_empty(),
+        "unconfirmed address"
+    );
+    post_with_token(
+        &staff,
+        &format!("/provider/complaints/{}/response", id_of(&one)),
+        &[("response", "explanation"), ("text", "Wana cut the link.")],
+    )
+    .assert_redirect(&format!("/provider/complaints/{}", id_of(&one)));
+    assert_eq!(pass(days(15)), 0, "answered: no more reminders");
+}
