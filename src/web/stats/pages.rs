@@ -71,11 +71,11 @@ pub(super) fn page_params(uri: &Origin<'_>, specs: &[Spec]) -> Result<Params, Pa
     match Params::parse(uri, specs, Empty::Refuse) {
         Ok(params) => Ok(params),
         Err(e) if e.problem == Problem::Empty => match Params::parse(uri, specs, Empty::Skip) {
-            Ok(params) => Err(PageParams::Redirect(Redirect::to(format!(
+            Ok(params) => Err(PageParams::Redirect(Box::new(Redirect::to(format!(
                 "{}{}",
                 uri.path(),
                 params.query()
-            )))),
+            ))))),
             Err(e) => Err(PageParams::Refused(e)),
         },
         Err(e) => Err(PageParams::Refused(e)),
@@ -83,7 +83,7 @@ pub(super) fn page_params(uri: &Origin<'_>, specs: &[Spec]) -> Result<Params, Pa
 }
 
 pub(super) enum PageParams {
-    Redirect(Redirect),
+    Redirect(Box<Redirect>),
     Refused(ParamError),
 }
 
@@ -273,7 +273,7 @@ pub async fn index(
 ) -> Result<Reply, AppError> {
     let parsed = match page_params(uri, LIST) {
         Ok(params) => params.filter().map(|f| (params, f)),
-        Err(PageParams::Redirect(to)) => return Ok(Reply::Redirect(to)),
+        Err(PageParams::Redirect(to)) => return Ok(Reply::Redirect(*to)),
         Err(PageParams::Refused(e)) => Err(e),
     };
     let (params, filter) = match parsed {
@@ -419,7 +419,7 @@ pub async fn provider(
 ) -> Result<Reply, AppError> {
     let parsed = match page_params(uri, DETAIL) {
         Ok(params) => params.filter().map(|f| (params, f)),
-        Err(PageParams::Redirect(to)) => return Ok(Reply::Redirect(to)),
+        Err(PageParams::Redirect(to)) => return Ok(Reply::Redirect(*to)),
         Err(PageParams::Refused(e)) => Err(e),
     };
     let (params, filter) = match parsed {
