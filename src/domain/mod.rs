@@ -27,6 +27,7 @@ pub mod claim;
 pub mod complaint;
 pub mod directory;
 pub mod evidence;
+pub mod incident;
 pub mod lockout;
 pub mod mail;
 pub mod money;
