@@ -3,6 +3,7 @@
 //! and start-up, which have no writer), so every write is one transaction.
 
 pub mod complaints;
+pub mod incidents;
 pub mod login_failures;
 pub mod notices;
 pub mod outbox;

@@ -11,6 +11,7 @@ pub mod errors;
 pub mod export;
 pub mod headers;
 pub mod i18n;
+pub mod incidents;
 pub mod metrics;
 pub mod page;
 pub mod pages;
@@ -78,5 +79,16 @@ pub fn routes() -> Vec<Route> {
         complaints::upload,
         complaints::download,
         complaints::letter,
+        incidents::list,
+        incidents::show,
+        incidents::new,
+        incidents::declare,
+        incidents::update_form,
+        incidents::update,
+        incidents::join::form,
+        incidents::join::calculate,
+        incidents::join::file,
+        incidents::api::incidents,
+        incidents::api::incident,
     ]
 }

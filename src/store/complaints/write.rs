@@ -171,10 +171,9 @@ pub fn act(
         next.state,
     )?;
     complaint.claim = Some(next);
-    crate::store::stats::apply(
-        conn,
-        &tally::delta(Some(&before), Some(&complaint.snapshot())),
-    )?;
+    let after = complaint.snapshot();
+    crate::store::stats::apply(conn, &tally::delta(Some(&before), Some(&after)))?;
+    crate::store::incidents::claim_moved(conn, complaint_id, &complaint.facts, &before, &after)?;
     Ok(())
 }
 
