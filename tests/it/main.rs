@@ -10,6 +10,7 @@ mod csv_injection;
 mod directory;
 mod evidence;
 mod hostile;
+mod incidents;
 mod lockout;
 mod mail;
 mod metrics;
