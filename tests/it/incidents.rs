@@ -177,7 +177,7 @@ fn the_seed_incident_is_declared_restored_in_part_and_joined_with_the_calculator
     let list = api(&app, "/incidents");
     assert_eq!(list["incidents"][0]["joined"], 6);
     let page = app.get(&path);
-    page.assert_contains("234.00 EUR");
+    page.assert_contains("240.00 EUR");
     page.assert_contains("20.00 EUR");
     figures_match_recount(&app, &path);
     app.assert_stats_verified();
