@@ -231,6 +231,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    daily_counts (provider_id, day) {
+        provider_id -> Text,
+        day -> Date,
+        value -> BigInt,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(complaints -> users (user_id));
 diesel::joinable!(stat_counts -> providers (provider_id));
@@ -242,6 +250,7 @@ diesel::joinable!(incident_updates -> incidents (incident_id));
 diesel::joinable!(incident_members -> incidents (incident_id));
 diesel::joinable!(incident_members -> complaints (complaint_id));
 diesel::joinable!(incident_counts -> incidents (incident_id));
+diesel::joinable!(daily_counts -> providers (provider_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
@@ -258,5 +267,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     incidents,
     incident_updates,
     incident_members,
-    incident_counts
+    incident_counts,
+    daily_counts
 );

@@ -22,6 +22,7 @@ macro_rules! choices {
 }
 
 pub mod account;
+pub mod alerts;
 pub mod anonymise;
 pub mod claim;
 pub mod complaint;

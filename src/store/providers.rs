@@ -196,6 +196,7 @@ pub fn merge(conn: &mut DbConnection, from: &str, into: &str) -> Result<(), Dire
     diesel::update(providers::table.filter(providers::network_id.eq(&source.id)))
         .set(providers::network_id.eq(&target.id))
         .execute(conn)?;
+    super::alerts::merge(conn, &source.id, &target.id)?;
     diesel::update(incidents::table.filter(incidents::provider_id.eq(&source.id)))
         .set(incidents::provider_id.eq(&target.id))
         .execute(conn)?;

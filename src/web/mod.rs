@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod alerts;
 pub mod auth;
 pub mod client;
 pub mod complaints;
@@ -64,6 +65,7 @@ pub fn routes() -> Vec<Route> {
         providers::update,
         review::index,
         review::records_csv,
+        alerts::alerts,
         stats::index,
         stats::provider,
         stats::download_csv,

@@ -365,3 +365,63 @@ fn the_command_line_declares_an_incident_as_the_form_does() {
     assert!(!out.status.success());
     assert_eq!(app.count("incidents"), 1);
 }
+
+#[test]
+fn a_spike_of_complaints_is_an_alert_the_day_it_starts_and_leads_to_a_declaration() {
+    let app = TestApp::new();
+    app.provider("wana", "Wana", None, None);
+    app.provider("kleema", "Kleema", Some(50_000), Some("wana"));
+    let reviewer = app.client_as("ufc@example.org", Role::Reviewer);
+    // Wana's steady 30 complaints a day for four weeks, planted in its counters.
+    let wana: String = {
+        use diesel::prelude::*;
+        use recours::db::schema::providers;
+        providers::table
+            .filter(providers::slug.eq("wana"))
+            .select(providers::id)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    let today = chrono::Utc::now().date_naive();
+    for back in 1..=28 {
+        let day = today - chrono::Duration::days(back);
+        app.sql(&format!(
+            "INSERT INTO daily_counts (provider_id, day, value) VALUES ('{wana}', '{day}', 30)"
+        ));
+    }
+    app.logged_in_as("filer@example.org", Role::Subscriber);
+    for _ in 0..19 {
+        app.filed(&[("provider", "kleema")]);
+    }
+    // 19 is not enough, and Wana's 31 today is its usual.
+    for _ in 0..31 {
+        app.filed(&[("provider", "wana")]);
+    }
+    let page = send(reviewer.get("/review/alerts"));
+    assert_eq!(page.status, Status::Ok);
+    page.assert_contains("No alert.");
+    app.filed(&[("provider", "kleema")]);
+    let page = send(reviewer.get("/review/alerts"));
+    page.assert_contains("Kleema");
+    assert!(
+        !page.body.contains(">Wana<"),
+        "a steady provider raises none"
+    );
+    let link = format!("/incidents/new?provider=kleema&amp;from={today}");
+    page.assert_contains(&link);
+    let form = send(reviewer.get(link.replace("&amp;", "&")));
+    assert_eq!(form.status, Status::Ok);
+    form.assert_contains(&format!("value=\"{today}\""));
+    form.assert_contains("<option value=\"kleema\" selected>");
+    // Subscribers do not see alerts.
+    assert_eq!(app.get("/review/alerts").status, Status::Forbidden);
+    // The counters the detector reads equal a recount (Wana's planted days aside).
+    let mut conn = app.conn();
+    let stored = recours::store::alerts::stored(&mut conn).unwrap();
+    let recounted = recours::store::alerts::recount(&mut conn).unwrap();
+    let stored: std::collections::BTreeMap<_, _> = stored
+        .into_iter()
+        .filter(|((_, d), _)| *d == today)
+        .collect();
+    assert_eq!(stored, recounted);
+}

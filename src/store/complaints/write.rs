@@ -85,6 +85,7 @@ pub fn file(
             .map(|a| ClaimFacts::from(&Claim::new(a, today))),
     };
     crate::store::stats::apply(conn, &tally::delta(None, Some(&counted)))?;
+    crate::store::alerts::count_filed(conn, &row.provider_id, today, 1)?;
     crate::store::notices::complaint_filed(
         conn,
         user_id,
@@ -134,6 +135,15 @@ pub fn insert_bulk(
     }
     delta.retain(|_, v| *v != 0);
     crate::store::stats::apply(conn, &delta)?;
+    let mut daily: BTreeMap<(&str, chrono::NaiveDate), i64> = BTreeMap::new();
+    for c in complaints {
+        *daily
+            .entry((&c.provider_id, c.created_at.date()))
+            .or_default() += 1;
+    }
+    for ((provider, day), n) in daily {
+        crate::store::alerts::count_filed(conn, provider, day, n)?;
+    }
     Ok(())
 }
 
