@@ -438,7 +438,7 @@ fn verify_stats(config: &AppConfig) -> Result<(), (u8, String)> {
             "{} {} {} {} {}: stored {}, recounted {}",
             k.provider_id,
             k.month,
-            k.kind.as_str(),
+            k.kinds.as_string(),
             k.metric,
             k.currency,
             d.stored,

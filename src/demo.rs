@@ -12,7 +12,7 @@ use crate::domain::complaint::{Announcement, BillingIssue, Facts, Kind, Service}
 use crate::domain::money::Currency;
 use crate::domain::provider::ProviderInput;
 use crate::password::HashError;
-use crate::store::complaints::{self, ClaimRow, ComplaintRow, EventRow};
+use crate::store::complaints::{self, ClaimRow, ComplaintRow, EventRow, ProblemRow};
 use crate::store::{StoreError, providers, users};
 
 /// Why the demo data was not loaded.
@@ -245,7 +245,8 @@ pub fn seed(
     let mut done = 0;
     while done < count {
         let n = BATCH.min(count - done);
-        let (mut rows, mut claims, mut events) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut rows, mut problems, mut claims, mut events) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for i in done..done + n {
             let owner = &owners[rng.gen_range(0..owners.len())];
             let (provider_id, country) = pick(&mut rng, &ids).clone();
@@ -259,11 +260,12 @@ pub fn seed(
                 &provider_id,
                 country,
                 &mut rows,
+                &mut problems,
                 &mut claims,
                 &mut events,
             );
         }
-        conn.write(|conn| complaints::insert_bulk(conn, &rows, &claims, &events))?;
+        conn.write(|conn| complaints::insert_bulk(conn, &rows, &problems, &claims, &events))?;
         done += n;
     }
     Ok(Report {
@@ -329,6 +331,7 @@ fn generate(
     provider_id: &str,
     country: &str,
     rows: &mut Vec<ComplaintRow>,
+    problems: &mut Vec<ProblemRow>,
     claims: &mut Vec<ClaimRow>,
     events: &mut Vec<EventRow>,
 ) {
@@ -355,13 +358,20 @@ fn generate(
     let text = texts[rng.gen_range(0..texts.len())];
     let currency = currency_of(country);
     let scale = if currency == Currency::Tnd { 1000 } else { 100 };
-    let mut row = ComplaintRow::new(&id, owner, kind, currency, created_at);
+    let mut row = ComplaintRow::new(&id, owner, currency, created_at);
     row.provider_id = provider_id.to_string();
     row.title = text.1.into();
     row.description = text.2.into();
     row.share_with_associations = rng.gen_bool(0.4);
     let base = rng.gen_range(10..60) * scale;
-    fill_facts(rng, &mut row, kind, base, filed_on);
+    problems.push(ProblemRow::of(&id, &facts(rng, kind, base, filed_on)));
+    // As in the seed case, some cuts come with a price rise, in the same complaint.
+    if kind == Kind::ServiceCut && rng.gen_bool(0.2) {
+        problems.push(ProblemRow::of(
+            &id,
+            &facts(rng, Kind::PriceHike, base, filed_on),
+        ));
+    }
     let at = |on: NaiveDate| on.and_hms_opt(12, 0, 0).unwrap_or_default().min(now);
     if rng.gen_bool(0.25) {
         events.push(EventRow::filing(&id, owner, at(filed_on), filed_on, None));
@@ -403,15 +413,9 @@ fn generate(
     rows.push(row);
 }
 
-/// The facts of the complaint's kind (drawn in a fixed order: the demo is deterministic).
-fn fill_facts(
-    rng: &mut StdRng,
-    row: &mut ComplaintRow,
-    kind: Kind,
-    base: i64,
-    filed_on: NaiveDate,
-) {
-    let facts = match kind {
+/// The facts of a problem of this kind (drawn in a fixed order: the demo is deterministic).
+fn facts(rng: &mut StdRng, kind: Kind, base: i64, filed_on: NaiveDate) -> Facts {
+    match kind {
         Kind::ServiceCut => {
             let started_on = filed_on - Duration::days(rng.gen_range(0..40));
             let service = *pick(
@@ -472,8 +476,7 @@ fn fill_facts(
             }
         }
         Kind::Other => Facts::Other,
-    };
-    row.set_facts(&facts);
+    }
 }
 
 /// Walks the claim's life until the target state or today, whichever comes first.

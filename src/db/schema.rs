@@ -86,13 +86,23 @@ diesel::table! {
         id -> Text,
         user_id -> Nullable<Text>,
         provider_id -> Text,
-        kind -> Text,
         title -> Text,
         description -> Text,
         contract_ref -> Nullable<Text>,
         currency -> Text,
         amount_claimed -> Nullable<BigInt>,
         share_with_associations -> Bool,
+        created_at -> Timestamp,
+        shared_title -> Nullable<Text>,
+        shared_description -> Nullable<Text>,
+        shared_version -> Integer,
+    }
+}
+
+diesel::table! {
+    complaint_problems (complaint_id, kind) {
+        complaint_id -> Text,
+        kind -> Text,
         service -> Nullable<Text>,
         started_on -> Nullable<Date>,
         ended_on -> Nullable<Date>,
@@ -107,10 +117,16 @@ diesel::table! {
         billing_issue -> Nullable<Text>,
         charged_on -> Nullable<Date>,
         charged_amount -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    complaint_drafts (id) {
+        id -> Text,
+        user_id -> Text,
+        fields -> Text,
         created_at -> Timestamp,
-        shared_title -> Nullable<Text>,
-        shared_description -> Nullable<Text>,
-        shared_version -> Integer,
+        updated_at -> Timestamp,
     }
 }
 
@@ -244,6 +260,8 @@ diesel::joinable!(complaints -> users (user_id));
 diesel::joinable!(stat_counts -> providers (provider_id));
 diesel::joinable!(complaints -> providers (provider_id));
 diesel::joinable!(claims -> complaints (complaint_id));
+diesel::joinable!(complaint_problems -> complaints (complaint_id));
+diesel::joinable!(complaint_drafts -> users (user_id));
 diesel::joinable!(claim_events -> complaints (complaint_id));
 diesel::joinable!(attachments -> complaints (complaint_id));
 diesel::joinable!(incident_updates -> incidents (incident_id));
@@ -257,6 +275,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     providers,
     complaints,
+    complaint_problems,
+    complaint_drafts,
     claims,
     claim_events,
     attachments,

@@ -1,4 +1,7 @@
 //! Complaints: the kinds, their facts, and the validation of the filing form.
+//!
+//! A complaint carries one or more problems, at most one of each kind, each with its own
+//! facts, under one refund claim (one amount claimed for the whole complaint).
 
 use chrono::NaiveDate;
 
@@ -14,6 +17,87 @@ choices!(Kind { ServiceCut = "service_cut", PriceHike = "price_hike", Billing = 
 choices!(Service { Mobile = "mobile", Landline = "landline", Internet = "internet", InternationalCalls = "international_calls" });
 choices!(Announcement { Letter = "letter", Email = "email", Sms = "sms", None = "none", Unknown = "unknown" });
 choices!(BillingIssue { AfterCancellation = "after_cancellation", DoubleCharge = "double_charge", Unexplained = "unexplained" });
+
+impl Kind {
+    /// The form fields that hold this kind's facts (the same names in every form and in
+    /// `POST /complaints`).
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            Kind::ServiceCut => &[
+                "service",
+                "started_on",
+                "ended_on",
+                "partly_restored",
+                "still_billed",
+                "monthly_fee",
+            ],
+            Kind::PriceHike => &[
+                "old_price",
+                "new_price",
+                "effective_on",
+                "announced_by",
+                "notice_received",
+            ],
+            Kind::Billing => &["billing_issue", "charged_on", "charged_amount"],
+            Kind::Other => &[],
+        }
+    }
+
+    fn bit(self) -> u8 {
+        let i = Kind::ALL.iter().position(|k| *k == self).unwrap_or(0);
+        1 << i
+    }
+}
+
+/// The kinds of a complaint's problems, as a set. Stored and counted as one text: the kinds
+/// in the order of `Kind::ALL`, joined by `+` (`service_cut+price_hike`); a complaint of one
+/// kind is just that kind's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Kinds(u8);
+
+impl Kinds {
+    pub fn of(kinds: impl IntoIterator<Item = Kind>) -> Kinds {
+        Kinds(kinds.into_iter().fold(0, |bits, k| bits | k.bit()))
+    }
+
+    pub fn contains(self, kind: Kind) -> bool {
+        self.0 & kind.bit() != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The kinds in the order of `Kind::ALL`.
+    pub fn iter(self) -> impl Iterator<Item = Kind> {
+        Kind::ALL.iter().copied().filter(move |k| self.contains(*k))
+    }
+
+    pub fn as_string(self) -> String {
+        self.iter().map(Kind::as_str).collect::<Vec<_>>().join("+")
+    }
+
+    /// The set a stored text names; `None` when empty, unknown or repeated.
+    pub fn parse(s: &str) -> Option<Kinds> {
+        let mut set = Kinds::default();
+        for part in s.split('+') {
+            let kind = Kind::parse(part)?;
+            if set.contains(kind) {
+                return None;
+            }
+            set = Kinds(set.0 | kind.bit());
+        }
+        (!set.is_empty()).then_some(set)
+    }
+
+    /// Every set that holds `kind`: what a filter on one kind selects.
+    pub fn containing(kind: Kind) -> Vec<Kinds> {
+        (1..(1u8 << Kind::ALL.len()))
+            .map(Kinds)
+            .filter(|set| set.contains(kind))
+            .collect()
+    }
+}
 
 /// The facts each kind captures. Amounts are minor units of the complaint's currency.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,7 +169,56 @@ pub struct Draft {
     pub amount_claimed: Option<i64>,
     pub currency: Currency,
     pub share_with_associations: bool,
-    pub facts: Facts,
+    /// One per kind chosen, in the order of `Kind::ALL`.
+    pub problems: Vec<Facts>,
+}
+
+impl Draft {
+    pub fn kinds(&self) -> Kinds {
+        kinds_of(&self.problems)
+    }
+}
+
+pub fn kinds_of(problems: &[Facts]) -> Kinds {
+    Kinds::of(problems.iter().map(Facts::kind))
+}
+
+/// The price rise in percent, when one of the problems is a price hike.
+pub fn increase_of(problems: &[Facts]) -> Option<i64> {
+    problems.iter().find_map(Facts::increase_percent)
+}
+
+/// Why a complaint's facts or amount cannot change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditRefused {
+    /// The claim has gone to the provider: what it said stays as sent.
+    AlreadySent,
+    /// A claim keeps an amount (to give it up, withdraw the claim).
+    AmountNeeded,
+}
+
+impl EditRefused {
+    /// The catalog key of the reason's text.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            EditRefused::AlreadySent => "error-edit-sent",
+            EditRefused::AmountNeeded => "error-edit-amount-needed",
+        }
+    }
+}
+
+/// Whether a complaint whose claim is in `state` (none: no amount claimed) may take new
+/// facts and the amount `amount`: only until the claim is sent.
+pub fn may_edit(
+    state: Option<super::claim::State>,
+    amount: Option<i64>,
+) -> Result<(), EditRefused> {
+    match state {
+        None => Ok(()),
+        Some(super::claim::State::Filed) if amount.is_some() => Ok(()),
+        Some(super::claim::State::Filed) => Err(EditRefused::AmountNeeded),
+        Some(_) => Err(EditRefused::AlreadySent),
+    }
 }
 
 /// The increase in whole percent, rounded half up: 15 -> 89 is +493 %.
@@ -103,8 +236,14 @@ pub fn increase_percent(old: i64, new: i64) -> Option<i64> {
     i64::try_from(scaled / (2 * i128::from(old))).ok()
 }
 
-/// Reads the filing form. `get(name)` gives a field's value ("" when absent).
-pub fn validate(get: &dyn Fn(&str) -> String, today: NaiveDate) -> Result<Draft, FieldErrors> {
+/// Reads the filing form. `kinds` are the values of the repeated `kind` field; `get(name)`
+/// gives any other field's value ("" when absent). A fact typed for a kind not chosen is an
+/// error on its field: nothing typed is dropped without a word.
+pub fn validate(
+    kinds: &[String],
+    get: &dyn Fn(&str) -> String,
+    today: NaiveDate,
+) -> Result<Draft, FieldErrors> {
     let mut errors = FieldErrors::default();
     let mut v = Reader {
         get,
@@ -113,7 +252,7 @@ pub fn validate(get: &dyn Fn(&str) -> String, today: NaiveDate) -> Result<Draft,
     };
 
     let provider = v.provider();
-    let kind = v.choice("kind", Kind::parse);
+    let kinds = v.kinds(kinds);
     let title = v.text("title", TITLE_MAX_CHARS, true);
     let description = v.text("description", DESCRIPTION_MAX_CHARS, true);
     let contract_ref = v.text("contract_ref", REFERENCE_MAX_CHARS, false);
@@ -122,13 +261,21 @@ pub fn validate(get: &dyn Fn(&str) -> String, today: NaiveDate) -> Result<Draft,
     let amount_claimed = v.amount("amount_claimed", money, false);
     let share = !get("share_with_associations").is_empty();
 
-    let facts = match kind {
-        Some(Kind::ServiceCut) => v.service_cut(money),
-        Some(Kind::PriceHike) => v.price_hike(money),
-        Some(Kind::Billing) => v.billing(money),
-        Some(Kind::Other) => Some(Facts::Other),
-        None => None,
-    };
+    let problems = kinds.and_then(|kinds| {
+        v.not_chosen(kinds);
+        kinds
+            .iter()
+            .map(|kind| match kind {
+                Kind::ServiceCut => v.service_cut(money),
+                Kind::PriceHike => v.price_hike(money),
+                Kind::Billing => v.billing(money),
+                Kind::Other => Some(Facts::Other),
+            })
+            // Every kind is read, so that each wrong field is named.
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect::<Option<Vec<Facts>>>()
+    });
 
     match (
         provider,
@@ -137,7 +284,7 @@ pub fn validate(get: &dyn Fn(&str) -> String, today: NaiveDate) -> Result<Draft,
         contract_ref,
         amount_claimed,
         currency,
-        facts,
+        problems,
     ) {
         (
             Some(provider),
@@ -146,7 +293,7 @@ pub fn validate(get: &dyn Fn(&str) -> String, today: NaiveDate) -> Result<Draft,
             Some(contract_ref),
             Some(amount_claimed),
             Some(currency),
-            Some(facts),
+            Some(problems),
         ) if errors.is_empty() => Ok(Draft {
             provider,
             title,
@@ -155,7 +302,7 @@ pub fn validate(get: &dyn Fn(&str) -> String, today: NaiveDate) -> Result<Draft,
             amount_claimed: amount_claimed.filter(|a| *a > 0),
             currency,
             share_with_associations: share,
-            facts,
+            problems,
         }),
         _ => Err(errors),
     }
@@ -170,6 +317,38 @@ pub(crate) struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    /// The kinds chosen: at least one, each known, none twice.
+    fn kinds(&mut self, values: &[String]) -> Option<Kinds> {
+        let mut set = Kinds::default();
+        for value in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
+            let Some(kind) = Kind::parse(value) else {
+                self.errors.add("kind", "error-choice");
+                return None;
+            };
+            if set.contains(kind) {
+                self.errors.add("kind", "error-kind-repeated");
+                return None;
+            }
+            set = Kinds::of(set.iter().chain([kind]));
+        }
+        if set.is_empty() {
+            self.errors.add("kind", "error-required");
+            return None;
+        }
+        Some(set)
+    }
+
+    /// Names each fact filled in for a kind that is not chosen.
+    fn not_chosen(&mut self, chosen: Kinds) {
+        for kind in Kind::ALL.iter().filter(|k| !chosen.contains(**k)) {
+            for field in kind.fields() {
+                if !(self.get)(field).trim().is_empty() {
+                    self.errors.add(field, "error-fact-not-chosen");
+                }
+            }
+        }
+    }
+
     /// The currency, euros when none is chosen.
     pub(crate) fn currency(&mut self) -> Option<Currency> {
         match (self.get)("currency").trim() {
@@ -425,7 +604,16 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        validate(&|name| map.get(name).cloned().unwrap_or_default(), today())
+        let kinds: Vec<String> = fields
+            .iter()
+            .filter(|(k, _)| *k == "kind")
+            .map(|(_, v)| v.to_string())
+            .collect();
+        validate(
+            &kinds,
+            &|name| map.get(name).cloned().unwrap_or_default(),
+            today(),
+        )
     }
 
     const COMMON: [(&str, &str); 5] = [
@@ -458,17 +646,106 @@ mod tests {
         assert_eq!(d.amount_claimed, Some(8950));
         assert_eq!(d.provider, ProviderChoice::Listed("kleema".into()));
         assert!(!d.share_with_associations);
+        assert_eq!(d.kinds().as_string(), "service_cut");
         assert_eq!(
-            d.facts,
-            Facts::ServiceCut {
+            d.problems,
+            vec![Facts::ServiceCut {
                 service: Service::InternationalCalls,
                 started_on: NaiveDate::from_ymd_opt(2009, 9, 7).unwrap(),
                 ended_on: None,
                 partly_restored: false,
                 still_billed: true,
                 monthly_fee: Some(1500),
-            }
+            }]
         );
+    }
+
+    /// The seed case: the line cut while billed and a price rise never notified, one claim.
+    #[test]
+    fn two_problems_under_one_claim() {
+        let d = check(&with(&[
+            ("kind", "price_hike"),
+            ("service", "international_calls"),
+            ("started_on", "2009-09-07"),
+            ("still_billed", "on"),
+            ("old_price", "15"),
+            ("new_price", "89"),
+            ("effective_on", "2009-10-01"),
+            ("announced_by", "email"),
+        ]))
+        .map(|_| ())
+        .unwrap_err();
+        assert_eq!(d.get("service"), Some("error-fact-not-chosen"));
+        assert_eq!(d.get("started_on"), Some("error-fact-not-chosen"));
+        assert_eq!(d.get("still_billed"), Some("error-fact-not-chosen"));
+        assert_eq!(d.get("old_price"), None);
+
+        let mut fields = with(&[
+            ("kind", "price_hike"),
+            ("service", "international_calls"),
+            ("started_on", "2009-09-07"),
+            ("still_billed", "on"),
+            ("old_price", "15"),
+            ("new_price", "89"),
+            ("effective_on", "2009-10-01"),
+            ("announced_by", "email"),
+        ]);
+        fields.push(("kind", "service_cut"));
+        let d = check(&fields).unwrap();
+        assert_eq!(d.amount_claimed, Some(8950));
+        assert_eq!(d.kinds().as_string(), "service_cut+price_hike");
+        assert_eq!(d.problems.len(), 2);
+        assert_eq!(d.problems[0].kind(), Kind::ServiceCut);
+        assert_eq!(increase_of(&d.problems), Some(493));
+
+        fields.push(("kind", "service_cut"));
+        assert_eq!(
+            check(&fields).unwrap_err().get("kind"),
+            Some("error-kind-repeated")
+        );
+        let e = check(&COMMON).unwrap_err();
+        assert_eq!(e.get("kind"), Some("error-required"));
+    }
+
+    #[test]
+    fn edits_stop_when_the_claim_is_sent() {
+        use crate::domain::claim::State;
+        assert_eq!(may_edit(None, None), Ok(()));
+        assert_eq!(may_edit(None, Some(8900)), Ok(()));
+        assert_eq!(may_edit(Some(State::Filed), Some(100)), Ok(()));
+        assert_eq!(
+            may_edit(Some(State::Filed), None),
+            Err(EditRefused::AmountNeeded)
+        );
+        for state in [
+            State::Sent,
+            State::Answered,
+            State::Escalated,
+            State::Resolved,
+            State::Withdrawn,
+        ] {
+            assert_eq!(
+                may_edit(Some(state), Some(100)),
+                Err(EditRefused::AlreadySent)
+            );
+        }
+    }
+
+    #[test]
+    fn kind_sets() {
+        let both = Kinds::of([Kind::PriceHike, Kind::ServiceCut]);
+        assert_eq!(both.as_string(), "service_cut+price_hike");
+        assert_eq!(Kinds::parse("price_hike+service_cut"), Some(both));
+        assert_eq!(Kinds::parse("other"), Some(Kinds::of([Kind::Other])));
+        for bad in ["", "other+other", "x", "billing+", "+billing"] {
+            assert_eq!(Kinds::parse(bad), None, "{bad:?}");
+        }
+        let with_billing = Kinds::containing(Kind::Billing);
+        assert_eq!(with_billing.len(), 8);
+        assert!(with_billing.iter().all(|s| s.contains(Kind::Billing)));
+        for set in (1u8..16).map(Kinds) {
+            assert_eq!(Kinds::parse(&set.as_string()), Some(set));
+        }
     }
 
     #[test]
@@ -482,7 +759,7 @@ mod tests {
         ]))
         .unwrap();
         assert!(matches!(
-            d.facts,
+            d.problems[0],
             Facts::PriceHike {
                 notice_received: false,
                 ..
@@ -602,7 +879,8 @@ mod tests {
             let names = ["provider", "provider_other", "kind", "title", "description", "contract_ref", "amount_claimed", "currency",
                 "service", "started_on", "ended_on", "monthly_fee", "old_price", "new_price", "effective_on", "announced_by"];
             let map: HashMap<&str, String> = names.iter().copied().zip(values).collect();
-            let _ = validate(&|n| map.get(n).cloned().unwrap_or_default(), today());
+            let kinds = vec![map["kind"].clone(), map["title"].clone()];
+            let _ = validate(&kinds, &|n| map.get(n).cloned().unwrap_or_default(), today());
         }
     }
 }

@@ -365,14 +365,14 @@ impl Join {
             amount_claimed: Some(claimed).filter(|a| *a > 0),
             currency: self.currency,
             share_with_associations: false,
-            facts: Facts::ServiceCut {
+            problems: vec![Facts::ServiceCut {
                 service,
                 started_on: dates.started_on,
                 ended_on: dates.restored_on,
                 partly_restored: dates.partial.is_some(),
                 still_billed: self.still_billed,
                 monthly_fee: Some(self.monthly_fee),
-            },
+            }],
         }
     }
 }
@@ -454,6 +454,19 @@ fn first_of_month(d: NaiveDate) -> NaiveDate {
 /// Days from `from` to `to`, both included; 0 when `to` is before `from`.
 fn days_between(from: NaiveDate, to: NaiveDate) -> u32 {
     ((to - from).num_days() + 1).max(0) as u32
+}
+
+/// Whether the complaint's service cut says the subscriber was still billed.
+pub fn still_billed(problems: &[Facts]) -> bool {
+    problems.iter().any(|f| {
+        matches!(
+            f,
+            Facts::ServiceCut {
+                still_billed: true,
+                ..
+            }
+        )
+    })
 }
 
 pub const JOINED: &str = "joined";

@@ -28,6 +28,7 @@ pub mod claim;
 pub mod complaint;
 pub mod directory;
 pub mod evidence;
+pub mod filing;
 pub mod incident;
 pub mod lockout;
 pub mod mail;

@@ -4,13 +4,21 @@
 //! removes what its old state contributed and adds what its new state contributes, in the
 //! same transaction; a recount sums the contributions afresh. Both use this one function, so
 //! they cannot disagree on what is counted.
+//!
+//! **A complaint with several problems** (say a service cut and a price hike) counts once in
+//! every total and rate (complaints, claims, states, outcomes, amounts, timeliness, days to
+//! resolution), and once under each of its kinds in the split by kind: so the split by kind
+//! can add up to more than the total. Its counters are keyed by its set of kinds
+//! (`service_cut+price_hike`), which makes both hold by construction: totals sum every set
+//! once, the split by kind adds a set's complaints to each kind it holds, and a selection of
+//! one kind takes every set that holds it.
 
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
 use super::claim::{Claim, Outcome, State};
-use super::complaint::Kind;
+use super::complaint::{Kind, Kinds};
 use super::money::Currency;
 
 /// The facts about a complaint that the statistics count. Nothing personal.
@@ -18,7 +26,7 @@ use super::money::Currency;
 pub struct Snapshot {
     pub provider_id: String,
     pub filed_on: NaiveDate,
-    pub kind: Kind,
+    pub kinds: Kinds,
     pub currency: Currency,
     pub claim: Option<ClaimFacts>,
 }
@@ -51,13 +59,13 @@ impl From<&Claim> for ClaimFacts {
     }
 }
 
-/// One counter: a provider, a filing month (`YYYY-MM`), a kind, a metric, and a currency
-/// for money metrics ("" otherwise).
+/// One counter: a provider, a filing month (`YYYY-MM`), a set of kinds, a metric, and a
+/// currency for money metrics ("" otherwise).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Key {
     pub provider_id: String,
     pub month: String,
-    pub kind: Kind,
+    pub kinds: Kinds,
     pub metric: String,
     pub currency: String,
 }
@@ -106,7 +114,7 @@ pub fn contributions(s: &Snapshot) -> Vec<(Key, i64)> {
     let key = |metric: String, currency: &str| Key {
         provider_id: s.provider_id.clone(),
         month: month_of(s.filed_on),
-        kind: s.kind,
+        kinds: s.kinds,
         metric,
         currency: currency.to_string(),
     };
@@ -183,12 +191,15 @@ pub struct Figures {
 }
 
 impl Figures {
-    /// Adds one counter row.
-    pub fn add(&mut self, kind: Kind, metric: &str, currency: &str, value: i64) {
+    /// Adds one counter row: its complaints count once in the total and once under each
+    /// kind of its set.
+    pub fn add(&mut self, kinds: Kinds, metric: &str, currency: &str, value: i64) {
         match metric {
             COMPLAINTS => {
                 self.complaints += value;
-                *self.by_kind.entry(kind.as_str()).or_insert(0) += value;
+                for kind in kinds.iter() {
+                    *self.by_kind.entry(kind.as_str()).or_insert(0) += value;
+                }
             }
             CLAIMS => self.claims += value,
             CLAIMED => *self.claimed.entry(currency.to_string()).or_insert(0) += value,
@@ -248,7 +259,7 @@ mod tests {
         Snapshot {
             provider_id: "p1".into(),
             filed_on: d(2026, 3, 10),
-            kind: Kind::ServiceCut,
+            kinds: Kinds::of([Kind::ServiceCut]),
             currency: Currency::Eur,
             claim,
         }
@@ -270,7 +281,7 @@ mod tests {
     fn figures(s: &Snapshot) -> Figures {
         let mut f = Figures::default();
         for (k, v) in contributions(s) {
-            f.add(k.kind, &k.metric, &k.currency, v);
+            f.add(k.kinds, &k.metric, &k.currency, v);
         }
         f
     }
@@ -304,6 +315,24 @@ mod tests {
             (f.answered_in_time, f.answered_late, f.unanswered_late),
             (1, 0, 0)
         );
+    }
+
+    #[test]
+    fn several_problems_count_once_in_totals_and_under_each_kind() {
+        let mut c = claim(State::Filed);
+        c.amount_claimed = 8900;
+        let mut two = snapshot(Some(c));
+        two.kinds = Kinds::of([Kind::ServiceCut, Kind::PriceHike]);
+        let mut f = figures(&two);
+        for (k, v) in contributions(&snapshot(None)) {
+            f.add(k.kinds, &k.metric, &k.currency, v);
+        }
+        assert_eq!(f.complaints, 2);
+        assert_eq!(f.claims, 1);
+        assert_eq!(f.claimed["EUR"], 8900);
+        assert_eq!(f.kind_count(Kind::ServiceCut), 2);
+        assert_eq!(f.kind_count(Kind::PriceHike), 1);
+        assert_eq!(f.kind_count(Kind::Billing), 0);
     }
 
     #[test]

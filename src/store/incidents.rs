@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use super::{StoreError, WriteError};
 use crate::db::DbConnection;
 use crate::db::schema::{
-    complaints, incident_counts, incident_members, incident_updates, incidents, providers,
+    incident_counts, incident_members, incident_updates, incidents, providers,
 };
 use crate::domain::complaint::{Facts, Service};
 use crate::domain::incident::{self, Change, Dates, Declaration, Join, Partial, Update};
@@ -396,50 +396,38 @@ pub fn figures(conn: &mut DbConnection, id: &str) -> Result<Figures, StoreError>
 
 /// The figures recounted from the joined complaints themselves (checks the counters).
 pub fn recount(conn: &mut DbConnection, id: &str) -> Result<Figures, StoreError> {
-    use crate::db::schema::claims;
-    use crate::store::complaints::{ClaimRow, snapshot_from};
-    const PAGE: i64 = 5_000;
+    use crate::db::schema::complaint_problems;
+    use std::collections::HashSet;
+    let provider_id: String = incidents::table
+        .find(id)
+        .select(incidents::provider_id)
+        .first(conn)?;
+    let members: HashSet<String> = incident_members::table
+        .filter(incident_members::incident_id.eq(id))
+        .select(incident_members::complaint_id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
+    let billed: HashSet<String> = complaint_problems::table
+        .inner_join(
+            incident_members::table
+                .on(incident_members::complaint_id.eq(complaint_problems::complaint_id)),
+        )
+        .filter(incident_members::incident_id.eq(id))
+        .filter(complaint_problems::still_billed.eq(true))
+        .select(complaint_problems::complaint_id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
     let mut f = Figures::default();
-    let mut after = String::new();
-    loop {
-        type Row = (
-            String,
-            String,
-            crate::domain::complaint::Kind,
-            String,
-            NaiveDateTime,
-            Option<i64>,
-            Option<bool>,
-            Option<ClaimRow>,
-        );
-        let rows: Vec<Row> = incident_members::table
-            .inner_join(complaints::table.left_join(claims::table))
-            .filter(incident_members::incident_id.eq(id))
-            .filter(incident_members::complaint_id.gt(&after))
-            .order(incident_members::complaint_id.asc())
-            .limit(PAGE)
-            .select((
-                complaints::id,
-                complaints::provider_id,
-                complaints::kind,
-                complaints::currency,
-                complaints::created_at,
-                complaints::amount_claimed,
-                complaints::still_billed,
-                Option::<ClaimRow>::as_select(),
-            ))
-            .load(conn)?;
-        let Some(last) = rows.last() else {
-            return Ok(f.tidy());
-        };
-        after = last.0.clone();
-        for (_, provider_id, kind, currency, created_at, amount, billed, claim) in rows {
-            let s = snapshot_from(provider_id, kind, &currency, created_at, amount, claim)?;
-            for (metric, currency, value) in incident::contributions(billed == Some(true), &s) {
+    super::complaints::each_snapshot(conn, Some(&provider_id), |cid, s| {
+        if members.contains(cid) {
+            for (metric, currency, value) in incident::contributions(billed.contains(cid), &s) {
                 f.add(metric, &currency, value);
             }
         }
-    }
+    })?;
+    Ok(f.tidy())
 }
 
 /// Adds `delta` ((metric, currency) -> change) to the incident's counters, in the shard of
@@ -548,19 +536,13 @@ pub fn join(
     let snapshot = Snapshot {
         provider_id: row.provider_id.clone(),
         filed_on: super::now().date(),
-        kind: draft.facts.kind(),
+        kinds: draft.kinds(),
         currency: draft.currency,
         claim: draft.amount_claimed.map(|a| {
             crate::domain::tally::ClaimFacts::from(&crate::domain::claim::Claim::new(a, today))
         }),
     };
-    let still_billed = matches!(
-        draft.facts,
-        Facts::ServiceCut {
-            still_billed: true,
-            ..
-        }
-    );
+    let still_billed = incident::still_billed(&draft.problems);
     count(
         conn,
         incident_id,
@@ -600,7 +582,7 @@ pub fn joined_by(
 pub(crate) fn claim_moved(
     conn: &mut DbConnection,
     complaint_id: &str,
-    facts: &Facts,
+    problems: &[Facts],
     before: &Snapshot,
     after: &Snapshot,
 ) -> Result<(), StoreError> {
@@ -610,13 +592,7 @@ pub(crate) fn claim_moved(
     let Some(incident_id) = of_complaint(conn, complaint_id)? else {
         return Ok(());
     };
-    let still_billed = matches!(
-        facts,
-        Facts::ServiceCut {
-            still_billed: true,
-            ..
-        }
-    );
+    let still_billed = incident::still_billed(problems);
     count(
         conn,
         &incident_id,

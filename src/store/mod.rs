@@ -4,6 +4,7 @@
 
 pub mod alerts;
 pub mod complaints;
+pub mod drafts;
 pub mod incidents;
 pub mod login_failures;
 pub mod notices;

@@ -11,7 +11,7 @@ use super::providers::Provider;
 use crate::db::DbConnection;
 use crate::db::schema::{providers, stat_counts, stats_generation};
 use crate::domain::claim::{Outcome, State as ClaimState};
-use crate::domain::complaint::Kind;
+use crate::domain::complaint::{Kind, Kinds};
 use crate::domain::provider::Status;
 use crate::domain::stats::{self as maths, MIN_VOLUME, Rate};
 use crate::domain::tally::{Figures, Key};
@@ -43,7 +43,7 @@ pub fn apply(conn: &mut DbConnection, delta: &BTreeMap<Key, i64>) -> QueryResult
             (
                 stat_counts::provider_id.eq(&key.provider_id),
                 stat_counts::month.eq(&key.month),
-                stat_counts::kind.eq(key.kind.as_str()),
+                stat_counts::kind.eq(key.kinds.as_string()),
                 stat_counts::metric.eq(&key.metric),
                 stat_counts::currency.eq(&key.currency),
                 stat_counts::value.eq(*value),
@@ -88,13 +88,13 @@ pub fn stored(conn: &mut DbConnection) -> Result<BTreeMap<Key, i64>, StoreError>
         .load(conn)?;
     rows.into_iter()
         .map(|(provider_id, month, kind, metric, currency, value)| {
-            let kind = Kind::parse(&kind)
+            let kinds = Kinds::parse(&kind)
                 .ok_or_else(|| StoreError::Corrupt(format!("stored kind {kind:?}")))?;
             Ok((
                 Key {
                     provider_id,
                     month,
-                    kind,
+                    kinds,
                     metric,
                     currency,
                 },
@@ -168,8 +168,13 @@ macro_rules! filtered {
         if let Some(to) = &$filter.to {
             query = query.filter(stat_counts::month.le(to.clone()));
         }
+        // A complaint of several kinds is selected by each of them (see `domain::tally`).
         if let Some(kind) = $filter.kind {
-            query = query.filter(stat_counts::kind.eq(kind.as_str()));
+            let sets: Vec<String> = Kinds::containing(kind)
+                .into_iter()
+                .map(Kinds::as_string)
+                .collect();
+            query = query.filter(stat_counts::kind.eq_any(sets));
         }
         if let Some(country) = &$filter.country {
             query = query.filter(providers::country.eq(country.clone()));
@@ -238,9 +243,9 @@ fn counters(
         .collect())
 }
 
-fn add_row(figures: &mut Figures, kind: &str, metric: &str, currency: &str, value: i64) {
-    if let Some(kind) = Kind::parse(kind) {
-        figures.add(kind, metric, currency, value);
+fn add_row(figures: &mut Figures, kinds: &str, metric: &str, currency: &str, value: i64) {
+    if let Some(kinds) = Kinds::parse(kinds) {
+        figures.add(kinds, metric, currency, value);
     }
 }
 

@@ -274,6 +274,34 @@ struct LoginView {
     next: String,
     /// Set when the form is refused for too many failures.
     locked: Option<String>,
+    /// A form posted after the session ended, carried through the login (`carried.<name>`).
+    carried: Vec<(String, String)>,
+}
+
+/// The prefix of the fields a form posted without a session carries through the login.
+const CARRIED: &str = "carried.";
+
+/// The fields carried by a log-in form, without their prefix.
+fn carried_of(form: &PostForm) -> Vec<(String, String)> {
+    form.fields()
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix(CARRIED)?.to_string(), v.clone())))
+        .collect()
+}
+
+/// The log-in page for a form posted after its session ended: what was posted rides along
+/// in hidden fields, and becomes a draft of the account that logs in.
+pub fn login_carrying(p: Page, carried: Vec<(String, String)>) -> Result<Reply, AppError> {
+    render(
+        &LoginView {
+            p,
+            f: FormState::default(),
+            next: "/complaints/drafts".to_string(),
+            locked: None,
+            carried,
+        },
+        Status::Unauthorized,
+    )
 }
 
 #[get("/login?<next>")]
@@ -288,6 +316,7 @@ pub fn login_form(p: Page, next: Option<&str>) -> Result<Reply, AppError> {
             f: FormState::default(),
             next,
             locked: None,
+            carried: Vec::new(),
         },
         Status::Ok,
     )
@@ -332,10 +361,16 @@ pub async fn login(
         PasswordCheck::Right => {
             let user =
                 user.ok_or_else(|| AppError::Internal("verified without an account".into()))?;
+            let user_id = user.id.clone();
             let session = db
                 .write(move |conn| sessions::create(conn, &user.id))
                 .await?;
             start_session(cookies, config, session);
+            let carried = carried_of(&form);
+            if !carried.is_empty() {
+                let to = super::filing::keep_carried(db, &user_id, carried).await?;
+                return Ok(done(to, "flash-draft-kept"));
+            }
             Ok(done(next, "flash-logged-in"))
         }
     }
@@ -355,6 +390,7 @@ fn login_again(
             f,
             next,
             locked: None,
+            carried: carried_of(form),
         },
         Status::UnprocessableEntity,
     )
@@ -368,6 +404,7 @@ fn too_many(p: Page, next: String, wait: chrono::Duration) -> Result<Reply, AppE
         f: FormState::default(),
         next,
         locked,
+        carried: Vec::new(),
     };
     render_too_many(&view, wait)
 }

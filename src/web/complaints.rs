@@ -15,15 +15,12 @@ use crate::config::AppConfig;
 use crate::db::Db;
 use crate::domain::FieldErrors;
 use crate::domain::claim::{self, Action, ActionKind, NextStep, Profile};
-use crate::domain::complaint::{
-    self, Announcement, BillingIssue, Facts, Kind, PROVIDER_OTHER, Service,
-};
+use crate::domain::complaint::{self, Facts};
 use crate::domain::evidence::{self, FileType, MAX_BYTES};
 use crate::domain::money::{Currency, parse_amount};
 use crate::ops::metrics::METRICS;
 use crate::store::WriteError;
 use crate::store::complaints::{self as store, AttachmentMeta, Complaint, Dossier, Event};
-use crate::store::providers;
 use crate::web::errors::AppError;
 
 /// Today, as the rules see it (UTC).
@@ -88,81 +85,6 @@ pub async fn list(
 
 // ---- Filing --------------------------------------------------------------------------
 
-/// Every field of the filing form, kept when the form comes back with errors.
-const FILING_FIELDS: [&str; 24] = [
-    "provider",
-    "provider_other",
-    "kind",
-    "title",
-    "description",
-    "contract_ref",
-    "amount_claimed",
-    "currency",
-    "share_with_associations",
-    "service",
-    "started_on",
-    "ended_on",
-    "partly_restored",
-    "still_billed",
-    "monthly_fee",
-    "old_price",
-    "new_price",
-    "effective_on",
-    "announced_by",
-    "notice_received",
-    "billing_issue",
-    "charged_on",
-    "charged_amount",
-    "csrf_token",
-];
-
-#[derive(Template)]
-#[template(path = "complaints/new.html")]
-struct NewView {
-    p: Page,
-    f: FormState,
-    providers: Vec<Choice>,
-    kinds: Vec<Choice>,
-    currencies: Vec<Choice>,
-    services: Vec<Choice>,
-    announcements: Vec<Choice>,
-    billing_issues: Vec<Choice>,
-}
-
-async fn new_page(p: Page, f: FormState, db: &Db, status: Status) -> Result<Reply, AppError> {
-    let listed = db.run(providers::approved).await?;
-    let mut providers: Vec<Choice> = listed
-        .iter()
-        .map(|pr| Choice::new(&pr.slug, format!("{} ({})", pr.name, pr.country)))
-        .collect();
-    providers.push(Choice::new(
-        PROVIDER_OTHER,
-        p.t("complaint-provider-not-listed"),
-    ));
-    let view = NewView {
-        providers,
-        kinds: choices(&p, "kind", Kind::ALL.iter().map(|k| k.as_str())),
-        currencies: Currency::ALL
-            .iter()
-            .map(|c| Choice::new(c.code(), c.code().to_string()))
-            .collect(),
-        services: choices(&p, "service", Service::ALL.iter().map(|s| s.as_str())),
-        announcements: choices(
-            &p,
-            "announced",
-            Announcement::ALL.iter().map(|a| a.as_str()),
-        ),
-        billing_issues: choices(
-            &p,
-            "billing-issue",
-            BillingIssue::ALL.iter().map(|b| b.as_str()),
-        ),
-        p,
-        f,
-    };
-    render(&view, status)
-}
-
 /// Options whose labels are catalog keys `<prefix>-<value with - for _>`.
 pub fn choices<'a>(p: &Page, prefix: &str, values: impl Iterator<Item = &'a str>) -> Vec<Choice> {
     values
@@ -170,25 +92,29 @@ pub fn choices<'a>(p: &Page, prefix: &str, values: impl Iterator<Item = &'a str>
         .collect()
 }
 
-#[get("/complaints/new")]
-pub async fn new(p: Page, _auth: AuthUser, db: &State<Db>) -> Result<Reply, AppError> {
-    let mut f = FormState::default();
-    f.set("currency", "EUR");
-    new_page(p, f, db, Status::Ok).await
-}
-
+/// A whole complaint in one request (the browser's form goes in steps: `web::filing`).
 #[post("/complaints", data = "<form>")]
 pub async fn file(
     p: Page,
-    auth: AuthUser,
+    auth: Result<AuthUser, AppError>,
     form: PostForm,
     db: &State<Db>,
 ) -> Result<Reply, AppError> {
+    let names = crate::domain::filing::Step::all_fields();
+    let auth =
+        match super::filing::signed_in(auth, &form, &names, None, super::filing::Step::Check)? {
+            Ok(user) => user,
+            Err(carried) => return super::auth::login_carrying(p, carried),
+        };
+    let p = Page {
+        user: Some(auth.0.clone()),
+        ..p
+    };
     let today = today();
-    let draft = complaint::validate(&|name| form.get(name).to_string(), today);
+    let draft = complaint::validate(&form.all("kind"), &|name| form.get(name).to_string(), today);
     let errors = match draft {
         Ok(draft) => {
-            let user_id = auth.0.id;
+            let user_id = auth.0.id.clone();
             match db
                 .write(move |conn| store::file(conn, &user_id, &draft))
                 .await
@@ -207,8 +133,7 @@ pub async fn file(
         }
         Err(errors) => errors,
     };
-    let f = FormState::new(errors).keep(&form, &FILING_FIELDS);
-    new_page(p, f, db, Status::UnprocessableEntity).await
+    super::filing::keep_refused(p, db, &auth.0.id, &form, errors).await
 }
 
 // ---- One complaint -------------------------------------------------------------------
@@ -231,10 +156,16 @@ struct ShowView {
     upload_error: Option<&'static str>,
     max_attachments: i64,
     increase: Option<i64>,
+    /// The facts and amount may still be corrected (the claim is not sent).
+    editable: bool,
 }
 
 /// Loads what the complaint page shows, or 404 for anyone but the owner and admins.
-async fn load(db: &Db, id: &str, viewer: &crate::store::users::User) -> Result<Dossier, AppError> {
+pub(crate) async fn load(
+    db: &Db,
+    id: &str,
+    viewer: &crate::store::users::User,
+) -> Result<Dossier, AppError> {
     let id = complaint_id(id)?;
     let viewer = viewer.clone();
     db.run(move |conn| {
@@ -280,8 +211,14 @@ async fn show_page(
         ),
         None => (p.t("next-no-claim"), false, None, false, Vec::new()),
     };
-    let increase = c.facts.increase_percent();
+    let increase = c.increase_percent();
+    let editable = complaint::may_edit(
+        c.claim.as_ref().map(|r| r.state),
+        c.amount_claimed.or(Some(0)),
+    )
+    .is_ok();
     let view = ShowView {
+        editable,
         p,
         c,
         events,
@@ -625,7 +562,7 @@ pub async fn letter(
         return Err(AppError::NotFound);
     }
     let due = c.claim.as_ref().and_then(|r| r.answer_due_on);
-    let increase = c.facts.increase_percent();
+    let increase = c.increase_percent();
     render(
         &LetterView {
             p,

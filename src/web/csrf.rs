@@ -102,6 +102,10 @@ pub struct PostForm {
     fields: Vec<(String, String)>,
 }
 
+/// The fields a form may send several times: a group of checkboxes (the kinds of a
+/// complaint's problems), also when carried through the login.
+const REPEATABLE: [&str; 2] = ["kind", "carried.kind"];
+
 impl PostForm {
     /// The field's value, or "" when absent.
     pub fn get(&self, name: &str) -> &str {
@@ -116,7 +120,22 @@ impl PostForm {
         !self.get(name).is_empty()
     }
 
-    /// Parses a url-encoded body; `None` on bad encoding or a repeated field.
+    /// Every field, in the order sent.
+    pub fn fields(&self) -> &[(String, String)] {
+        &self.fields
+    }
+
+    /// Every value of a field that may repeat (see `REPEATABLE`), in the order sent.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.fields
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    /// Parses a url-encoded body; `None` on bad encoding or a repeated field other than
+    /// those in `REPEATABLE` (a repeated single field would leave one value unread).
     pub fn parse(body: &str) -> Option<PostForm> {
         let mut fields: Vec<(String, String)> = Vec::new();
         for pair in body.split('&').filter(|p| !p.is_empty()) {
@@ -124,7 +143,9 @@ impl PostForm {
             let k = rocket::http::RawStr::new(k).url_decode().ok()?.into_owned();
             let v = rocket::http::RawStr::new(v).url_decode().ok()?.into_owned();
             // No text column of either database takes a NUL (PostgreSQL refuses it).
-            if k.contains('\0') || v.contains('\0') || fields.iter().any(|(seen, _)| *seen == k) {
+            let repeated =
+                !REPEATABLE.contains(&k.as_str()) && fields.iter().any(|(seen, _)| *seen == k);
+            if k.contains('\0') || v.contains('\0') || repeated {
                 return None;
             }
             fields.push((k, v));

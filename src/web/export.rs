@@ -16,9 +16,9 @@ pub struct ComplaintJson<'a> {
     created_at: String,
     currency: &'static str,
     description: &'a str,
-    facts: FactsJson,
     id: &'a str,
-    kind: &'static str,
+    /// One per kind of problem, each with its facts.
+    problems: Vec<ProblemJson>,
     provider: ProviderJson<'a>,
     share_with_associations: bool,
     title: &'a str,
@@ -69,7 +69,13 @@ struct EventJson<'a> {
     state_after: &'static str,
 }
 
-/// The facts of the complaint's kind; a complaint of another kind has none (`{}`).
+#[derive(Serialize)]
+struct ProblemJson {
+    facts: FactsJson,
+    kind: &'static str,
+}
+
+/// The facts of one problem's kind; a problem of kind `other` has none (`{}`).
 #[derive(Serialize)]
 #[serde(untagged)]
 enum FactsJson {
@@ -197,9 +203,15 @@ pub fn complaint_json<'a>(
         created_at: c.created_at.and_utc().to_rfc3339(),
         currency: c.currency.code(),
         description: &c.description,
-        facts: FactsJson::from(&c.facts),
         id: &c.id,
-        kind: c.kind().as_str(),
+        problems: c
+            .problems
+            .iter()
+            .map(|f| ProblemJson {
+                facts: FactsJson::from(f),
+                kind: f.kind().as_str(),
+            })
+            .collect(),
         provider: ProviderJson {
             name: &c.provider.name,
             slug: &c.provider.slug,

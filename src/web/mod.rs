@@ -5,11 +5,13 @@ pub mod admin;
 pub mod alerts;
 pub mod auth;
 pub mod client;
+pub mod complaint_edit;
 pub mod complaints;
 pub mod csrf;
 pub mod csv_sheet;
 pub mod errors;
 pub mod export;
+pub mod filing;
 pub mod headers;
 pub mod i18n;
 pub mod incidents;
@@ -73,12 +75,21 @@ pub fn routes() -> Vec<Route> {
         stats::api_provider,
         stats::openapi,
         complaints::list,
-        complaints::new,
+        filing::new,
+        filing::start,
+        filing::show_step,
+        filing::save_step,
+        filing::file,
+        filing::list,
+        filing::delete,
         complaints::file,
         complaints::show,
         complaints::action_form,
         complaints::act,
         complaints::upload,
+        complaint_edit::form,
+        complaint_edit::save,
+        complaint_edit::remove_attachment,
         complaints::download,
         complaints::letter,
         incidents::list,

@@ -71,6 +71,16 @@ impl Page {
         self.choice_key("kind", kind.borrow().as_str())
     }
 
+    /// The kinds of a complaint's problems, named and joined: "Coupure de service, Hausse de prix".
+    pub fn kinds_text(&self, kinds: impl Borrow<crate::domain::complaint::Kinds>) -> String {
+        kinds
+            .borrow()
+            .iter()
+            .map(|k| self.t(self.kind_key(k)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     pub fn state_key(&self, state: impl Borrow<crate::domain::claim::State>) -> &'static str {
         state.borrow().label_key()
     }
@@ -79,6 +89,17 @@ impl Page {
     pub fn event_detail(&self, action: impl AsRef<str>, detail: impl AsRef<str>) -> String {
         use crate::domain::claim::{Body, Channel, Outcome};
         let detail = detail.as_ref();
+        if action.as_ref() == "edit" {
+            // What changed: field names, or a kind for a problem's facts.
+            return detail
+                .split(',')
+                .map(|name| match crate::domain::complaint::Kind::parse(name) {
+                    Some(kind) => self.t(self.kind_key(kind)),
+                    None => self.label(name),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+        }
         let key = match action.as_ref() {
             "send" => Channel::parse(detail).map(Channel::label_key),
             "escalate" => Body::parse(detail).map(Body::label_key),
@@ -193,6 +214,8 @@ impl<'r> FromRequest<'r> for Page {
 #[derive(Debug, Default)]
 pub struct FormState {
     values: HashMap<String, String>,
+    /// The values of fields sent several times (a group of checkboxes).
+    lists: HashMap<String, Vec<String>>,
     pub errors: FieldErrors,
 }
 
@@ -200,6 +223,7 @@ impl FormState {
     pub fn new(errors: FieldErrors) -> FormState {
         FormState {
             values: HashMap::new(),
+            lists: HashMap::new(),
             errors,
         }
     }
@@ -211,6 +235,23 @@ impl FormState {
                 .insert((*f).to_string(), form.get(f).to_string());
         }
         self
+    }
+
+    /// Keeps every value of a field sent several times.
+    pub fn keep_all(mut self, form: &super::csrf::PostForm, field: &str) -> FormState {
+        self.lists.insert(field.to_string(), form.all(field));
+        self
+    }
+
+    pub fn set_all(&mut self, field: &str, values: Vec<String>) {
+        self.lists.insert(field.to_string(), values);
+    }
+
+    /// For a group of checkboxes: one of the field's values is this one.
+    pub fn has(&self, field: &str, value: &str) -> bool {
+        self.lists
+            .get(field)
+            .is_some_and(|values| values.iter().any(|v| v == value))
     }
 
     pub fn set(&mut self, field: &str, value: &str) {

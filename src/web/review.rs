@@ -13,7 +13,7 @@ use super::page::{Page, Reply, render};
 use super::stats::{Download, Params, csv_download};
 use crate::db::Db;
 use crate::domain::anonymise::anonymise;
-use crate::domain::complaint::Kind;
+use crate::domain::complaint::Kinds;
 use crate::domain::tally::month_of;
 use crate::store::complaints::{self as store, Record, Selection};
 use crate::store::stats::Filter;
@@ -54,7 +54,7 @@ fn no_nul(values: &[Option<&str>]) -> Result<(), AppError> {
 /// A shared description, ready to show: nothing in it can reach a person.
 pub struct Shared {
     pub provider: String,
-    pub kind: Kind,
+    pub kinds: Kinds,
     pub month: String,
     pub title: String,
     pub description: String,
@@ -159,7 +159,7 @@ pub async fn index(
         .take(PAGE_SIZE as usize)
         .map(|r| Shared {
             provider: provider_of(r).1,
-            kind: Kind::parse(&r.kind).unwrap_or(Kind::Other),
+            kinds: r.kinds,
             month: month_of(r.created_at.date()),
             title: r.title.clone().unwrap_or_default(),
             description: r.description.clone().unwrap_or_default(),
@@ -228,7 +228,7 @@ pub async fn records_csv(
                     sheet.row(&[
                         Cell::text(slug),
                         Cell::text(name),
-                        Cell::text(&r.kind),
+                        Cell::text(r.kinds.as_string()),
                         Cell::text(month_of(r.created_at.date())),
                         Cell::text(&r.currency),
                         Cell::opt(r.amount_claimed),

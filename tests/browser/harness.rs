@@ -501,6 +501,19 @@ impl Browser {
         .await
     }
 
+    /// Waits until the address's path ends with `suffix`.
+    pub async fn wait_path_end(&self, suffix: &str) -> Res<String> {
+        self.until(&format!("to be on …{suffix}"), async || {
+            let p = self.path().await?;
+            Ok(if p.ends_with(suffix) {
+                Ok(p)
+            } else {
+                Err(format!("still on {p}"))
+            })
+        })
+        .await
+    }
+
     /// Waits for a complaint's own page (`/complaints/<uuid>`); returns its path.
     pub async fn wait_complaint(&self) -> Res<String> {
         self.until("a complaint's page", async || {

@@ -21,11 +21,26 @@ pub async fn register(b: &Browser, who: &str) -> Res {
     Ok(())
 }
 
+/// Posts a step of the filing form and waits for the next one (`facts`, `check`).
+pub async fn continue_to(b: &Browser, next: &str) -> Res {
+    b.click("form.step-form button[type=submit]").await?;
+    b.wait_path_end(&format!("/{next}")).await?;
+    Ok(())
+}
+
+/// Files the checked answers; returns the complaint's path.
+pub async fn file_checked(b: &Browser) -> Res<String> {
+    b.find(".check-answers").await?;
+    b.click("form.file-form button[type=submit]").await?;
+    b.wait_complaint().await
+}
+
 /// Files a billing complaint with an amount; returns the complaint's path.
 pub async fn file_billing(b: &Browser) -> Res<String> {
     b.go("/complaints/new").await?;
     b.select("#provider", "kleema").await?;
     b.click("#kind-billing").await?;
+    continue_to(b, "facts").await?;
     b.fill(
         "#title",
         b.lang
@@ -44,9 +59,8 @@ pub async fn file_billing(b: &Browser) -> Res<String> {
     b.select("#billing_issue", "after_cancellation").await?;
     b.fill_date("#charged_on", "2026-04-05").await?;
     b.fill("#charged_amount", "89").await?;
-    b.click("form[action='/complaints'] button[type=submit]")
-        .await?;
-    b.wait_complaint().await
+    continue_to(b, "check").await?;
+    file_checked(b).await
 }
 
 /// Register, log out, log in.
@@ -98,6 +112,7 @@ pub async fn price_hike(b: &mut Browser) -> Res {
 
     b.select("#provider", "kleema").await?;
     b.click("#kind-price_hike").await?;
+    continue_to(b, "facts").await?;
     b.fill(
         "#title",
         b.lang.pick(
@@ -120,9 +135,9 @@ pub async fn price_hike(b: &mut Browser) -> Res {
     b.fill("#new_price", "30").await?;
     b.fill_date("#effective_on", "2026-09-07").await?;
     b.select("#announced_by", "email").await?;
-    b.click("form[action='/complaints'] button[type=submit]")
-        .await?;
-    let complaint = b.wait_complaint().await?;
+    continue_to(b, "check").await?;
+    b.page("check").await?;
+    let complaint = file_checked(b).await?;
     b.assert_chrome(true).await?;
     let increase = b.text(".increase").await?;
     ensure!(
@@ -316,6 +331,7 @@ pub async fn wrong_form(b: &mut Browser) -> Res {
     b.go("/complaints/new").await?;
     b.select("#provider", "wana").await?;
     b.click("#kind-service_cut").await?;
+    continue_to(b, "facts").await?;
     let title = b
         .lang
         .pick("Coupure des appels vers le Maroc", "Calls to Morocco cut");
@@ -332,8 +348,7 @@ pub async fn wrong_form(b: &mut Browser) -> Res {
     b.fill_date("#started_on", "2026-09-07").await?;
     b.fill_date("#ended_on", "2026-09-01").await?;
     b.click("#still_billed").await?;
-    b.click("form[action='/complaints'] button[type=submit]")
-        .await?;
+    b.click("form.step-form button[type=submit]").await?;
     b.find(".error-summary").await?;
     b.page("errors").await?;
 
@@ -362,8 +377,8 @@ pub async fn wrong_form(b: &mut Browser) -> Res {
         "the service was lost"
     );
     ensure!(
-        b.find("#kind-service_cut").await?.is_selected().await?,
-        "the kind was lost"
+        !b.all("#service").await?.is_empty() && b.all("#old_price").await?.is_empty(),
+        "the page does not ask the facts of the problem chosen, and only them"
     );
     ensure!(
         b.find("#still_billed").await?.is_selected().await?,
@@ -381,9 +396,8 @@ pub async fn wrong_form(b: &mut Browser) -> Res {
 
     b.fill("#amount_claimed", "89").await?;
     b.fill_date("#ended_on", "2026-09-20").await?;
-    b.click("form[action='/complaints'] button[type=submit]")
-        .await?;
-    b.wait_complaint().await?;
+    continue_to(b, "check").await?;
+    file_checked(b).await?;
     ensure!(
         !b.path().await?.ends_with("/new") && b.all(".error-summary").await?.is_empty(),
         "the corrected form was not accepted"
@@ -543,5 +557,99 @@ pub async fn forgot(b: &mut Browser) -> Res {
     b.click("form[action='/login'] button[type=submit]").await?;
     b.wait_path_is("/").await?;
     b.assert_chrome(true).await?;
+    Ok(())
+}
+
+/// The seed case as one complaint: the line cut while billed and a price rise of about
+/// 500 % whose notice never came, one claim of 89 EUR; then a correction and a document
+/// added and removed.
+pub async fn seed_case(b: &mut Browser) -> Res {
+    register(b, "seed").await?;
+    b.go("/complaints/new").await?;
+    b.select("#provider", "kleema").await?;
+    b.click("#kind-service_cut").await?;
+    b.click("#kind-price_hike").await?;
+    b.page("seed-problems").await?;
+    continue_to(b, "facts").await?;
+    ensure!(
+        b.all("#billing_issue").await?.is_empty(),
+        "step 2 asks the facts of a problem not ticked"
+    );
+    b.fill(
+        "#title",
+        b.lang.pick(
+            "Ligne coupée mais facturée, puis hausse de 500 %",
+            "Line cut but billed, then a 500 % rise",
+        ),
+    )
+    .await?;
+    b.fill(
+        "#description",
+        b.lang.pick(
+            "Depuis le 7 septembre les appels vers le Maroc ne passent plus, l'abonnement est toujours prélevé, et le prix est passé de 15 à 89 EUR sans que je reçoive le courriel annoncé.",
+            "Since 7 September calls to Morocco no longer go through, the subscription is still charged, and the price went from 15 to 89 EUR without the announced e-mail ever reaching me.",
+        ),
+    )
+    .await?;
+    b.fill("#amount_claimed", "89").await?;
+    b.select("#service", "international_calls").await?;
+    b.fill_date("#started_on", "2026-09-07").await?;
+    b.click("#still_billed").await?;
+    b.fill("#monthly_fee", "15").await?;
+    b.fill("#old_price", "15").await?;
+    b.fill("#new_price", "89").await?;
+    b.fill_date("#effective_on", "2026-10-01").await?;
+    b.select("#announced_by", "email").await?;
+    b.page("seed-facts").await?;
+    continue_to(b, "check").await?;
+    let check = b.text("main").await?;
+    ensure!(
+        check.contains(b.lang.pick("Appels internationaux", "International calls")),
+        "the check page does not show the service cut: {check}"
+    );
+    b.page("seed-check").await?;
+    let complaint = file_checked(b).await?;
+    let facts = b.text("main").await?;
+    ensure!(
+        facts.contains("+493") && facts.contains("89"),
+        "the complaint page lacks the rise or the claim: {facts}"
+    );
+    b.page("seed-filed").await?;
+
+    // A wrong document, removed.
+    let wrong = b.dir.join("pas-la-bonne-facture.png");
+    std::fs::write(&wrong, b.c.screenshot().await?)?;
+    b.find("#file")
+        .await?
+        .send_keys(&wrong.display().to_string())
+        .await?;
+    b.click("form[action$='/attachments'] button[type=submit]")
+        .await?;
+    b.find("#evidence .evidence-item").await?;
+    b.page("seed-evidence").await?;
+    b.click("#evidence .evidence-item form button[type=submit]")
+        .await?;
+    b.wait_path_is(&complaint).await?;
+    ensure!(
+        b.all("#evidence .evidence-item").await?.is_empty(),
+        "the document is still listed"
+    );
+
+    // A correction before sending: the claim becomes 95 EUR.
+    b.click(&format!("a[href='{complaint}/edit']")).await?;
+    b.wait_path_is(&format!("{complaint}/edit")).await?;
+    b.page("seed-edit").await?;
+    b.fill("#amount_claimed", "95").await?;
+    b.click(&format!(
+        "form[action='{complaint}/edit'] button[type=submit]"
+    ))
+    .await?;
+    b.wait_path_is(&complaint).await?;
+    let page = b.text("main").await?;
+    ensure!(
+        page.contains("95"),
+        "the corrected amount is not shown: {page}"
+    );
+    b.page("seed-edited").await?;
     Ok(())
 }

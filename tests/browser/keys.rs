@@ -57,18 +57,16 @@ pub async fn everything(b: &mut Browser) -> Res {
     b.wait_path_is("/complaints/new").await?;
     b.tab_to("#provider").await?;
     b.arrow_select("#provider", "kleema").await?;
-    b.tab_to("input[name=kind]").await?;
-    for _ in 0..4 {
-        if b.focused_matches("#kind-price_hike").await? {
-            break;
-        }
-        b.press(Key::Down).await?;
-    }
+    // Each problem is a checkbox of its own: Tab reaches it, Space ticks it.
+    b.tab_to("#kind-price_hike").await?;
     b.press(Key::Space).await?;
     ensure!(
         b.find("#kind-price_hike").await?.is_selected().await?,
-        "the arrows and Space did not choose the price-hike kind"
+        "Space did not tick the price rise"
     );
+    b.tab_to("form.step-form button[type=submit]").await?;
+    b.press(Key::Enter).await?;
+    b.wait_path_end("/facts").await?;
     b.tab_type("#title", "A 500 % rise without notice").await?;
     b.tab_type(
         "#description",
@@ -81,10 +79,9 @@ pub async fn everything(b: &mut Browser) -> Res {
     b.tab_type_date("#effective_on", "2026-09-07").await?;
     b.tab_to("#announced_by").await?;
     b.arrow_select("#announced_by", "email").await?;
-    b.tab_to("form[action='/complaints'] button[type=submit]")
-        .await?;
+    b.tab_to("form.step-form button[type=submit]").await?;
     b.press(Key::Enter).await?;
-    b.wait_path_is("/complaints").await?;
+    b.wait_path_end("/facts").await?;
     b.find(".error-summary").await?;
     b.tab_to(".error-summary a[href='#amount_claimed']").await?;
     b.page("error-link").await?;
@@ -108,9 +105,11 @@ pub async fn everything(b: &mut Browser) -> Res {
         "the amount is now {:?}",
         b.value("#amount_claimed").await?
     );
-    b.tab_to("form[action='/complaints'] button[type=submit]")
-        .await?;
+    b.tab_to("form.step-form button[type=submit]").await?;
     b.press(Key::Space).await?;
+    b.wait_path_end("/check").await?;
+    b.tab_to("form.file-form button[type=submit]").await?;
+    b.press(Key::Enter).await?;
     let complaint = b.wait_complaint().await?;
     ensure!(
         b.text(".increase").await?.contains("+500"),

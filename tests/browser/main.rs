@@ -48,6 +48,7 @@ journey!(account, crate::journeys::account);
 journey!(price_hike, crate::journeys::price_hike);
 journey!(claim, crate::journeys::claim);
 journey!(wrong_form, crate::journeys::wrong_form);
+journey!(seed_case, crate::journeys::seed_case);
 journey!(stats, crate::journeys::stats);
 journey!(forgot, crate::journeys::forgot);
 journey!(keyboard, crate::keys::everything);

@@ -22,7 +22,6 @@ fn each_kind_is_filed_end_to_end() {
     let form = app.get("/complaints/new");
     assert_eq!(form.status, Status::Ok);
     form.assert_contains("Kleema (FR)");
-    form.assert_contains("value=\"EUR\" selected");
 
     let cut = app.filed(&[
         ("kind", "service_cut"),
@@ -190,12 +189,16 @@ fn every_bad_field_is_answered_and_nothing_is_saved() {
     for (fields, field, message) in cases {
         let res = app.file(&fields);
         assert_eq!(res.status, Status::UnprocessableEntity, "{fields:?}");
+        // The page of the step that asks the field, the error beside it and in the summary.
         res.assert_contains(message);
         res.assert_contains(&format!("id=\"{field}-error\""));
         res.assert_contains(&format!("href=\"#{field}\""));
-        // The user's values come back.
+        // The user's values come back: kept as a draft, on whichever step asks them.
         if field != "title" {
-            res.assert_contains("value=\"Line cut and still billed\"");
+            let draft = crate::common::after(&res.body, "action=\"/complaints/drafts/");
+            let draft = draft.rsplit_once('/').map_or(draft.as_str(), |(d, _)| d);
+            app.get(&format!("/complaints/drafts/{draft}/facts"))
+                .assert_contains("value=\"Line cut and still billed\"");
         }
     }
     let long = "x".repeat(5001);
@@ -282,4 +285,126 @@ fn an_unlisted_provider_becomes_pending_until_an_admin_reviews_it() {
     );
     assert_eq!(bad.status, Status::UnprocessableEntity);
     bad.assert_contains("Choose two different providers.");
+}
+
+/// The seed case's facts: the line cut while billed, and a price rise of about 500 % whose
+/// notice never came, with one claim of 89 EUR.
+pub const SEED_CASE: [(&str, &str); 15] = [
+    ("provider", "kleema"),
+    ("kind", "service_cut"),
+    ("kind", "price_hike"),
+    ("title", "Line cut, still billed, and a price rise"),
+    (
+        "description",
+        "Since 7 September the line is dead and the price went up.",
+    ),
+    ("amount_claimed", "89"),
+    ("currency", "EUR"),
+    ("service", "international_calls"),
+    ("started_on", "2009-09-07"),
+    ("still_billed", "on"),
+    ("monthly_fee", "15"),
+    ("old_price", "15"),
+    ("new_price", "89"),
+    ("effective_on", "2009-10-01"),
+    ("announced_by", "email"),
+];
+
+#[test]
+fn one_complaint_carries_two_problems_under_one_claim() {
+    let app = app_with_subscriber();
+    let res = app.post("/complaints", &SEED_CASE);
+    assert_eq!(res.status, Status::SeeOther, "{}", res.body);
+    let path = res.location().to_string();
+    let page = app.get(&path);
+    page.assert_contains("Service cut, Price rise");
+    page.assert_contains("International calls");
+    page.assert_contains("7 September 2009");
+    page.assert_contains("+493 %");
+    page.assert_contains("By e-mail");
+    page.assert_contains("89.00 EUR");
+    assert_eq!(app.count("complaints"), 1);
+    assert_eq!(app.count("complaint_problems"), 2);
+    assert_eq!(app.count("claims"), 1, "one refund claim for both problems");
+    app.get("/complaints")
+        .assert_contains("Service cut, Price rise");
+    let letter = app.get(&format!("{path}/letter"));
+    letter.assert_contains("International calls");
+    letter.assert_contains("+493 %");
+    app.assert_stats_verified();
+}
+
+#[test]
+fn several_problems_count_once_in_totals_and_under_each_kind() {
+    let app = app_with_subscriber();
+    // Five, so that the split by kind is published.
+    for _ in 0..5 {
+        assert_eq!(app.post("/complaints", &SEED_CASE).status, Status::SeeOther);
+    }
+    app.filed(&[
+        ("kind", "billing"),
+        ("billing_issue", "double_charge"),
+        ("charged_on", "2026-10-02"),
+        ("charged_amount", "5"),
+    ]);
+    let doc = crate::stats::json(&app.get("/api/v1/stats/providers"));
+    let kleema = doc["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["slug"] == "kleema")
+        .unwrap();
+    assert_eq!(kleema["complaints"], 6, "{kleema:#}");
+    assert_eq!(kleema["by_kind"]["service_cut"], 5);
+    assert_eq!(kleema["by_kind"]["price_hike"], 5);
+    assert_eq!(kleema["by_kind"]["billing"], 1);
+    assert_eq!(kleema["claims"]["total"], 6);
+    assert_eq!(kleema["claims"]["claimed"]["EUR"], 6 * 8900);
+    // A selection of one kind takes every complaint that has it.
+    for kind in ["service_cut", "price_hike"] {
+        let doc = crate::stats::json(&app.get(&format!("/api/v1/stats/providers?kind={kind}")));
+        assert_eq!(doc["providers"][0]["complaints"], 5, "{kind}: {doc:#}");
+    }
+    let doc = crate::stats::json(&app.get("/api/v1/stats/providers?kind=billing"));
+    assert_eq!(doc["providers"][0]["complaints"], 1);
+    app.assert_stats_verified();
+}
+
+#[test]
+fn a_fact_of_a_problem_not_chosen_is_named_never_dropped() {
+    let app = app_with_subscriber();
+    let res = app.file(&[
+        ("kind", "service_cut"),
+        ("service", "mobile"),
+        ("started_on", "2026-09-07"),
+        ("old_price", "15"),
+        ("notice_received", "on"),
+    ]);
+    assert_eq!(res.status, Status::UnprocessableEntity);
+    res.assert_contains("This belongs to a problem you did not tick");
+    res.assert_contains("href=\"#old_price\"");
+    res.assert_contains("href=\"#notice_received\"");
+    // What was typed comes back: the price rise's facts shown although it is not ticked,
+    // and the problem chosen still ticked.
+    res.assert_contains("value=\"15\"");
+    let draft = crate::common::after(&res.body, "action=\"/complaints/drafts/");
+    let draft = draft.rsplit_once('/').map_or(draft.as_str(), |(d, _)| d);
+    app.get(&format!("/complaints/drafts/{draft}/problems"))
+        .assert_contains("value=\"service_cut\" checked");
+    assert_eq!(app.count("complaints"), 0);
+    assert_eq!(app.count("complaint_problems"), 0);
+
+    let mut twice = SEED_CASE.to_vec();
+    twice.push(("kind", "price_hike"));
+    let res = app.post("/complaints", &twice);
+    assert_eq!(res.status, Status::UnprocessableEntity);
+    res.assert_contains("Each problem can be chosen only once.");
+    // Any other field sent twice leaves a value unread: the form is refused.
+    let mut title_twice = SEED_CASE.to_vec();
+    title_twice.push(("title", "another"));
+    assert_eq!(
+        app.post("/complaints", &title_twice).status,
+        Status::BadRequest
+    );
+    assert_eq!(app.count("complaints"), 0);
 }

@@ -110,9 +110,10 @@ fn the_export_holds_the_persons_data_and_only_theirs() {
     assert_eq!(complaints.len(), 1);
     let c = &complaints[0];
     assert_eq!(format!("/complaints/{}", c["id"].as_str().unwrap()), path);
-    assert_eq!(c["kind"], "price_hike");
+    assert_eq!(c["problems"].as_array().unwrap().len(), 1);
+    assert_eq!(c["problems"][0]["kind"], "price_hike");
     assert_eq!(c["provider"]["slug"], "kleema");
-    assert_eq!(c["facts"]["old_price_cents"], 1500);
+    assert_eq!(c["problems"][0]["facts"]["old_price_cents"], 1500);
     assert_eq!(c["claim"]["state"], "sent");
     assert_eq!(c["claim"]["amount_claimed_cents"], 8950);
     assert_eq!(c["claim"]["currency"], "EUR");

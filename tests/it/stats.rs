@@ -459,7 +459,7 @@ fn another_instances_changes_show_within_the_recheck_time() {
 /// bind on SQLite (32,766 values) or PostgreSQL (65,535).
 #[test]
 fn thousands_of_counters_are_written_in_one_transaction() {
-    use recours::domain::complaint::Kind;
+    use recours::domain::complaint::{Kind, Kinds};
     use recours::domain::tally::Key;
     use recours::store::{providers, stats};
 
@@ -472,7 +472,7 @@ fn thousands_of_counters_are_written_in_one_transaction() {
             let key = Key {
                 provider_id: id.clone(),
                 month: format!("{}-{:02}", 2000 + i / 12 % 30, i % 12 + 1),
-                kind: Kind::ALL[i % 4],
+                kinds: Kinds::of([Kind::ALL[i % 4]]),
                 metric: format!("test-{}", i / 360),
                 currency: String::new(),
             };

@@ -35,7 +35,7 @@ enum Op {
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        6 => (0..3usize, 0..3usize, 0..4usize, proptest::option::of(1..500u32), 0..3usize)
+        6 => (0..3usize, 0..3usize, 0..5usize, proptest::option::of(1..500u32), 0..3usize)
             .prop_map(|(user, provider, kind, amount, currency)| Op::File { user, provider, kind, amount, currency }),
         8 => (any::<usize>(), 0..5usize, 0..600u32, 0..90i64)
             .prop_map(|(pick, action, amount, days_ago)| Op::Move { pick, action, amount, days_ago }),
@@ -58,38 +58,49 @@ fn run(app: &TestApp, users: &[Client], admin: &Client, ops: &[Op]) {
                 amount,
                 currency,
             } => {
-                let kind = ["service_cut", "price_hike", "billing", "other"][*kind];
+                // The last: two problems in one complaint, as in the seed case.
+                let kind = [
+                    "service_cut",
+                    "price_hike",
+                    "billing",
+                    "other",
+                    "service_cut+price_hike",
+                ][*kind];
                 let amount = amount
                     .map(|a| format!("{a},{:02}", a % 100))
                     .unwrap_or_default();
                 let currency = ["EUR", "MAD", "TND"][*currency];
-                let mut fields = vec![
-                    ("kind", kind),
+                let mut fields: Vec<(&str, &str)> = kind.split('+').map(|k| ("kind", k)).collect();
+                fields.extend([
                     ("title", "t"),
                     ("description", "d"),
                     ("amount_claimed", amount.as_str()),
                     ("currency", currency),
-                ];
+                ]);
                 if PROVIDERS[*provider] == "pending-telecom" {
                     fields.extend([("provider", "other"), ("provider_other", "Pending Telecom")]);
                 } else {
                     fields.push(("provider", PROVIDERS[*provider]));
                 }
-                fields.extend(match kind {
-                    "service_cut" => vec![("service", "internet"), ("started_on", "2026-01-02")],
-                    "price_hike" => vec![
-                        ("old_price", "10"),
-                        ("new_price", "20"),
-                        ("effective_on", "2026-01-01"),
-                        ("announced_by", "sms"),
-                    ],
-                    "billing" => vec![
-                        ("billing_issue", "double_charge"),
-                        ("charged_on", "2026-01-01"),
-                        ("charged_amount", "5"),
-                    ],
-                    _ => vec![],
-                });
+                for kind in kind.split('+') {
+                    fields.extend(match kind {
+                        "service_cut" => {
+                            vec![("service", "internet"), ("started_on", "2026-01-02")]
+                        }
+                        "price_hike" => vec![
+                            ("old_price", "10"),
+                            ("new_price", "20"),
+                            ("effective_on", "2026-01-01"),
+                            ("announced_by", "sms"),
+                        ],
+                        "billing" => vec![
+                            ("billing_issue", "double_charge"),
+                            ("charged_on", "2026-01-01"),
+                            ("charged_amount", "5"),
+                        ],
+                        _ => vec![],
+                    });
+                }
                 let res = post_with_token(&users[*user], "/complaints", &fields);
                 if res.status == rocket::http::Status::SeeOther {
                     filed.push((*user, res.location().to_string()));
@@ -150,7 +161,8 @@ fn run(app: &TestApp, users: &[Client], admin: &Client, ops: &[Op]) {
     let _ = app;
 }
 
-/// Provider slug and status, kind, currency, amount claimed, claim state, amount received.
+/// Complaint id, provider slug and status, currency, amount claimed, claim state, amount
+/// received.
 type RawRow = (
     String,
     String,
@@ -161,18 +173,27 @@ type RawRow = (
     Option<i64>,
 );
 
-/// The published figures recounted straight from the complaints and claims tables: the
-/// providers not reviewed yet together under `pending`, and below 5 complaints nothing but
-/// the number of complaints.
+/// The published figures recounted straight from the complaints, problems and claims
+/// tables: the providers not reviewed yet together under `pending`, below 5 complaints
+/// nothing but the number of complaints, and a complaint once in the totals and once under
+/// each kind of its problems.
 fn recount(app: &TestApp) -> BTreeMap<String, Value> {
-    use recours::db::schema::{claims, complaints, providers};
+    use recours::db::schema::{claims, complaint_problems, complaints, providers};
+    let mut kinds: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let problems: Vec<(String, String)> = complaint_problems::table
+        .select((complaint_problems::complaint_id, complaint_problems::kind))
+        .load(&mut *app.conn())
+        .unwrap();
+    for (id, kind) in problems {
+        kinds.entry(id).or_default().push(kind);
+    }
     let rows: Vec<RawRow> = complaints::table
         .inner_join(providers::table)
         .left_join(claims::table)
         .select((
+            complaints::id,
             providers::slug,
             providers::status,
-            complaints::kind,
             complaints::currency,
             complaints::amount_claimed,
             claims::state.nullable(),
@@ -181,7 +202,7 @@ fn recount(app: &TestApp) -> BTreeMap<String, Value> {
         .load(&mut *app.conn())
         .unwrap();
     let mut out: BTreeMap<String, Value> = BTreeMap::new();
-    for (slug, status, kind, currency, amount, state, received) in rows {
+    for (id, slug, status, currency, amount, state, received) in rows {
         let slug = if status == "pending" {
             "pending".to_string()
         } else {
@@ -189,7 +210,9 @@ fn recount(app: &TestApp) -> BTreeMap<String, Value> {
         };
         let p = out.entry(slug).or_insert_with(|| serde_json::json!({"complaints": 0, "by_kind": {}, "claims": {"total": 0, "by_state": {}, "claimed": {}, "received": {}}}));
         bump(&mut p["complaints"], 1);
-        bump(&mut p["by_kind"][&kind], 1);
+        for kind in &kinds[&id] {
+            bump(&mut p["by_kind"][kind], 1);
+        }
         if let (Some(amount), Some(state)) = (amount, state) {
             bump(&mut p["claims"]["total"], 1);
             bump(&mut p["claims"]["by_state"][&state], 1);

@@ -7,10 +7,10 @@ use diesel::prelude::*;
 
 use super::*;
 use crate::db::DbConnection;
-use crate::db::schema::{attachments, claim_events, claims, complaints};
+use crate::db::schema::{attachments, claim_events, claims, complaint_problems, complaints};
 use crate::domain::account::Role;
 use crate::domain::claim::{Claim, State};
-use crate::domain::complaint::{Facts, Kind};
+use crate::domain::complaint::{Facts, Kind, Kinds, increase_of, kinds_of};
 use crate::domain::money::Currency;
 use crate::domain::tally::{self, ClaimFacts, Snapshot};
 use crate::store::StoreError;
@@ -30,14 +30,20 @@ pub struct Complaint {
     pub currency: Currency,
     pub amount_claimed: Option<i64>,
     pub share_with_associations: bool,
-    pub facts: Facts,
+    /// One per kind, in the order of `Kind::ALL`.
+    pub problems: Vec<Facts>,
     pub created_at: NaiveDateTime,
     pub claim: Option<Claim>,
 }
 
 impl Complaint {
-    pub fn kind(&self) -> Kind {
-        self.facts.kind()
+    pub fn kinds(&self) -> Kinds {
+        kinds_of(&self.problems)
+    }
+
+    /// The price rise in percent, when one of the problems is a price hike.
+    pub fn increase_percent(&self) -> Option<i64> {
+        increase_of(&self.problems)
     }
 
     /// What the statistics count of this complaint.
@@ -45,7 +51,7 @@ impl Complaint {
         Snapshot {
             provider_id: self.provider.id.clone(),
             filed_on: self.created_at.date(),
-            kind: self.kind(),
+            kinds: self.kinds(),
             currency: self.currency,
             claim: self.claim.as_ref().map(ClaimFacts::from),
         }
@@ -97,6 +103,7 @@ pub(super) fn assemble_all(
             .select((claims::complaint_id, ClaimRow::as_select()))
             .load(conn)
     })?;
+    let mut problem_rows = problems_of(conn, &ids)?;
     let provider_ids: Vec<&str> = rows.iter().map(|r| r.provider_id.as_str()).collect();
     let mut known = providers::by_ids(conn, &provider_ids)?;
     let network_ids: Vec<String> = known
@@ -109,13 +116,32 @@ pub(super) fn assemble_all(
     rows.into_iter()
         .map(|row| {
             let claim_row = claim_rows.remove(&row.id).and_then(|mut c| c.pop());
-            assemble(row, claim_row, &known)
+            let problems = problem_rows.remove(&row.id).unwrap_or_default();
+            assemble(row, problems, claim_row, &known)
         })
         .collect()
 }
 
+/// The problems of these complaints, by complaint, each in the order of `Kind::ALL`.
+pub(super) fn problems_of(
+    conn: &mut DbConnection,
+    ids: &[&str],
+) -> Result<std::collections::HashMap<String, Vec<ProblemRow>>, StoreError> {
+    let mut out = by_complaint(ids, |chunk| {
+        complaint_problems::table
+            .filter(complaint_problems::complaint_id.eq_any(chunk))
+            .select((complaint_problems::complaint_id, ProblemRow::as_select()))
+            .load(conn)
+    })?;
+    for rows in out.values_mut() {
+        rows.sort_by_key(|r| r.kind);
+    }
+    Ok(out)
+}
+
 pub(super) fn assemble(
     row: ComplaintRow,
+    problems: Vec<ProblemRow>,
     claim_row: Option<ClaimRow>,
     known: &std::collections::HashMap<String, Provider>,
 ) -> Result<Complaint, StoreError> {
@@ -132,8 +158,14 @@ pub(super) fn assemble(
         (Some(c), Some(amount)) => Some(claim_of(c, amount)),
         _ => None,
     };
+    if problems.is_empty() {
+        return Err(corrupt("problems of complaint", &row.id));
+    }
     Ok(Complaint {
-        facts: Facts::try_from(&row)?,
+        problems: problems
+            .iter()
+            .map(Facts::try_from)
+            .collect::<Result<_, _>>()?,
         currency: Currency::parse(&row.currency)
             .ok_or_else(|| corrupt("currency", &row.currency))?,
         id: row.id,
@@ -185,22 +217,16 @@ pub fn of_user(conn: &mut DbConnection, user_id: &str) -> Result<Vec<Complaint>,
 pub(super) type SnapshotRow = (
     String,
     String,
-    Kind,
     String,
     NaiveDateTime,
     Option<i64>,
     Option<ClaimRow>,
 );
 
-pub(super) fn snapshot_of(row: SnapshotRow) -> Result<Snapshot, StoreError> {
-    let (_, provider_id, kind, currency, created_at, amount, claim) = row;
-    snapshot_from(provider_id, kind, &currency, created_at, amount, claim)
-}
-
 /// What the statistics count of a stored complaint and its claim.
 pub fn snapshot_from(
     provider_id: String,
-    kind: Kind,
+    kinds: Kinds,
     currency: &str,
     created_at: NaiveDateTime,
     amount_claimed: Option<i64>,
@@ -210,10 +236,15 @@ pub fn snapshot_from(
         (Some(c), Some(amount)) => Some(ClaimFacts::from(&claim_of(c, amount))),
         _ => None,
     };
+    if kinds.is_empty() {
+        return Err(StoreError::Corrupt(format!(
+            "a complaint of provider {provider_id} has no problem"
+        )));
+    }
     Ok(Snapshot {
         provider_id,
         filed_on: created_at.date(),
-        kind,
+        kinds,
         currency: Currency::parse(currency).ok_or_else(|| corrupt("currency", currency))?,
         claim,
     })
@@ -234,7 +265,6 @@ pub fn each_snapshot(
             .select((
                 complaints::id,
                 complaints::provider_id,
-                complaints::kind,
                 complaints::currency,
                 complaints::created_at,
                 complaints::amount_claimed,
@@ -252,9 +282,19 @@ pub fn each_snapshot(
             return Ok(());
         };
         after = last.0.clone();
-        for row in rows {
-            let id = row.0.clone();
-            each(&id, snapshot_of(row)?);
+        let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+        let mut kinds = by_complaint(&ids, |chunk| {
+            complaint_problems::table
+                .filter(complaint_problems::complaint_id.eq_any(chunk))
+                .select((complaint_problems::complaint_id, complaint_problems::kind))
+                .load::<(String, Kind)>(conn)
+        })?;
+        for (id, provider_id, currency, created_at, amount, claim) in rows {
+            let set = Kinds::of(kinds.remove(&id).unwrap_or_default());
+            each(
+                &id,
+                snapshot_from(provider_id, set, &currency, created_at, amount, claim)?,
+            );
         }
     }
 }

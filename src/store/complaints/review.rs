@@ -4,8 +4,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::{claims, complaints, providers as providers_table};
-use crate::domain::complaint::Kind;
+use crate::db::schema::{claims, complaint_problems, complaints, providers as providers_table};
+use crate::domain::complaint::{Kind, Kinds};
 use crate::domain::provider::{PENDING_SLUG, Status};
 use crate::store::StoreError;
 
@@ -27,13 +27,14 @@ pub struct Selection {
 
 /// A complaint as association reviewers see it: never its raw text, only the anonymised
 /// copy of what its author shared.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone)]
 pub struct Record {
     pub id: String,
     pub provider_slug: String,
     pub provider_name: String,
     pub provider_status: String,
-    pub kind: String,
+    /// The kinds of its problems.
+    pub kinds: Kinds,
     pub created_at: NaiveDateTime,
     pub currency: String,
     pub amount_claimed: Option<i64>,
@@ -44,6 +45,22 @@ pub struct Record {
     pub outcome: Option<String>,
     pub received: Option<i64>,
 }
+
+type RecordRow = (
+    String,
+    String,
+    String,
+    String,
+    NaiveDateTime,
+    String,
+    Option<i64>,
+    bool,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+);
 
 diesel::define_sql_function!(
     fn lower(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>
@@ -64,7 +81,6 @@ pub fn records(
             providers_table::slug,
             providers_table::name,
             providers_table::status,
-            complaints::kind,
             complaints::created_at,
             complaints::currency,
             complaints::amount_claimed,
@@ -91,7 +107,13 @@ pub fn records(
         };
     }
     if let Some(kind) = sel.kind {
-        query = query.filter(complaints::kind.eq(kind));
+        query = query.filter(
+            complaints::id.eq_any(
+                complaint_problems::table
+                    .filter(complaint_problems::kind.eq(kind))
+                    .select(complaint_problems::complaint_id),
+            ),
+        );
     }
     if let Some(from) = sel.from {
         query = query.filter(complaints::created_at.ge(from));
@@ -117,5 +139,31 @@ pub fn records(
                     .or(lower(complaints::shared_title).like(pattern)),
             );
     }
-    Ok(query.load(conn)?)
+    let rows: Vec<RecordRow> = query.load(conn)?;
+    let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    let mut kinds = super::read::by_complaint(&ids, |chunk| {
+        complaint_problems::table
+            .filter(complaint_problems::complaint_id.eq_any(chunk))
+            .select((complaint_problems::complaint_id, complaint_problems::kind))
+            .load::<(String, Kind)>(conn)
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Record {
+            kinds: Kinds::of(kinds.remove(&r.0).unwrap_or_default()),
+            id: r.0,
+            provider_slug: r.1,
+            provider_name: r.2,
+            provider_status: r.3,
+            created_at: r.4,
+            currency: r.5,
+            amount_claimed: r.6,
+            shared: r.7,
+            title: r.8,
+            description: r.9,
+            state: r.10,
+            outcome: r.11,
+            received: r.12,
+        })
+        .collect())
 }

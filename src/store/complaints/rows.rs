@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::schema::{claim_events, claims, complaints};
+use crate::db::schema::{claim_events, claims, complaint_problems, complaints};
 use crate::domain::anonymise::anonymise;
 use crate::domain::claim::{Action, Body, Channel, Claim, Outcome, State};
 use crate::domain::complaint::{Announcement, BillingIssue, Facts, Kind, Service};
@@ -17,13 +17,31 @@ pub struct ComplaintRow {
     pub id: String,
     pub user_id: Option<String>,
     pub provider_id: String,
-    pub kind: Kind,
     pub title: String,
     pub description: String,
     pub contract_ref: Option<String>,
     pub currency: String,
     pub amount_claimed: Option<i64>,
     pub share_with_associations: bool,
+    pub created_at: NaiveDateTime,
+    /// What reviewers read and search: see `with_shared_copy`.
+    pub shared_title: Option<String>,
+    pub shared_description: Option<String>,
+    pub shared_version: i32,
+}
+
+/// One problem of a complaint as stored: its kind and the facts of that kind (the other
+/// kinds' columns stay NULL). Public for bulk loading (`recours seed-demo`).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(
+    table_name = complaint_problems,
+    primary_key(complaint_id, kind),
+    treat_none_as_default_value = false,
+    treat_none_as_null = true
+)]
+pub struct ProblemRow {
+    pub complaint_id: String,
+    pub kind: Kind,
     pub service: Option<Service>,
     pub started_on: Option<NaiveDate>,
     pub ended_on: Option<NaiveDate>,
@@ -38,11 +56,6 @@ pub struct ComplaintRow {
     pub billing_issue: Option<BillingIssue>,
     pub charged_on: Option<NaiveDate>,
     pub charged_amount: Option<i64>,
-    pub created_at: NaiveDateTime,
-    /// What reviewers read and search: see `with_shared_copy`.
-    pub shared_title: Option<String>,
-    pub shared_description: Option<String>,
-    pub shared_version: i32,
 }
 
 /// The version of the anonymised copies: raise it whenever `domain::anonymise` removes more,
@@ -99,7 +112,6 @@ impl ComplaintRow {
     pub fn new(
         id: &str,
         user_id: &str,
-        kind: Kind,
         currency: Currency,
         created_at: NaiveDateTime,
     ) -> ComplaintRow {
@@ -107,27 +119,12 @@ impl ComplaintRow {
             id: id.to_string(),
             user_id: Some(user_id.to_string()),
             provider_id: String::new(),
-            kind,
             title: String::new(),
             description: String::new(),
             contract_ref: None,
             currency: currency.code().to_string(),
             amount_claimed: None,
             share_with_associations: false,
-            service: None,
-            started_on: None,
-            ended_on: None,
-            partly_restored: None,
-            still_billed: None,
-            monthly_fee: None,
-            old_price: None,
-            new_price: None,
-            effective_on: None,
-            announced_by: None,
-            notice_received: None,
-            billing_issue: None,
-            charged_on: None,
-            charged_amount: None,
             created_at,
             shared_title: None,
             shared_description: None,
@@ -177,11 +174,28 @@ pub(super) fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("stored {what} {value:?} is not valid"))
 }
 
-impl ComplaintRow {
-    /// Writes the facts into the kind's columns: the one mapping from facts to a row (the
-    /// reverse is `Facts::try_from`).
-    pub fn set_facts(&mut self, facts: &Facts) {
-        self.kind = facts.kind();
+impl ProblemRow {
+    /// The row that stores one problem: the one mapping from facts to a row (the reverse is
+    /// `Facts::try_from`).
+    pub fn of(complaint_id: &str, facts: &Facts) -> ProblemRow {
+        let mut row = ProblemRow {
+            complaint_id: complaint_id.to_string(),
+            kind: facts.kind(),
+            service: None,
+            started_on: None,
+            ended_on: None,
+            partly_restored: None,
+            still_billed: None,
+            monthly_fee: None,
+            old_price: None,
+            new_price: None,
+            effective_on: None,
+            announced_by: None,
+            notice_received: None,
+            billing_issue: None,
+            charged_on: None,
+            charged_amount: None,
+        };
         match facts {
             Facts::ServiceCut {
                 service,
@@ -191,12 +205,12 @@ impl ComplaintRow {
                 still_billed,
                 monthly_fee,
             } => {
-                self.service = Some(*service);
-                self.started_on = Some(*started_on);
-                self.ended_on = *ended_on;
-                self.partly_restored = Some(*partly_restored);
-                self.still_billed = Some(*still_billed);
-                self.monthly_fee = *monthly_fee;
+                row.service = Some(*service);
+                row.started_on = Some(*started_on);
+                row.ended_on = *ended_on;
+                row.partly_restored = Some(*partly_restored);
+                row.still_billed = Some(*still_billed);
+                row.monthly_fee = *monthly_fee;
             }
             Facts::PriceHike {
                 old_price,
@@ -205,31 +219,32 @@ impl ComplaintRow {
                 announced_by,
                 notice_received,
             } => {
-                self.old_price = Some(*old_price);
-                self.new_price = Some(*new_price);
-                self.effective_on = Some(*effective_on);
-                self.announced_by = Some(*announced_by);
-                self.notice_received = Some(*notice_received);
+                row.old_price = Some(*old_price);
+                row.new_price = Some(*new_price);
+                row.effective_on = Some(*effective_on);
+                row.announced_by = Some(*announced_by);
+                row.notice_received = Some(*notice_received);
             }
             Facts::Billing {
                 issue,
                 charged_on,
                 charged_amount,
             } => {
-                self.billing_issue = Some(*issue);
-                self.charged_on = Some(*charged_on);
-                self.charged_amount = Some(*charged_amount);
+                row.billing_issue = Some(*issue);
+                row.charged_on = Some(*charged_on);
+                row.charged_amount = Some(*charged_amount);
             }
             Facts::Other => {}
         }
+        row
     }
 }
 
 /// The facts a row holds; a column its kind needs and the row lacks is a corrupt row.
-impl TryFrom<&ComplaintRow> for Facts {
+impl TryFrom<&ProblemRow> for Facts {
     type Error = StoreError;
 
-    fn try_from(row: &ComplaintRow) -> Result<Facts, StoreError> {
+    fn try_from(row: &ProblemRow) -> Result<Facts, StoreError> {
         let missing = |what: &str| corrupt(what, "NULL");
         Ok(match row.kind {
             Kind::ServiceCut => Facts::ServiceCut {

@@ -8,10 +8,10 @@ use diesel::prelude::*;
 use super::*;
 use crate::db::DbConnection;
 use crate::db::schema::{
-    attachments, claim_events, claims, complaints, providers as providers_table,
+    attachments, claim_events, claims, complaint_problems, complaints, providers as providers_table,
 };
 use crate::domain::claim::{self, Action, Claim, Profile};
-use crate::domain::complaint::{Draft, ProviderChoice};
+use crate::domain::complaint::{Draft, Kinds, ProviderChoice};
 use crate::domain::provider::Status;
 use crate::domain::tally::{self, ClaimFacts, Snapshot};
 use crate::store::StoreError;
@@ -45,13 +45,12 @@ pub fn file(
     let id = uuid::Uuid::new_v4().to_string();
     let now = crate::store::now();
     let today = now.date();
-    let mut row = ComplaintRow::new(&id, user_id, draft.facts.kind(), draft.currency, now);
+    let mut row = ComplaintRow::new(&id, user_id, draft.currency, now);
     row.title = draft.title.clone();
     row.description = draft.description.clone();
     row.contract_ref = draft.contract_ref.clone();
     row.amount_claimed = draft.amount_claimed;
     row.share_with_associations = draft.share_with_associations;
-    row.set_facts(&draft.facts);
     let mut row = row.with_shared_copy();
     row.provider_id = match &draft.provider {
         ProviderChoice::Listed(slug) => providers_table::table
@@ -66,6 +65,12 @@ pub fn file(
     diesel::insert_into(complaints::table)
         .values(&row)
         .execute(conn)?;
+    let problems: Vec<ProblemRow> = draft
+        .problems
+        .iter()
+        .map(|facts| ProblemRow::of(&id, facts))
+        .collect();
+    crate::on_backend!(conn, c => diesel::insert_into(complaint_problems::table).values(&problems).execute(c))?;
     if let Some(amount) = draft.amount_claimed {
         diesel::insert_into(claims::table)
             .values(ClaimRow::of(&id, &Claim::new(amount, today), now))
@@ -78,7 +83,7 @@ pub fn file(
     let counted = Snapshot {
         provider_id: row.provider_id.clone(),
         filed_on: today,
-        kind: draft.facts.kind(),
+        kinds: draft.kinds(),
         currency: draft.currency,
         claim: draft
             .amount_claimed
@@ -96,11 +101,12 @@ pub fn file(
     Ok(id)
 }
 
-/// Loads many complaints at once (demo data), with their claims, timelines and the
-/// statistics they add, in one transaction.
+/// Loads many complaints at once (demo data), with their problems, claims, timelines and
+/// the statistics they add, in one transaction.
 pub fn insert_bulk(
     conn: &mut DbConnection,
     complaints: &[ComplaintRow],
+    problems: &[ProblemRow],
     claims: &[ClaimRow],
     events: &[EventRow],
 ) -> Result<(), StoreError> {
@@ -111,11 +117,16 @@ pub fn insert_bulk(
         .iter()
         .map(|c| (c.complaint_id.as_str(), c))
         .collect();
+    let mut kinds_of: std::collections::HashMap<&str, Kinds> = std::collections::HashMap::new();
+    for p in problems {
+        let set = kinds_of.entry(p.complaint_id.as_str()).or_default();
+        *set = Kinds::of(set.iter().chain([p.kind]));
+    }
     for c in complaints {
         let claim = claim_of_complaint.remove(c.id.as_str()).cloned();
         let s = snapshot_from(
             c.provider_id.clone(),
-            c.kind,
+            kinds_of.get(c.id.as_str()).copied().unwrap_or_default(),
             &c.currency,
             c.created_at,
             c.amount_claimed,
@@ -126,6 +137,9 @@ pub fn insert_bulk(
     for chunk in complaints.chunks(ROWS) {
         let chunk: Vec<ComplaintRow> = chunk.iter().map(|c| c.clone().with_shared_copy()).collect();
         crate::on_backend!(conn, c => diesel::insert_into(complaints::table).values(&chunk).execute(c))?;
+    }
+    for chunk in problems.chunks(ROWS) {
+        crate::on_backend!(conn, c => diesel::insert_into(complaint_problems::table).values(chunk).execute(c))?;
     }
     for chunk in claims.chunks(ROWS) {
         crate::on_backend!(conn, c => diesel::insert_into(claims::table).values(chunk).execute(c))?;
@@ -183,7 +197,7 @@ pub fn act(
     complaint.claim = Some(next);
     let after = complaint.snapshot();
     crate::store::stats::apply(conn, &tally::delta(Some(&before), Some(&after)))?;
-    crate::store::incidents::claim_moved(conn, complaint_id, &complaint.facts, &before, &after)?;
+    crate::store::incidents::claim_moved(conn, complaint_id, &complaint.problems, &before, &after)?;
     Ok(())
 }
 

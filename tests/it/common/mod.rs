@@ -508,6 +508,16 @@ impl TestApp {
         self.claim_move(path, action, fields).assert_redirect(path);
     }
 
+    /// The claim of the complaint at `path` sent today by e-mail.
+    pub fn claimed_sent(&self, path: &str) {
+        let today = days_ago(0);
+        self.claim_moved(
+            path,
+            ActionKind::Send,
+            &[("on", today.as_str()), ("channel", "email")],
+        );
+    }
+
     pub fn count(&self, table: &str) -> i64 {
         use diesel::prelude::*;
         #[derive(QueryableByName)]
