@@ -1,6 +1,5 @@
 //! The command line: `recours [serve]`, `migrate`, `user create`, `user set-role`,
-//! `provider add/import/invite`, `mail`,
-//! `reminders`.
+//! `provider add/import/invite`, `mail`, `reminders`, `incident declare`.
 
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
@@ -70,6 +69,31 @@ enum Command {
     /// Deadline reminders.
     #[command(subcommand)]
     Reminders(RemindersCommand),
+    /// Mass incidents.
+    #[command(subcommand)]
+    Incident(IncidentCommand),
+}
+
+#[derive(Subcommand)]
+enum IncidentCommand {
+    /// Declare an incident, checked as the declaration form checks it.
+    Declare {
+        /// Slug of the provider whose subscribers lost the service.
+        #[arg(long)]
+        provider: String,
+        /// mobile, landline, internet or international_calls.
+        #[arg(long)]
+        service: String,
+        /// First day without service (YYYY-MM-DD).
+        #[arg(long)]
+        from: String,
+        /// Slug of the upstream network, where a wholesale dispute is the cause.
+        #[arg(long)]
+        network: Option<String>,
+        /// Public title; "<provider>: <service> cut since <from>" when not given.
+        #[arg(long)]
+        title: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -236,6 +260,68 @@ pub fn main() -> ExitCode {
         Command::User(UserCommand::SetRole { email, role }) => {
             with_config(&figment, |config| set_role(config, email, role))
         }
+        Command::Incident(IncidentCommand::Declare {
+            provider,
+            service,
+            from,
+            network,
+            title,
+        }) => with_config(&figment, |config| {
+            declare_incident(config, provider, service, from, network, title)
+        }),
+    }
+}
+
+/// `recours incident declare`: the options are read as the declaration form's fields.
+fn declare_incident(
+    config: &AppConfig,
+    provider: String,
+    service: String,
+    from: String,
+    network: Option<String>,
+    title: Option<String>,
+) -> Result<(), (u8, String)> {
+    use crate::store::WriteError;
+    use crate::store::incidents::{self, DeclareRefused};
+    let title = title.unwrap_or_else(|| format!("{provider}: {service} cut since {from}"));
+    let fields = [
+        ("provider", Some(provider)),
+        ("service", Some(service)),
+        ("started_on", Some(from)),
+        ("network", network),
+        ("title", Some(title)),
+    ];
+    let get = |n: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| *k == n)
+            .and_then(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let today = chrono::Utc::now().date_naive();
+    let declaration = crate::domain::incident::validate_declaration(&get, today)
+        .map_err(|e| (USAGE, describe(&e).replace("--started_on", "--from")))?;
+    let mut conn = migrated_connection(config)?;
+    match conn.write(|conn| incidents::declare(conn, None, &declaration)) {
+        Ok(id) => {
+            println!("declared incident {id}: {}", declaration.title);
+            Ok(())
+        }
+        Err(WriteError::Refused(DeclareRefused::UnknownNetwork)) => Err((
+            1,
+            format!(
+                "network: no approved provider has the slug {:?}",
+                declaration.network
+            ),
+        )),
+        Err(WriteError::Refused(_)) => Err((
+            1,
+            format!(
+                "provider: no approved provider has the slug {:?}",
+                declaration.provider
+            ),
+        )),
+        Err(WriteError::Failed(e)) => Err((1, e.to_string())),
     }
 }
 

@@ -217,6 +217,64 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    incidents (id) {
+        id -> Text,
+        provider_id -> Text,
+        network_id -> Nullable<Text>,
+        service -> Text,
+        title -> Text,
+        description -> Text,
+        sources -> Text,
+        started_on -> Date,
+        partly_restored_on -> Nullable<Date>,
+        restored_share -> Nullable<Integer>,
+        restored_on -> Nullable<Date>,
+        closed_on -> Nullable<Date>,
+        declared_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    incident_updates (id) {
+        id -> BigInt,
+        incident_id -> Text,
+        at -> Timestamp,
+        what -> Text,
+        on_date -> Nullable<Date>,
+        share -> Nullable<Integer>,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    incident_members (complaint_id) {
+        complaint_id -> Text,
+        incident_id -> Text,
+        user_id -> Nullable<Text>,
+        joined_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    incident_counts (incident_id, shard, metric, currency) {
+        incident_id -> Text,
+        shard -> Integer,
+        metric -> Text,
+        currency -> Text,
+        value -> BigInt,
+    }
+}
+
+diesel::table! {
+    daily_counts (provider_id, day) {
+        provider_id -> Text,
+        day -> Date,
+        value -> BigInt,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(provider_audit -> providers (provider_id));
 diesel::joinable!(complaints -> users (user_id));
@@ -227,6 +285,11 @@ diesel::joinable!(complaint_problems -> complaints (complaint_id));
 diesel::joinable!(complaint_drafts -> users (user_id));
 diesel::joinable!(claim_events -> complaints (complaint_id));
 diesel::joinable!(attachments -> complaints (complaint_id));
+diesel::joinable!(incident_updates -> incidents (incident_id));
+diesel::joinable!(incident_members -> incidents (incident_id));
+diesel::joinable!(incident_members -> complaints (complaint_id));
+diesel::joinable!(incident_counts -> incidents (incident_id));
+diesel::joinable!(daily_counts -> providers (provider_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
@@ -242,5 +305,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     stats_generation,
     mail_tokens,
     outbox,
-    provider_audit
+    provider_audit,
+    incidents,
+    incident_updates,
+    incident_members,
+    incident_counts,
+    daily_counts
 );

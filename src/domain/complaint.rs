@@ -310,10 +310,10 @@ pub fn validate(
 
 /// Reads fields one by one, noting what is wrong. Each reader returns `None` when the field
 /// is wrong; optional fields give `Some(None)` when empty.
-struct Reader<'a> {
-    get: &'a dyn Fn(&str) -> String,
-    errors: &'a mut FieldErrors,
-    today: NaiveDate,
+pub(crate) struct Reader<'a> {
+    pub(crate) get: &'a dyn Fn(&str) -> String,
+    pub(crate) errors: &'a mut FieldErrors,
+    pub(crate) today: NaiveDate,
 }
 
 impl Reader<'_> {
@@ -350,7 +350,7 @@ impl Reader<'_> {
     }
 
     /// The currency, euros when none is chosen.
-    fn currency(&mut self) -> Option<Currency> {
+    pub(crate) fn currency(&mut self) -> Option<Currency> {
         match (self.get)("currency").trim() {
             "" => Some(Currency::Eur),
             code => {
@@ -458,7 +458,11 @@ impl Reader<'_> {
         Some(ProviderChoice::Listed(slug))
     }
 
-    fn choice<T>(&mut self, field: &'static str, parse: fn(&str) -> Option<T>) -> Option<T> {
+    pub(crate) fn choice<T>(
+        &mut self,
+        field: &'static str,
+        parse: fn(&str) -> Option<T>,
+    ) -> Option<T> {
         let value = (self.get)(field);
         let parsed = parse(value.trim());
         if parsed.is_none() {
@@ -474,7 +478,12 @@ impl Reader<'_> {
         parsed
     }
 
-    fn text(&mut self, field: &'static str, max: usize, required: bool) -> Option<Option<String>> {
+    pub(crate) fn text(
+        &mut self,
+        field: &'static str,
+        max: usize,
+        required: bool,
+    ) -> Option<Option<String>> {
         let value = (self.get)(field).trim().to_string();
         if value.is_empty() {
             if required {
@@ -490,7 +499,11 @@ impl Reader<'_> {
         Some(Some(value))
     }
 
-    fn date(&mut self, field: &'static str, required: bool) -> Option<Option<NaiveDate>> {
+    pub(crate) fn date(
+        &mut self,
+        field: &'static str,
+        required: bool,
+    ) -> Option<Option<NaiveDate>> {
         let value = (self.get)(field).trim().to_string();
         if value.is_empty() {
             if required {
@@ -512,7 +525,7 @@ impl Reader<'_> {
         }
     }
 
-    fn amount(
+    pub(crate) fn amount(
         &mut self,
         field: &'static str,
         currency: Currency,

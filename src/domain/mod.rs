@@ -22,6 +22,7 @@ macro_rules! choices {
 }
 
 pub mod account;
+pub mod alerts;
 pub mod anonymise;
 pub mod claim;
 pub mod complaint;
@@ -29,6 +30,7 @@ pub mod date_input;
 pub mod directory;
 pub mod evidence;
 pub mod filing;
+pub mod incident;
 pub mod lockout;
 pub mod mail;
 pub mod money;

@@ -2,8 +2,10 @@
 //! caller's transaction: `Db::write` (the server), `DbConnection::write` (the command line
 //! and start-up, which have no writer), so every write is one transaction.
 
+pub mod alerts;
 pub mod complaints;
 pub mod drafts;
+pub mod incidents;
 pub mod login_failures;
 pub mod notices;
 pub mod outbox;

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::StoreError;
 use crate::db::DbConnection;
-use crate::db::schema::{complaints, providers, stat_counts};
+use crate::db::schema::{complaints, incidents, providers, stat_counts};
 use crate::domain::FieldErrors;
 use crate::domain::provider::{ProviderInput, Status, slugify};
 use crate::domain::tally::{self, Snapshot};
@@ -195,6 +195,13 @@ pub fn merge(conn: &mut DbConnection, from: &str, into: &str) -> Result<(), Dire
         .execute(conn)?;
     diesel::update(providers::table.filter(providers::network_id.eq(&source.id)))
         .set(providers::network_id.eq(&target.id))
+        .execute(conn)?;
+    super::alerts::merge(conn, &source.id, &target.id)?;
+    diesel::update(incidents::table.filter(incidents::provider_id.eq(&source.id)))
+        .set(incidents::provider_id.eq(&target.id))
+        .execute(conn)?;
+    diesel::update(incidents::table.filter(incidents::network_id.eq(&source.id)))
+        .set(incidents::network_id.eq(&target.id))
         .execute(conn)?;
     diesel::delete(providers::table.find(&source.id)).execute(conn)?;
     // A reseller merged into its own network would point at itself.

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod alerts;
 pub mod auth;
 pub mod client;
 pub mod complaint_edit;
@@ -14,6 +15,7 @@ pub mod export;
 pub mod filing;
 pub mod headers;
 pub mod i18n;
+pub mod incidents;
 pub mod metrics;
 pub mod open_data;
 pub mod page;
@@ -70,6 +72,7 @@ pub fn routes() -> Vec<Route> {
         providers::update,
         review::index,
         review::records_csv,
+        alerts::alerts,
         stats::index,
         stats::provider,
         stats::download_csv,
@@ -107,5 +110,16 @@ pub fn routes() -> Vec<Route> {
         provider_portal::admin_staff,
         provider_portal::admin_invite,
         provider_portal::admin_remove,
+        incidents::list,
+        incidents::show,
+        incidents::new,
+        incidents::declare,
+        incidents::update_form,
+        incidents::update,
+        incidents::join::form,
+        incidents::join::calculate,
+        incidents::join::file,
+        incidents::api::incidents,
+        incidents::api::incident,
     ]
 }

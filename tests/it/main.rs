@@ -12,6 +12,7 @@ mod directory;
 mod evidence;
 mod filing;
 mod hostile;
+mod incidents;
 mod lockout;
 mod mail;
 mod metrics;

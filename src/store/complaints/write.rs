@@ -90,6 +90,7 @@ pub fn file(
             .map(|a| ClaimFacts::from(&Claim::new(a, today))),
     };
     crate::store::stats::apply(conn, &tally::delta(None, Some(&counted)))?;
+    crate::store::alerts::count_filed(conn, &row.provider_id, today, 1)?;
     crate::store::notices::complaint_filed(
         conn,
         user_id,
@@ -148,6 +149,15 @@ pub fn insert_bulk(
     }
     delta.retain(|_, v| *v != 0);
     crate::store::stats::apply(conn, &delta)?;
+    let mut daily: BTreeMap<(&str, chrono::NaiveDate), i64> = BTreeMap::new();
+    for c in complaints {
+        *daily
+            .entry((&c.provider_id, c.created_at.date()))
+            .or_default() += 1;
+    }
+    for ((provider, day), n) in daily {
+        crate::store::alerts::count_filed(conn, provider, day, n)?;
+    }
     Ok(())
 }
 
@@ -199,10 +209,9 @@ pub(crate) fn record_move(
         next.state,
     )?;
     complaint.claim = Some(next.clone());
-    crate::store::stats::apply(
-        conn,
-        &tally::delta(Some(&before), Some(&complaint.snapshot())),
-    )?;
+    let after = complaint.snapshot();
+    crate::store::stats::apply(conn, &tally::delta(Some(&before), Some(&after)))?;
+    crate::store::incidents::claim_moved(conn, &complaint.id, &complaint.problems, &before, &after)?;
     Ok(next)
 }
 
