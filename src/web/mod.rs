@@ -22,6 +22,7 @@ pub mod request_log;
 pub mod review;
 pub mod stats;
 pub mod stats_cache;
+pub mod streamed;
 
 use rocket::{Route, routes};
 

@@ -16,6 +16,7 @@ mod metrics;
 mod ops;
 mod pages;
 mod privacy;
+mod review_export;
 mod review_search;
 mod security;
 mod stats;

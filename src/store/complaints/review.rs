@@ -43,17 +43,45 @@ pub struct Record {
     pub state: Option<String>,
     pub outcome: Option<String>,
     pub received: Option<i64>,
+    pub old_price: Option<i64>,
+    pub new_price: Option<i64>,
+    pub notice_received: Option<bool>,
+    pub still_billed: Option<bool>,
+}
+
+impl Record {
+    /// Where the next page starts: after this record, in the records' order.
+    pub fn position(&self) -> Position {
+        Position {
+            created_at: self.created_at,
+            id: self.id.clone(),
+        }
+    }
+}
+
+/// A place in the records' order (newest first, then by id).
+#[derive(Debug, Clone)]
+pub struct Position {
+    pub created_at: NaiveDateTime,
+    pub id: String,
+}
+
+/// Which part of a selection: a page by its number (few rows, on a page), or the rows after
+/// a position (an export read to its end: each part costs the same however far it is).
+pub enum Part {
+    Offset(i64),
+    After(Option<Position>),
 }
 
 diesel::define_sql_function!(
     fn lower(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>
 );
 
-/// Complaints of a selection, newest first, `limit` from `offset`.
+/// Complaints of a selection, newest first, `limit` of them from `part`.
 pub fn records(
     conn: &mut DbConnection,
     sel: &Selection,
-    offset: i64,
+    part: Part,
     limit: i64,
 ) -> Result<Vec<Record>, StoreError> {
     let mut query = complaints::table
@@ -74,11 +102,29 @@ pub fn records(
             claims::state.nullable(),
             claims::outcome.nullable(),
             claims::received.nullable(),
+            complaints::old_price,
+            complaints::new_price,
+            complaints::notice_received,
+            complaints::still_billed,
         ))
         .order((complaints::created_at.desc(), complaints::id.desc()))
-        .offset(offset)
         .limit(limit)
         .into_boxed();
+    match part {
+        Part::Offset(offset) => query = query.offset(offset),
+        Part::After(None) => {}
+        // `created_at <= t` first, so that the index on (created_at, id) starts the scan
+        // where the last part ended instead of skipping everything before it.
+        Part::After(Some(p)) => {
+            query = query
+                .filter(complaints::created_at.le(p.created_at))
+                .filter(
+                    complaints::created_at
+                        .lt(p.created_at)
+                        .or(complaints::id.lt(p.id)),
+                )
+        }
+    }
     // The providers not reviewed yet are one line, as in the public figures: their slugs
     // come from typed names.
     if let Some(slug) = &sel.provider_slug {

@@ -12,19 +12,20 @@ use crate::domain::complaint::Kind;
 use crate::domain::money::Currency;
 use crate::domain::stats::{self as maths, Rate};
 use crate::domain::tally::Figures;
-use crate::store::stats::Published;
-use crate::web::csv_sheet::{Cell, Sheet};
+use crate::store::stats::{Filter, Published};
+use crate::web::csv_sheet::{Cell, Sheet, bom_param, file_name, with_bom};
 use crate::web::errors::AppError;
 use crate::web::stats_cache::StatsCache;
 
+/// A CSV file: its body whole (`Vec<u8>`) or streamed.
 #[derive(rocket::Responder)]
-pub struct Download {
-    body: Vec<u8>,
+pub struct Download<B = Vec<u8>> {
+    body: B,
     content_type: ContentType,
     disposition: Header<'static>,
 }
 
-pub fn csv_download(body: Vec<u8>, filename: &str) -> Download {
+pub fn csv_download<B>(body: B, filename: &str) -> Download<B> {
     Download {
         body,
         content_type: ContentType::new("text", "csv").with_params(("charset", "utf-8")),
@@ -35,7 +36,17 @@ pub fn csv_download(body: Vec<u8>, filename: &str) -> Download {
     }
 }
 
-/// The providers' figures as CSV (RFC 4180, a header row, money in minor units); the
+/// The filters as a download's file name shows them.
+pub fn named(filter: &Filter) -> [(&'static str, Option<&str>); 4] {
+    [
+        ("from", filter.from.as_deref()),
+        ("to", filter.to.as_deref()),
+        ("kind", filter.kind.map(|k| k.as_str())),
+        ("country", filter.country.as_deref()),
+    ]
+}
+
+/// The providers' figures as CSV (RFC 4180, a header row, money in currency units); the
 /// breakdown cells are empty where the selection is too small to show them.
 pub fn providers_csv(rows: &[Published]) -> Result<Vec<u8>, AppError> {
     let mut header: Vec<String> = [
@@ -104,8 +115,11 @@ pub fn providers_csv(rows: &[Published]) -> Result<Vec<u8>, AppError> {
         record.extend(Outcome::ALL.iter().map(|o| shown(&|f| f.outcome_count(*o))));
         for c in Currency::ALL {
             let sum = |m: &BTreeMap<String, i64>| m.get(c.code()).copied().unwrap_or(0);
-            record.push(shown(&|f| sum(&f.claimed)));
-            record.push(shown(&|f| sum(&f.received)));
+            let money = |m: fn(&Figures) -> &BTreeMap<String, i64>| {
+                Cell::money(r.breakdown().map(|f| sum(m(f))), c)
+            };
+            record.push(money(|f| &f.claimed));
+            record.push(money(|f| &f.received));
         }
         record.extend([
             Cell::opt(r.resolution_percent),
@@ -117,16 +131,20 @@ pub fn providers_csv(rows: &[Published]) -> Result<Vec<u8>, AppError> {
     sheet.finish()
 }
 
-#[get("/stats/providers.csv?<params..>")]
+/// `bom=true` starts the file with a byte-order mark, for spreadsheets.
+#[get("/stats/providers.csv?<bom>&<params..>")]
 pub async fn download_csv(
     params: Params,
+    bom: Option<&str>,
     db: &State<Db>,
     cache: &State<StatsCache>,
 ) -> Result<Download, AppError> {
+    let bom = bom_param(bom)?;
     let filter = params.filter().map_err(AppError::BadRequest)?;
     let (rows, version) = cached_published(cache, db, &filter).await?;
-    let body = cache.made(&cache.providers_csv, filter, version, || {
+    let body = cache.made(&cache.providers_csv, filter.clone(), version, || {
         providers_csv(&rows)
     })?;
-    Ok(csv_download(body.to_vec(), "recours-providers.csv"))
+    let name = file_name("recours-providers", &named(&filter));
+    Ok(csv_download(with_bom(bom, body.to_vec()), &name))
 }
