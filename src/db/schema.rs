@@ -111,6 +111,16 @@ diesel::table! {
         shared_title -> Nullable<Text>,
         shared_description -> Nullable<Text>,
         shared_version -> Integer,
+        public_id -> Text,
+    }
+}
+
+diesel::table! {
+    publications (complaint_id) {
+        complaint_id -> Text,
+        description -> Text,
+        agreed_at -> Timestamp,
+        approved_at -> Nullable<Timestamp>,
     }
 }
 
@@ -188,6 +198,7 @@ diesel::joinable!(complaints -> providers (provider_id));
 diesel::joinable!(claims -> complaints (complaint_id));
 diesel::joinable!(claim_events -> complaints (complaint_id));
 diesel::joinable!(attachments -> complaints (complaint_id));
+diesel::joinable!(publications -> complaints (complaint_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
@@ -200,5 +211,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     stat_counts,
     stats_generation,
     mail_tokens,
-    outbox
+    outbox,
+    publications
 );

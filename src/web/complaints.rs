@@ -32,7 +32,7 @@ pub fn today() -> NaiveDate {
 }
 
 /// Ids in URLs are UUIDs; anything else cannot name a complaint.
-fn complaint_id(id: &str) -> Result<String, AppError> {
+pub(super) fn complaint_id(id: &str) -> Result<String, AppError> {
     uuid::Uuid::parse_str(id)
         .map(|u| u.to_string())
         .map_err(|_| AppError::NotFound)

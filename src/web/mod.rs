@@ -12,11 +12,13 @@ pub mod export;
 pub mod headers;
 pub mod i18n;
 pub mod metrics;
+pub mod open_records;
 pub mod page;
 pub mod pages;
 pub mod password;
 pub mod password_check;
 pub mod providers;
+pub mod publication;
 pub mod ready;
 pub mod request_log;
 pub mod review;
@@ -64,6 +66,12 @@ pub fn routes() -> Vec<Route> {
         providers::update,
         review::index,
         review::records_csv,
+        open_records::api_complaints,
+        open_records::complaints_csv,
+        publication::show,
+        publication::set,
+        publication::queue,
+        publication::decide,
         stats::index,
         stats::provider,
         stats::download_csv,

@@ -1,12 +1,14 @@
 //! Complaints, their refund claims, the claims' timelines and the evidence attached.
 
 mod attachments;
+mod public;
 mod read;
 mod review;
 mod rows;
 mod write;
 
 pub use attachments::*;
+pub use public::*;
 pub use read::*;
 pub use review::*;
 pub use rows::*;

@@ -52,7 +52,7 @@ impl From<AppError> for ApiError {
     }
 }
 
-pub(super) fn api_filter(params: &Params) -> Result<Filter, ApiError> {
+pub fn api_filter(params: &Params) -> Result<Filter, ApiError> {
     params.filter().map_err(|key| {
         ApiError(
             Status::BadRequest,
