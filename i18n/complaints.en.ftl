@@ -272,6 +272,12 @@ stats-resellers-title = Resellers on this network
 stats-resellers-explain = These providers sell services over this operator's network. Their complaints are counted for them, and shown here apart.
 error-month-invalid = Enter months like 2026-03.
 error-period-order = The start month is after the end month.
+error-param-unknown = This page does not take the parameter “{ $name }”; remove it from the address.
+error-param-repeated = The parameter “{ $name }” takes one value; it is given more than once.
+error-param-empty = The parameter “{ $name }” is empty; give it a value or leave it out.
+error-bad-query = The address has a parameter this page does not take, or one given twice or empty.
+stats-filters-error = The figures cannot be selected this way
+stats-kinds = Kinds of problem (none ticked: all)
 
 ## Reviewer dashboard
 nav-review = Associations

@@ -272,6 +272,12 @@ stats-resellers-title = Revendeurs sur ce réseau
 stats-resellers-explain = Ces opérateurs vendent des services sur le réseau de cet opérateur. Leurs plaintes sont comptées pour eux, et montrées ici à part.
 error-month-invalid = Saisissez des mois comme 2026-03.
 error-period-order = Le mois de début est après le mois de fin.
+error-param-unknown = Cette page ne prend pas le paramètre « { $name } » ; retirez-le de l’adresse.
+error-param-repeated = Le paramètre « { $name } » prend une seule valeur ; il est donné plusieurs fois.
+error-param-empty = Le paramètre « { $name } » est vide ; donnez-lui une valeur ou retirez-le.
+error-bad-query = L’adresse contient un paramètre que cette page ne prend pas, ou un paramètre donné deux fois ou vide.
+stats-filters-error = Les chiffres ne peuvent pas être choisis ainsi
+stats-kinds = Types de problème (aucun coché : tous)
 
 ## Tableau de bord des associations
 nav-review = Associations

@@ -19,3 +19,5 @@ review-publications-approve = Approve
 review-publications-refuse = Refuse
 review-publications-complaint = Complaint { $id }
 flash-publication-decided = Your decision is recorded.
+error-cursor-invalid = The cursor is the id of a complaint: 16 of 0-9 and a-f.
+error-size-invalid = The page size is a whole number from 1 to 1000.

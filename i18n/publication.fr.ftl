@@ -19,3 +19,5 @@ review-publications-approve = Approuver
 review-publications-refuse = Refuser
 review-publications-complaint = Plainte { $id }
 flash-publication-decided = Votre décision est enregistrée.
+error-cursor-invalid = Le curseur est l'identifiant d'une plainte : 16 caractères parmi 0-9 et a-f.
+error-size-invalid = La taille de page est un nombre entier de 1 à 1000.

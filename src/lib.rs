@@ -49,9 +49,11 @@ pub fn app(figment: Figment) -> Result<Rocket<Build>, String> {
         .manage(stats_cache)
         .manage(web::pages::AdminSeen::default())
         .attach(web::headers::SecurityHeaders)
+        .attach(web::open_data::Cors)
         .attach(request_log)
         .attach(mail::sender::MailSender::new(transport))
         .mount("/", web::routes())
+        .mount("/", web::open_data::routes())
         .register("/", web::errors::catchers())
         .register("/api", rocket::catchers![web::stats::api_catcher]))
 }

@@ -188,6 +188,7 @@ diesel::table! {
     stats_generation (id) {
         id -> Integer,
         n -> BigInt,
+        changed_at -> Nullable<Timestamp>,
     }
 }
 

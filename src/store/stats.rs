@@ -2,7 +2,7 @@
 //! by the public pages (a bounded number of counter rows, never the complaints), and
 //! recounted from the raw rows by `recours stats verify` / `rebuild`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use diesel::prelude::*;
 
@@ -17,14 +17,29 @@ use crate::domain::stats::{self as maths, MIN_VOLUME, Rate};
 use crate::domain::tally::{Figures, Key};
 
 /// Which version of the counters is current: it moves with every change to them.
-pub fn generation(conn: &mut DbConnection) -> Result<i64, StoreError> {
-    Ok(crate::db::generation(conn)?)
+pub fn generation(conn: &mut DbConnection) -> Result<Generation, StoreError> {
+    let (n, changed_at) = stats_generation::table
+        .find(1)
+        .select((stats_generation::n, stats_generation::changed_at))
+        .first(conn)?;
+    Ok(Generation { n, changed_at })
+}
+
+/// The version of what is published: moved by every change, with the time it moved (none
+/// before the first change).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Generation {
+    pub n: i64,
+    pub changed_at: Option<chrono::NaiveDateTime>,
 }
 
 /// Moves the generation: part of every transaction that changes what is published.
 pub(crate) fn bump_generation(conn: &mut DbConnection) -> QueryResult<usize> {
     diesel::update(stats_generation::table.find(1))
-        .set(stats_generation::n.eq(stats_generation::n + 1))
+        .set((
+            stats_generation::n.eq(stats_generation::n + 1),
+            stats_generation::changed_at.eq(chrono::Utc::now().naive_utc()),
+        ))
         .execute(conn)
 }
 
@@ -150,9 +165,12 @@ pub struct Filter {
     /// `YYYY-MM`, inclusive.
     pub from: Option<String>,
     pub to: Option<String>,
-    pub kind: Option<Kind>,
-    /// ISO country code of the provider.
-    pub country: Option<String>,
+    /// Any of these kinds; every kind when empty.
+    pub kinds: BTreeSet<Kind>,
+    /// Providers of any of these ISO country codes; every country when empty.
+    pub countries: BTreeSet<String>,
+    /// Any of these providers, by slug; every provider when empty.
+    pub providers: BTreeSet<String>,
 }
 
 /// (provider id, month or "" when summed over months, kind, metric, currency, value)
@@ -168,11 +186,23 @@ macro_rules! filtered {
         if let Some(to) = &$filter.to {
             query = query.filter(stat_counts::month.le(to.clone()));
         }
-        if let Some(kind) = $filter.kind {
-            query = query.filter(stat_counts::kind.eq(kind.as_str()));
+        if !$filter.kinds.is_empty() {
+            let kinds: Vec<&str> = $filter.kinds.iter().map(|k| k.as_str()).collect();
+            query = query.filter(stat_counts::kind.eq_any(kinds));
         }
-        if let Some(country) = &$filter.country {
-            query = query.filter(providers::country.eq(country.clone()));
+        if !$filter.countries.is_empty() {
+            query = query.filter(
+                providers::country.eq_any($filter.countries.iter().cloned().collect::<Vec<_>>()),
+            );
+        }
+        // Only reviewed providers are chosen by slug: a typed name's own slug must not
+        // isolate its complaints.
+        if !$filter.providers.is_empty() {
+            query = query
+                .filter(providers::status.eq(Status::Approved.as_str()))
+                .filter(
+                    providers::slug.eq_any($filter.providers.iter().cloned().collect::<Vec<_>>()),
+                );
         }
         if let Some(ids) = $ids {
             query = query.filter(stat_counts::provider_id.eq_any(ids.to_vec()));

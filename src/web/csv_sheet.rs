@@ -7,6 +7,7 @@ use std::borrow::Cow;
 
 use crate::domain::money::{Currency, amount_input};
 use crate::web::errors::AppError;
+use crate::web::query::ParamError;
 
 /// What spreadsheets (Excel above all) need to read a CSV as UTF-8 rather than as the
 /// system's legacy code page: the byte-order mark, first. Opt-in (`bom=true`), as other
@@ -103,13 +104,13 @@ impl Sheet {
     }
 }
 
-/// The `bom` parameter of a CSV download: `true` or `false`, `false` when absent; anything
+/// The `bom` parameter of a CSV download ("" when absent): `true` or `false`; anything
 /// else is refused rather than guessed.
-pub fn bom_param(value: Option<&str>) -> Result<bool, AppError> {
+pub fn bom_param(value: &str) -> Result<bool, ParamError> {
     match value {
-        None | Some("false") => Ok(false),
-        Some("true") => Ok(true),
-        Some(_) => Err(AppError::BadRequest("error-bad-request")),
+        "" | "false" => Ok(false),
+        "true" => Ok(true),
+        _ => Err(ParamError::invalid("bom", "error-choice")),
     }
 }
 
@@ -122,10 +123,11 @@ pub fn with_bom(bom: bool, start: Vec<u8>) -> Vec<u8> {
 /// `_name-value`, e.g. `recours-complaints_from-2026-01_kind-billing.csv`. Values are
 /// reduced to letters, digits and `-` (at most 40 of them), so nothing typed can break the
 /// header or the file system.
-pub fn file_name(base: &str, filters: &[(&str, Option<&str>)]) -> String {
+pub fn file_name(base: &str, filters: &[(&str, Option<String>)]) -> String {
     let mut name = base.to_string();
     for (key, value) in filters {
         let value: String = value
+            .as_deref()
             .unwrap_or("")
             .trim()
             .chars()
@@ -186,11 +188,11 @@ mod tests {
 
     #[test]
     fn the_bom_parameter_is_true_false_or_refused() {
-        assert!(!bom_param(None).unwrap());
-        assert!(!bom_param(Some("false")).unwrap());
-        assert!(bom_param(Some("true")).unwrap());
-        for bad in ["", "1", "TRUE", "yes"] {
-            assert!(bom_param(Some(bad)).is_err(), "{bad}");
+        assert!(!bom_param("").unwrap());
+        assert!(!bom_param("false").unwrap());
+        assert!(bom_param("true").unwrap());
+        for bad in ["1", "TRUE", "yes"] {
+            assert!(bom_param(bad).is_err(), "{bad}");
         }
     }
 
@@ -204,9 +206,9 @@ mod tests {
             file_name(
                 "recours-complaints",
                 &[
-                    ("from", Some("2026-01")),
-                    ("kind", Some("")),
-                    ("q", Some("\"a b/../é\r\n"))
+                    ("from", Some("2026-01".to_string())),
+                    ("kind", Some(String::new())),
+                    ("q", Some("\"a b/../é\r\n".to_string()))
                 ]
             ),
             "recours-complaints_from-2026-01_q-a-b.csv"

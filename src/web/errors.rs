@@ -45,6 +45,16 @@ impl From<StoreError> for AppError {
     }
 }
 
+/// A refused query string on a page that shows it on the error page.
+impl From<super::query::ParamError> for AppError {
+    fn from(e: super::query::ParamError) -> Self {
+        match e.problem {
+            super::query::Problem::Invalid(key) => AppError::BadRequest(key),
+            _ => AppError::BadRequest("error-bad-query"),
+        }
+    }
+}
+
 impl From<HashError> for AppError {
     fn from(e: HashError) -> Self {
         match e {

@@ -4,13 +4,14 @@
 //! complaints (see `store::complaints::public_records`); a description only where its
 //! author agreed and a reviewer approved the anonymised text.
 
-use rocket::http::Status;
+use rocket::http::uri::Origin;
 use rocket::response::content::RawJson;
 use rocket::{State, get};
 use serde::Serialize;
 
 use super::csv_sheet::{Cell, Sheet, bom_param, file_name, with_bom};
-use super::stats::{ApiError, Download, Params, api_filter, csv_download, named};
+use super::query::{Empty, ParamError, Spec, many, one};
+use super::stats::{ApiRefusal, CsvRefusal, Download, Params, csv_download, named};
 use super::streamed::{Streamed, streamed};
 use crate::db::{Db, DbConnection};
 use crate::store::complaints::{self as store, PublicRecord};
@@ -61,41 +62,56 @@ struct PageJson<'a> {
     next: Option<String>,
 }
 
-fn cursor(after: Option<&str>) -> Result<Option<String>, ApiError> {
+/// The API's parameters: the statistics' filters and the page.
+pub const RECORDS: &[Spec] = &[
+    one("from"),
+    one("to"),
+    many("kind"),
+    many("country"),
+    many("provider"),
+    one("after"),
+    one("size"),
+];
+
+/// The CSV's parameters: the statistics' filters and `bom`.
+pub const RECORDS_CSV: &[Spec] = &[
+    one("from"),
+    one("to"),
+    many("kind"),
+    many("country"),
+    many("provider"),
+    one("bom"),
+];
+
+/// The cursor: the id of the last record of the previous page.
+fn cursor(after: &str) -> Result<Option<String>, ParamError> {
     match after {
-        None => Ok(None),
-        Some(a) if store::is_public_id(a) => Ok(Some(a.to_string())),
-        Some(_) => Err(ApiError(
-            Status::BadRequest,
-            "after is the id of a complaint: 16 lowercase hexadecimal digits",
-        )),
+        "" => Ok(None),
+        a if store::is_public_id(a) => Ok(Some(a.to_string())),
+        _ => Err(ParamError::invalid("after", "error-cursor-invalid")),
     }
 }
 
-fn page_size(size: Option<&str>) -> Result<i64, ApiError> {
+fn page_size(size: &str) -> Result<i64, ParamError> {
     match size {
-        None => Ok(DEFAULT_SIZE),
-        Some(s) => s
+        "" => Ok(DEFAULT_SIZE),
+        s => s
             .parse::<i64>()
             .ok()
             .filter(|n| (1..=MAX_SIZE).contains(n))
-            .ok_or(ApiError(
-                Status::BadRequest,
-                "size is a whole number from 1 to 1000",
-            )),
+            .ok_or_else(|| ParamError::invalid("size", "error-size-invalid")),
     }
 }
 
-#[get("/api/v1/complaints?<after>&<size>&<params..>")]
+#[get("/api/v1/complaints")]
 pub async fn api_complaints(
-    after: Option<&str>,
-    size: Option<&str>,
-    params: Params,
+    uri: &Origin<'_>,
     db: &State<Db>,
-) -> Result<RawJson<String>, ApiError> {
-    let filter = api_filter(&params)?;
-    let after = cursor(after)?;
-    let size = page_size(size)?;
+) -> Result<RawJson<String>, ApiRefusal> {
+    let params = Params::parse(uri, RECORDS, Empty::Refuse)?;
+    let filter = params.filter()?;
+    let after = cursor(params.value("after"))?;
+    let size = page_size(params.value("size"))?;
     let wanted = filter.clone();
     let (records, more) = db
         .run(move |conn| store::public_records(conn, &wanted, after.as_deref(), size))
@@ -103,7 +119,7 @@ pub async fn api_complaints(
         .map_err(AppError::from)?;
     let next = match records.last() {
         Some(last) if more => {
-            let mut query = params.query();
+            let mut query = params.query_without(&["after", "size"]);
             query.push(if query.is_empty() { '?' } else { '&' });
             Some(format!(
                 "/api/v1/complaints{query}after={}&size={size}",
@@ -118,7 +134,7 @@ pub async fn api_complaints(
     };
     serde_json::to_string(&page)
         .map(RawJson)
-        .map_err(|e| AppError::Internal(format!("JSON: {e}")).into())
+        .map_err(|e| ApiRefusal::from(AppError::Internal(format!("JSON: {e}"))))
 }
 
 /// The CSV's columns, in order (its Table Schema is `/complaints.schema.json`). Kinds are
@@ -173,14 +189,14 @@ fn part(
 
 /// Every published record as CSV, streamed; same filters as the statistics, `bom=true`
 /// for spreadsheets.
-#[get("/complaints.csv?<bom>&<params..>")]
+#[get("/complaints.csv")]
 pub async fn complaints_csv(
-    bom: Option<&str>,
-    params: Params,
+    uri: &Origin<'_>,
     db: &State<Db>,
-) -> Result<Download<Streamed>, AppError> {
-    let bom = bom_param(bom)?;
-    let filter = params.filter().map_err(AppError::BadRequest)?;
+) -> Result<Download<Streamed>, CsvRefusal> {
+    let params = Params::parse(uri, RECORDS_CSV, Empty::Refuse)?;
+    let bom = bom_param(params.value("bom"))?;
+    let filter = params.filter()?;
     let name = file_name("recours-public-complaints", &named(&filter));
     let wanted = filter.clone();
     let (first, next) = db

@@ -4,12 +4,14 @@
 use askama::Template;
 use chrono::{NaiveDate, NaiveDateTime};
 use rocket::http::Status;
+use rocket::http::uri::Origin;
 use rocket::request::{FromRequest, Outcome, Request};
 use rocket::{State, get};
 
 use super::auth::AuthUser;
 use super::csv_sheet::{Cell, Sheet, bom_param, file_name, with_bom};
 use super::page::{Page, Reply, render};
+use super::query::{Empty, Spec, one};
 use super::stats::{Download, Params, csv_download, named};
 use super::streamed::{Streamed, streamed};
 use crate::db::{Db, DbConnection};
@@ -99,10 +101,10 @@ fn selection(
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(str::to_string),
-        kind: filter.kind,
+        kind: filter.kinds.first().copied(),
         from: filter.from.as_deref().and_then(month_start),
         until: filter.to.as_deref().and_then(next_month_start),
-        country: filter.country.clone(),
+        country: filter.countries.first().cloned(),
         shared_only,
         words: words
             .map(str::trim)
@@ -125,28 +127,71 @@ struct ReviewView {
     more: bool,
     query: String,
     min_volume: i64,
+    /// Refused parameters answer 400 before the page: never shown here.
+    problem: Option<crate::web::query::ParamError>,
 }
 
 impl ReviewView {
+    fn field_error(&self, name: &str) -> Option<String> {
+        super::stats::field_error(&self.p, &self.problem, name)
+    }
+
     fn rate(&self, r: &Option<crate::domain::stats::Rate>) -> String {
         super::stats::rate_text(&self.p, r)
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-#[get("/review?<provider>&<q>&<page>&<params..>")]
+/// The review page's parameters: one value each (the store selects one kind, one country).
+const PAGE_PARAMS: &[Spec] = &[
+    one("from"),
+    one("to"),
+    one("kind"),
+    one("country"),
+    one("provider"),
+    one("q"),
+    one("page"),
+];
+
+/// The records' CSV takes the page's parameters but the page number, and `bom`.
+const CSV_PARAMS: &[Spec] = &[
+    one("from"),
+    one("to"),
+    one("kind"),
+    one("country"),
+    one("provider"),
+    one("q"),
+    one("bom"),
+];
+
+/// The parameters, the filter, the provider's slug and the words.
+fn read(
+    uri: &Origin<'_>,
+    specs: &[Spec],
+) -> Result<(Params, Filter, Option<String>, Option<String>), AppError> {
+    let params = Params::parse(uri, specs, Empty::Skip)?;
+    let filter = params.filter()?;
+    let one = |name: &str| Some(params.value(name).to_string()).filter(|v| !v.is_empty());
+    let (provider, q) = (one("provider"), one("q"));
+    no_nul(&[provider.as_deref(), q.as_deref()])?;
+    Ok((params, filter, provider, q))
+}
+
+#[get("/review")]
 pub async fn index(
     p: Page,
     _reviewer: Reviewer,
-    params: Params,
-    provider: Option<&str>,
-    q: Option<&str>,
-    page: Option<i64>,
+    uri: &Origin<'_>,
     db: &State<Db>,
 ) -> Result<Reply, AppError> {
-    let filter = params.filter().map_err(AppError::BadRequest)?;
-    no_nul(&[provider, q])?;
-    let page = page.unwrap_or(1).clamp(1, 10_000);
+    let (params, filter, provider, q) = read(uri, PAGE_PARAMS)?;
+    let page = match params.value("page") {
+        "" => 1,
+        n => n
+            .parse::<i64>()
+            .map_err(|_| AppError::BadRequest("error-bad-query"))?,
+    }
+    .clamp(1, 10_000);
+    let (provider, q) = (provider.as_deref(), q.as_deref());
     let sel = selection(&filter, provider, q, true);
     let (rows, records) = db
         .run(move |conn| {
@@ -172,22 +217,14 @@ pub async fn index(
             description: r.description.clone().unwrap_or_default(),
         })
         .collect();
-    let mut query = params.query();
-    for (k, v) in [("provider", provider), ("q", q)] {
-        if let Some(v) = v.filter(|v| !v.trim().is_empty()) {
-            query.push(if query.is_empty() { '?' } else { '&' });
-            query.push_str(&format!(
-                "{k}={}",
-                rocket::http::RawStr::new(v).percent_encode()
-            ));
-        }
-    }
+    let query = params.query_without(&["page"]);
     let view = ReviewView {
         form: super::stats::filter_form(&p),
         provider: provider.unwrap_or("").to_string(),
         words: q.unwrap_or("").to_string(),
         p,
         params,
+        problem: None,
         rows,
         shared,
         page,
@@ -271,21 +308,18 @@ fn records_part(
 /// description only where its author consented, anonymised. Streamed as it is read, so a
 /// million rows take no more memory than one part; `bom=true` starts it with a byte-order
 /// mark for spreadsheets.
-#[get("/review/complaints.csv?<provider>&<q>&<bom>&<params..>")]
+#[get("/review/complaints.csv")]
 pub async fn records_csv(
     _reviewer: Reviewer,
-    params: Params,
-    provider: Option<&str>,
-    q: Option<&str>,
-    bom: Option<&str>,
+    uri: &Origin<'_>,
     db: &State<Db>,
 ) -> Result<Download<Streamed>, AppError> {
-    let bom = bom_param(bom)?;
-    let filter = params.filter().map_err(AppError::BadRequest)?;
-    no_nul(&[provider, q])?;
-    let sel = selection(&filter, provider, q, false);
-    let mut names = named(&filter).to_vec();
-    names.extend([("provider", provider), ("q", q)]);
+    let (params, filter, provider, q) = read(uri, CSV_PARAMS)?;
+    let bom = bom_param(params.value("bom"))?;
+    let sel = selection(&filter, provider.as_deref(), q.as_deref(), false);
+    // The filter already names the provider.
+    let mut names = named(&filter);
+    names.push(("q", q));
     let name = file_name("recours-complaints", &names);
     // The first part is read before answering, so that a failure there is still an error
     // page rather than a broken download.

@@ -18,7 +18,7 @@ use serde_json::value::RawValue;
 use crate::db::{Db, DbConnection};
 use crate::ops::metrics::METRICS;
 use crate::store::StoreError;
-use crate::store::stats::{self, Detail, Filter, Published};
+use crate::store::stats::{self, Detail, Filter, Generation, Published};
 use crate::web::errors::AppError;
 
 use super::i18n::Lang;
@@ -29,8 +29,20 @@ const MAX_ENTRIES: usize = 1024;
 /// Which counters an answer was made from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Version {
-    generation: i64,
+    generation: Generation,
     changes: u64,
+}
+
+impl Version {
+    /// The published statistics' generation: the open data's `data_version`.
+    pub fn data_version(&self) -> i64 {
+        self.generation.n
+    }
+
+    /// When the published statistics last changed, if they ever did.
+    pub fn changed_at(&self) -> Option<chrono::NaiveDateTime> {
+        self.generation.changed_at
+    }
 }
 
 /// The figures of the statistics' home page: the providers and the complaints per month.
@@ -49,7 +61,7 @@ pub struct StatsCache {
     pub providers_json: Slot<Filter, Box<RawValue>>,
     pub provider_json: Slot<(String, Filter), Box<RawValue>>,
     /// The generation last read from the database, and when.
-    seen: Mutex<Option<(i64, Instant)>>,
+    seen: Mutex<Option<(Generation, Instant)>>,
     recheck: Duration,
 }
 
@@ -210,7 +222,7 @@ impl StatsCache {
         })
     }
 
-    fn saw(&self, generation: i64) {
+    fn saw(&self, generation: Generation) {
         if let Ok(mut seen) = self.seen.lock() {
             *seen = Some((generation, Instant::now()));
         }

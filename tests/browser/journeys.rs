@@ -416,7 +416,7 @@ pub async fn stats(b: &mut Browser) -> Res {
     b.wait_path_is("/stats").await?;
     b.assert_chrome(false).await?;
 
-    b.select("#kind", "price_hike").await?;
+    b.click("#kind-price_hike").await?;
     b.fill("#country", "MA").await?;
     b.click("form.filters button[type=submit]").await?;
     let filtered = b.wait_path("/stats?").await?;
@@ -432,7 +432,7 @@ pub async fn stats(b: &mut Browser) -> Res {
 
     b.click(".downloads a[href^='/stats/providers.csv']")
         .await?;
-    let csv = wait_download(b, "recours-providers.csv").await?;
+    let csv = wait_download(b, "recours-providers-v*").await?;
     ensure!(
         csv.lines().count() > 1 && csv.contains("wana"),
         "the CSV download holds: {csv:?}"
@@ -451,12 +451,11 @@ pub async fn stats(b: &mut Browser) -> Res {
         "the declared subscribers are not written as {declared}"
     );
     b.page("provider").await?;
-    b.select("#kind", "").await?;
+    b.click("#kind-price_hike").await?;
     b.fill("#country", "").await?;
     b.click("form.filters button[type=submit]").await?;
-    // Exactly the unfiltered page: its prefix is the filtered page the browser leaves.
-    b.wait_path_is("/stats/providers/wana?from=&to=&kind=&country=")
-        .await?;
+    // The form's empty fields are left out: exactly the unfiltered page.
+    b.wait_path_is("/stats/providers/wana").await?;
     ensure!(
         !b.all(".table-scroll table").await?.is_empty(),
         "the provider page has no tables"
@@ -466,10 +465,20 @@ pub async fn stats(b: &mut Browser) -> Res {
 }
 
 /// Waits for a file the browser downloads; returns its text.
+/// `name` may end with `*`: a file whose name starts with what comes before (a name that
+/// carries the data's version).
 pub async fn wait_download(b: &Browser, name: &str) -> Res<String> {
-    let file = b.downloads().join(name);
+    let matches = |f: &str| match name.strip_suffix('*') {
+        Some(prefix) => f.starts_with(prefix) && !f.ends_with(".crdownload"),
+        None => f == name,
+    };
     for _ in 0..100 {
-        if let Ok(text) = std::fs::read_to_string(&file)
+        let found = std::fs::read_dir(b.downloads())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .find(|e| matches(&e.file_name().to_string_lossy()));
+        if let Some(text) = found.and_then(|e| std::fs::read_to_string(e.path()).ok())
             && !text.is_empty()
         {
             return Ok(text);

@@ -181,7 +181,7 @@ pub async fn everything(b: &mut Browser) -> Res {
     b.tab_to(".downloads a[href^='/stats/providers.csv']")
         .await?;
     b.press(Key::Enter).await?;
-    wait_download(b, "recours-providers.csv").await?;
+    wait_download(b, "recours-providers-v*").await?;
     b.tab_to("table.stats tbody th a").await?;
     b.page("stats-link").await?;
     b.press(Key::Enter).await?;

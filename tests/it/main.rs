@@ -13,6 +13,7 @@ mod hostile;
 mod lockout;
 mod mail;
 mod metrics;
+mod open_data;
 mod open_records;
 mod ops;
 mod pages;

@@ -8,7 +8,7 @@ use crate::common::{PASSWORD, TestApp, login_on, send};
 use recours::domain::account::Role;
 use recours::domain::claim::ActionKind;
 
-const OPENAPI: &str = include_str!("../../src/web/openapi.json");
+pub const OPENAPI: &str = include_str!("../../src/web/openapi.json");
 
 /// Validates `value` against a schema of the OpenAPI document.
 pub fn assert_matches_openapi(value: &Value, schema: &str) {
@@ -38,7 +38,7 @@ pub fn json(res: &crate::common::Resp) -> Value {
 
 /// Kleema (50,000 subscribers, on Wana's network) with `kleema` complaints, Wana (3 million)
 /// with `wana`, filed by one subscriber.
-fn app_with(kleema: usize, wana: usize) -> TestApp {
+pub fn app_with(kleema: usize, wana: usize) -> TestApp {
     let app = TestApp::new();
     app.provider("wana", "Wana", Some(3_000_000), None);
     app.provider("kleema", "Kleema", Some(50_000), Some("wana"));
@@ -78,7 +78,7 @@ fn app_with(kleema: usize, wana: usize) -> TestApp {
     app
 }
 
-fn provider<'a>(doc: &'a Value, slug: &str) -> &'a Value {
+pub fn provider<'a>(doc: &'a Value, slug: &str) -> &'a Value {
     doc["providers"]
         .as_array()
         .unwrap()
@@ -165,7 +165,7 @@ fn filters_select_and_bad_filters_are_refused_clearly() {
     let doc = json(&app.get("/api/v1/stats/providers?kind=service_cut"));
     assert_matches_openapi(&doc, "ProvidersResponse");
     assert_eq!(provider(&doc, "kleema")["complaints"], 1);
-    assert_eq!(doc["filters"]["kind"], "service_cut");
+    assert_eq!(doc["filters"]["kind"], serde_json::json!(["service_cut"]));
     let doc = json(&app.get(&format!(
         "/api/v1/stats/providers?from={this_month}&to={this_month}&country=fr"
     )));

@@ -81,7 +81,8 @@ pub fn public_records(
     let wanted: Vec<&str> = providers
         .values()
         .filter(|p| p.status == Status::Approved.as_str())
-        .filter(|p| filter.country.as_ref().is_none_or(|c| *c == p.country))
+        .filter(|p| filter.countries.is_empty() || filter.countries.contains(&p.country))
+        .filter(|p| filter.providers.is_empty() || filter.providers.contains(&p.slug))
         .filter(|p| cells.iter().any(|(id, _, _)| *id == p.id))
         .map(|p| p.id.as_str())
         .collect();
@@ -111,8 +112,8 @@ pub fn public_records(
         if let Some(a) = &after {
             query = query.filter(complaints::public_id.gt(a.clone()));
         }
-        if let Some(kind) = filter.kind {
-            query = query.filter(complaints::kind.eq(kind));
+        if !filter.kinds.is_empty() {
+            query = query.filter(complaints::kind.eq_any(filter.kinds.iter().copied()));
         }
         if let Some(from) = filter.from.as_deref().and_then(month_start) {
             query = query.filter(complaints::created_at.ge(from));

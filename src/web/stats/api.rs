@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 
 use rocket::http::Status;
+use rocket::http::uri::Origin;
+use rocket::response::Responder;
 use rocket::response::content::RawJson;
 use rocket::{State, get};
 use serde_json::value::RawValue;
@@ -16,23 +18,77 @@ use crate::domain::tally::Figures;
 use crate::store::stats::Filter;
 use crate::store::stats::{Detail, Published};
 use crate::web::errors::AppError;
-use crate::web::stats_cache::StatsCache;
+use crate::web::open_data::{Versioned, public_cache};
+use crate::web::query::{Empty, ParamError, Spec};
+use crate::web::stats_cache::{StatsCache, Version};
 
-/// JSON errors are JSON: `{"error": "…"}` with the status.
+/// JSON errors are JSON: `{"error": "…"}` with the status, and the parameter at fault
+/// when a query string is refused.
 pub struct ApiError(pub Status, pub &'static str);
 
 #[derive(serde::Serialize)]
 pub(super) struct ErrorJson {
-    error: &'static str,
+    error: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parameter: Option<String>,
+}
+
+fn json_error(
+    req: &rocket::Request<'_>,
+    status: Status,
+    body: &ErrorJson,
+) -> rocket::response::Result<'static> {
+    let body = serde_json::to_string(body).map_err(|_| Status::InternalServerError)?;
+    rocket::Response::build_from(RawJson(body).respond_to(req)?)
+        .status(status)
+        .ok()
 }
 
 impl<'r> rocket::response::Responder<'r, 'static> for ApiError {
     fn respond_to(self, req: &'r rocket::Request<'_>) -> rocket::response::Result<'static> {
-        let body = serde_json::to_string(&ErrorJson { error: self.1 })
-            .map_err(|_| Status::InternalServerError)?;
-        rocket::Response::build_from(RawJson(body).respond_to(req)?)
-            .status(self.0)
-            .ok()
+        let body = ErrorJson {
+            error: self.1.to_string(),
+            parameter: None,
+        };
+        json_error(req, self.0, &body)
+    }
+}
+
+/// A refused query string, as the API answers it.
+pub struct ApiParamError(pub ParamError);
+
+impl<'r> rocket::response::Responder<'r, 'static> for ApiParamError {
+    fn respond_to(self, req: &'r rocket::Request<'_>) -> rocket::response::Result<'static> {
+        let body = ErrorJson {
+            error: self.0.plain(),
+            parameter: Some(self.0.name),
+        };
+        json_error(req, Status::BadRequest, &body)
+    }
+}
+
+/// What an API route answers when it cannot give the figures.
+#[derive(rocket::Responder)]
+pub enum ApiRefusal {
+    Params(ApiParamError),
+    Failed(ApiError),
+}
+
+impl From<ApiError> for ApiRefusal {
+    fn from(e: ApiError) -> Self {
+        ApiRefusal::Failed(e)
+    }
+}
+
+impl From<AppError> for ApiRefusal {
+    fn from(e: AppError) -> Self {
+        ApiRefusal::Failed(e.into())
+    }
+}
+
+impl From<ParamError> for ApiRefusal {
+    fn from(e: ParamError) -> Self {
+        ApiRefusal::Params(ApiParamError(e))
     }
 }
 
@@ -52,18 +108,9 @@ impl From<AppError> for ApiError {
     }
 }
 
-pub fn api_filter(params: &Params) -> Result<Filter, ApiError> {
-    params.filter().map_err(|key| {
-        ApiError(
-            Status::BadRequest,
-            match key {
-                "error-month-invalid" => "from and to are months written YYYY-MM",
-                "error-period-order" => "from is after to",
-                "error-country-invalid" => "country is a two-letter ISO 3166 code",
-                _ => "kind is one of service_cut, price_hike, billing, other",
-            },
-        )
-    })
+/// The filter of an API query string: strict, empty values refused.
+pub fn api_filter(uri: &Origin<'_>, specs: &[Spec]) -> Result<Filter, ParamError> {
+    Params::parse(uri, specs, Empty::Refuse)?.filter()
 }
 
 /// Amounts per currency, without the currencies at zero.
@@ -193,21 +240,23 @@ impl<'a> From<&'a Detail> for PublishedJson<'a> {
     }
 }
 
-/// The selection an answer is about.
+/// The selection an answer is about; an empty list selects everything.
 #[derive(serde::Serialize)]
 pub(super) struct FiltersJson<'a> {
-    country: Option<&'a str>,
+    country: Vec<&'a str>,
     from: Option<&'a str>,
-    kind: Option<&'static str>,
+    kind: Vec<&'static str>,
+    provider: Vec<&'a str>,
     to: Option<&'a str>,
 }
 
 impl<'a> From<&'a Filter> for FiltersJson<'a> {
     fn from(filter: &'a Filter) -> FiltersJson<'a> {
         FiltersJson {
-            country: filter.country.as_deref(),
+            country: filter.countries.iter().map(String::as_str).collect(),
             from: filter.from.as_deref(),
-            kind: filter.kind.map(|k| k.as_str()),
+            kind: filter.kinds.iter().map(|k| k.as_str()).collect(),
+            provider: filter.providers.iter().map(String::as_str).collect(),
             to: filter.to.as_deref(),
         }
     }
@@ -216,6 +265,7 @@ impl<'a> From<&'a Filter> for FiltersJson<'a> {
 /// The envelope of every statistics answer; the figures inside are made once per version.
 #[derive(serde::Serialize)]
 pub(super) struct Envelope<'a> {
+    data_version: i64,
     generated_at: String,
     filters: FiltersJson<'a>,
     min_volume: i64,
@@ -227,8 +277,9 @@ pub(super) struct Envelope<'a> {
 }
 
 impl<'a> Envelope<'a> {
-    fn new(filter: &'a Filter) -> Envelope<'a> {
+    fn new(filter: &'a Filter, version: Version) -> Envelope<'a> {
         Envelope {
+            data_version: version.data_version(),
             generated_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             filters: FiltersJson::from(filter),
             min_volume: MIN_VOLUME,
@@ -238,9 +289,12 @@ impl<'a> Envelope<'a> {
         }
     }
 
-    fn body(&self) -> Result<RawJson<String>, ApiError> {
+    fn body(&self, version: Version) -> Result<Versioned<RawJson<String>>, ApiRefusal> {
         serde_json::to_string(self)
-            .map(RawJson)
+            .map(|body| Versioned {
+                inner: RawJson(body),
+                version,
+            })
             .map_err(|e| AppError::Internal(e.to_string()).into())
     }
 }
@@ -249,32 +303,32 @@ pub(super) fn raw_json(value: &impl serde::Serialize) -> Result<Box<RawValue>, A
     serde_json::value::to_raw_value(value).map_err(|e| AppError::Internal(e.to_string()))
 }
 
-#[get("/api/v1/stats/providers?<params..>")]
+#[get("/api/v1/stats/providers")]
 pub async fn api_providers(
-    params: Params,
+    uri: &Origin<'_>,
     db: &State<Db>,
     cache: &State<StatsCache>,
-) -> Result<RawJson<String>, ApiError> {
-    let filter = api_filter(&params)?;
+) -> Result<Versioned<RawJson<String>>, ApiRefusal> {
+    let filter = api_filter(uri, LIST)?;
     let (rows, version) = cached_published(cache, db, &filter).await?;
     let providers = cache.made(&cache.providers_json, filter.clone(), version, || {
         raw_json(&rows.iter().map(PublishedJson::from).collect::<Vec<_>>())
     })?;
     Envelope {
         providers: Some(&providers),
-        ..Envelope::new(&filter)
+        ..Envelope::new(&filter, version)
     }
-    .body()
+    .body(version)
 }
 
-#[get("/api/v1/stats/providers/<slug>?<params..>")]
+#[get("/api/v1/stats/providers/<slug>")]
 pub async fn api_provider(
     slug: &str,
-    params: Params,
+    uri: &Origin<'_>,
     db: &State<Db>,
     cache: &State<StatsCache>,
-) -> Result<RawJson<String>, ApiError> {
-    let filter = api_filter(&params)?;
+) -> Result<Versioned<RawJson<String>>, ApiRefusal> {
+    let filter = api_filter(uri, DETAIL)?;
     let (d, version) = cached_detail(cache, db, slug, &filter).await?;
     let json_key = (slug.to_string(), filter.clone());
     let provider = cache.made(&cache.provider_json, json_key, version, || {
@@ -282,16 +336,27 @@ pub async fn api_provider(
     })?;
     Envelope {
         provider: Some(&provider),
-        ..Envelope::new(&filter)
+        ..Envelope::new(&filter, version)
     }
-    .body()
+    .body(version)
 }
 
 pub const OPENAPI: &str = include_str!("../openapi.json");
 
+/// The OpenAPI document, the same bytes for everyone.
+#[derive(rocket::Responder)]
+pub struct Document {
+    body: RawJson<&'static str>,
+    cache: rocket::http::Header<'static>,
+}
+
 #[get("/api/v1/openapi.json")]
-pub fn openapi() -> RawJson<&'static str> {
-    RawJson(OPENAPI)
+pub fn openapi(uri: &Origin<'_>) -> Result<Document, ApiRefusal> {
+    Params::parse(uri, &[], Empty::Refuse)?;
+    Ok(Document {
+        body: RawJson(OPENAPI),
+        cache: public_cache(),
+    })
 }
 
 #[rocket::catch(default)]

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use rocket::http::uri::Origin;
 use rocket::http::{ContentType, Header};
 use rocket::{State, get};
 
@@ -15,6 +16,8 @@ use crate::domain::tally::Figures;
 use crate::store::stats::{Filter, Published};
 use crate::web::csv_sheet::{Cell, Sheet, bom_param, file_name, with_bom};
 use crate::web::errors::AppError;
+use crate::web::open_data::Versioned;
+use crate::web::query::{Empty, ParamError, Spec, many, one};
 use crate::web::stats_cache::StatsCache;
 
 /// A CSV file: its body whole (`Vec<u8>`) or streamed.
@@ -36,13 +39,34 @@ pub fn csv_download<B>(body: B, filename: &str) -> Download<B> {
     }
 }
 
-/// The filters as a download's file name shows them.
-pub fn named(filter: &Filter) -> [(&'static str, Option<&str>); 4] {
-    [
-        ("from", filter.from.as_deref()),
-        ("to", filter.to.as_deref()),
-        ("kind", filter.kind.map(|k| k.as_str())),
-        ("country", filter.country.as_deref()),
+/// The providers' CSV takes the list's parameters and `bom`.
+pub const CSV_LIST: &[Spec] = &[
+    one("from"),
+    one("to"),
+    many("kind"),
+    many("country"),
+    many("provider"),
+    one("bom"),
+];
+
+/// The filters as a download's file name shows them (several values joined by `+`).
+pub fn named(filter: &Filter) -> Vec<(&'static str, Option<String>)> {
+    let join = |values: Vec<&str>| Some(values.join("+")).filter(|v| !v.is_empty());
+    vec![
+        ("from", filter.from.clone()),
+        ("to", filter.to.clone()),
+        (
+            "kind",
+            join(filter.kinds.iter().map(|k| k.as_str()).collect()),
+        ),
+        (
+            "country",
+            join(filter.countries.iter().map(String::as_str).collect()),
+        ),
+        (
+            "provider",
+            join(filter.providers.iter().map(String::as_str).collect()),
+        ),
     ]
 }
 
@@ -131,20 +155,47 @@ pub fn providers_csv(rows: &[Published]) -> Result<Vec<u8>, AppError> {
     sheet.finish()
 }
 
-/// `bom=true` starts the file with a byte-order mark, for spreadsheets.
-#[get("/stats/providers.csv?<bom>&<params..>")]
+/// What a CSV route answers when it cannot give the file: a refused query string in plain
+/// text, naming the parameter, or the error page.
+#[derive(rocket::Responder)]
+pub enum CsvRefusal {
+    #[response(status = 400, content_type = "plain")]
+    Params(String),
+    Failed(AppError),
+}
+
+impl From<ParamError> for CsvRefusal {
+    fn from(e: ParamError) -> Self {
+        CsvRefusal::Params(e.plain())
+    }
+}
+
+impl From<AppError> for CsvRefusal {
+    fn from(e: AppError) -> Self {
+        CsvRefusal::Failed(e)
+    }
+}
+
+#[get("/stats/providers.csv")]
 pub async fn download_csv(
-    params: Params,
-    bom: Option<&str>,
+    uri: &Origin<'_>,
     db: &State<Db>,
     cache: &State<StatsCache>,
-) -> Result<Download, AppError> {
-    let bom = bom_param(bom)?;
-    let filter = params.filter().map_err(AppError::BadRequest)?;
+) -> Result<Versioned<Download>, CsvRefusal> {
+    let params = Params::parse(uri, CSV_LIST, Empty::Refuse)?;
+    let bom = bom_param(params.value("bom"))?;
+    let filter = params.filter()?;
     let (rows, version) = cached_published(cache, db, &filter).await?;
     let body = cache.made(&cache.providers_csv, filter.clone(), version, || {
         providers_csv(&rows)
     })?;
-    let name = file_name("recours-providers", &named(&filter));
-    Ok(csv_download(with_bom(bom, body.to_vec()), &name))
+    // The data version in the name ties two downloads to the same figures.
+    let name = file_name(
+        &format!("recours-providers-v{}", version.data_version()),
+        &named(&filter),
+    );
+    Ok(Versioned {
+        inner: csv_download(with_bom(bom, body.to_vec()), &name),
+        version,
+    })
 }

@@ -13,94 +13,126 @@ pub use pages::*;
 
 use askama::Template;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+
+use rocket::http::uri::Origin;
 
 use super::stats_cache::{StatsCache, Version};
 use crate::db::Db;
 use crate::domain::complaint::Kind;
+use crate::domain::provider::slug_is_valid;
 use crate::domain::tally::parse_month;
 use crate::store::stats::Filter;
 use crate::store::stats::{Detail, Published, detail, published};
 use crate::web::errors::AppError;
+use crate::web::query::{self, Empty, ParamError, Spec, many, one};
 
-/// The query string every statistics page and export takes.
-#[derive(Debug, Clone, Default, rocket::FromForm)]
+/// The parameters of the providers' list: the page, the CSV and the API.
+pub const LIST: &[Spec] = &[
+    one("from"),
+    one("to"),
+    many("kind"),
+    many("country"),
+    many("provider"),
+];
+
+/// The parameters of one provider's figures (page and API); the provider is in the path.
+pub const DETAIL: &[Spec] = &[one("from"), one("to"), many("kind"), many("country")];
+
+/// A statistics query string, read strictly (`query::parse`), values as sent.
+#[derive(Debug, Clone, Default)]
 pub struct Params {
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub kind: Option<String>,
-    pub country: Option<String>,
+    values: BTreeMap<&'static str, Vec<String>>,
 }
 
 impl Params {
-    /// The filter, or the catalog key of what is wrong with it.
-    pub fn filter(&self) -> Result<Filter, &'static str> {
-        let month = |v: &Option<String>| -> Result<Option<String>, &'static str> {
-            match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    pub fn parse(uri: &Origin<'_>, specs: &[Spec], empty: Empty) -> Result<Params, ParamError> {
+        query::parse(uri, specs, empty).map(|values| Params { values })
+    }
+
+    /// The filter, or the parameter at fault and what is wrong with it.
+    pub fn filter(&self) -> Result<Filter, ParamError> {
+        let month = |name: &str| -> Result<Option<String>, ParamError> {
+            match self.values(name).first() {
                 None => Ok(None),
-                Some(s) => parse_month(s).map(Some).ok_or("error-month-invalid"),
+                Some(s) => parse_month(s)
+                    .map(Some)
+                    .ok_or_else(|| ParamError::invalid(name, "error-month-invalid")),
             }
         };
-        let (from, to) = (month(&self.from)?, month(&self.to)?);
+        let (from, to) = (month("from")?, month("to")?);
         if let (Some(f), Some(t)) = (&from, &to)
             && f > t
         {
-            return Err("error-period-order");
+            return Err(ParamError::invalid("from", "error-period-order"));
         }
-        let kind = match self
-            .kind
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            None => None,
-            Some(k) => Some(Kind::parse(k).ok_or("error-choice")?),
+        let each = |name: &str, key: &'static str, ok: &dyn Fn(&str) -> Option<String>| {
+            self.values(name)
+                .iter()
+                .map(|v| ok(v).ok_or_else(|| ParamError::invalid(name, key)))
+                .collect::<Result<BTreeSet<String>, ParamError>>()
         };
-        let country = match self
-            .country
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            None => None,
-            Some(c) if c.len() == 2 && c.chars().all(|x| x.is_ascii_alphabetic()) => {
-                Some(c.to_ascii_uppercase())
-            }
-            Some(_) => return Err("error-country-invalid"),
-        };
+        let kinds = self
+            .values("kind")
+            .iter()
+            .map(|k| Kind::parse(k).ok_or_else(|| ParamError::invalid("kind", "error-choice")))
+            .collect::<Result<BTreeSet<Kind>, ParamError>>()?;
+        let countries = each("country", "error-country-invalid", &|c| {
+            (c.len() == 2 && c.chars().all(|x| x.is_ascii_alphabetic()))
+                .then(|| c.to_ascii_uppercase())
+        })?;
+        let providers = each("provider", "error-slug-invalid", &|s| {
+            slug_is_valid(s).then(|| s.to_string())
+        })?;
         Ok(Filter {
             from,
             to,
-            kind,
-            country,
+            kinds,
+            countries,
+            providers,
         })
     }
 
     /// The query string that names `filter`, for what is made once per filter.
     pub fn of(filter: &Filter) -> Params {
-        Params {
-            from: filter.from.clone(),
-            to: filter.to.clone(),
-            kind: filter.kind.map(|k| k.as_str().to_string()),
-            country: filter.country.clone(),
-        }
+        let mut values: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+        let mut put = |name: &'static str, vs: Vec<String>| {
+            if !vs.is_empty() {
+                values.insert(name, vs);
+            }
+        };
+        put("from", filter.from.iter().cloned().collect());
+        put("to", filter.to.iter().cloned().collect());
+        put(
+            "kind",
+            filter
+                .kinds
+                .iter()
+                .map(|k| k.as_str().to_string())
+                .collect(),
+        );
+        put("country", filter.countries.iter().cloned().collect());
+        put("provider", filter.providers.iter().cloned().collect());
+        Params { values }
     }
 
-    /// The same filters as a query string, for links and downloads (`?from=…`), or "".
+    /// The same parameters as a query string, for links and downloads (`?from=…`), or "".
     pub fn query(&self) -> String {
-        let pairs: Vec<String> = [
-            ("from", &self.from),
-            ("to", &self.to),
-            ("kind", &self.kind),
-            ("country", &self.country),
-        ]
-        .into_iter()
-        .filter_map(|(k, v)| {
-            v.as_deref()
-                .filter(|s| !s.is_empty())
-                .map(|v| format!("{k}={}", rocket::http::RawStr::new(v).percent_encode()))
-        })
-        .collect();
+        self.query_without(&[])
+    }
+
+    /// The query string without the parameters named in `left_out`.
+    pub fn query_without(&self, left_out: &[&str]) -> String {
+        let pairs: Vec<String> = self
+            .values
+            .iter()
+            .filter(|(k, _)| !left_out.contains(k))
+            .flat_map(|(k, vs)| {
+                vs.iter()
+                    .map(move |v| format!("{k}={}", rocket::http::RawStr::new(v).percent_encode()))
+            })
+            .collect();
         if pairs.is_empty() {
             String::new()
         } else {
@@ -108,15 +140,19 @@ impl Params {
         }
     }
 
+    /// Every value of `name`, as sent.
+    pub fn values(&self, name: &str) -> &[String] {
+        self.values.get(name).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// The first value of `name`, or "".
     pub fn value<'a>(&'a self, name: &str) -> &'a str {
-        match name {
-            "from" => self.from.as_deref(),
-            "to" => self.to.as_deref(),
-            "kind" => self.kind.as_deref(),
-            "country" => self.country.as_deref(),
-            _ => None,
-        }
-        .unwrap_or("")
+        self.values(name).first().map(String::as_str).unwrap_or("")
+    }
+
+    /// Whether `name` has the value `value` among its values.
+    pub fn has(&self, name: &str, value: &str) -> bool {
+        self.values(name).iter().any(|v| v == value)
     }
 }
 

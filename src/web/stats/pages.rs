@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use rocket::http::Status;
+use rocket::http::uri::Origin;
+use rocket::response::Redirect;
 use rocket::{State, get};
 
 use std::sync::Arc;
@@ -13,10 +15,12 @@ use crate::db::Db;
 use crate::domain::complaint::Kind;
 use crate::domain::money::Currency;
 use crate::domain::stats::{self as maths, MIN_VOLUME, Rate};
+use crate::store::stats::Filter;
 use crate::store::stats::{self as store};
 use crate::store::stats::{Detail, Published, published};
 use crate::web::errors::AppError;
 use crate::web::page::{Choice, Page, Reply, render};
+use crate::web::query::{Empty, ParamError, Problem, Spec};
 use crate::web::stats_cache::StatsCache;
 
 pub struct FilterForm {
@@ -29,13 +33,48 @@ pub fn filter_form(p: &Page) -> FilterForm {
     }
 }
 
+/// The message of a refused query string, with the parameter's name in it.
+pub fn param_message(p: &Page, e: &ParamError) -> String {
+    p.t_with(e.message_key(), "name", e.name.as_str())
+}
+
+/// The message to show beside the field `name` of the filters, when it is at fault.
+pub fn field_error(p: &Page, problem: &Option<ParamError>, name: &str) -> Option<String> {
+    problem
+        .as_ref()
+        .filter(|e| e.name == name)
+        .map(|e| param_message(p, e))
+}
+
+/// A statistics page's parameters; a query string with empty values (what the filters'
+/// own form sends for the fields left blank) is sent on to the same page without them.
+pub(super) fn page_params(uri: &Origin<'_>, specs: &[Spec]) -> Result<Params, PageParams> {
+    match Params::parse(uri, specs, Empty::Refuse) {
+        Ok(params) => Ok(params),
+        Err(e) if e.problem == Problem::Empty => match Params::parse(uri, specs, Empty::Skip) {
+            Ok(params) => Err(PageParams::Redirect(Redirect::to(format!(
+                "{}{}",
+                uri.path(),
+                params.query()
+            )))),
+            Err(e) => Err(PageParams::Refused(e)),
+        },
+        Err(e) => Err(PageParams::Refused(e)),
+    }
+}
+
+pub(super) enum PageParams {
+    Redirect(Redirect),
+    Refused(ParamError),
+}
+
 #[derive(Template)]
 #[template(path = "stats/index.html")]
 pub(super) struct IndexView {
     p: Page,
     params: Params,
     form: FilterForm,
-    problem: Option<&'static str>,
+    problem: Option<ParamError>,
     /// The table and the chart, as `IndexFigures` made them.
     figures: Arc<String>,
     min_volume: i64,
@@ -49,6 +88,19 @@ pub(super) struct IndexFigures<'a> {
     rows: &'a [Published],
     bars: Vec<Bar>,
     chart_width: i64,
+}
+
+impl IndexView {
+    fn field_error(&self, name: &str) -> Option<String> {
+        field_error(&self.p, &self.problem, name)
+    }
+
+    fn problem_message(&self) -> String {
+        self.problem
+            .as_ref()
+            .map(|e| param_message(&self.p, e))
+            .unwrap_or_default()
+    }
 }
 
 impl IndexFigures<'_> {
@@ -93,22 +145,27 @@ pub fn money_list(p: &Page, sums: &BTreeMap<String, i64>) -> String {
     }
 }
 
-#[get("/stats?<params..>")]
+#[get("/stats")]
 pub async fn index(
     p: Page,
-    params: Params,
+    uri: &Origin<'_>,
     db: &State<Db>,
     cache: &State<StatsCache>,
 ) -> Result<Reply, AppError> {
     let form = filter_form(&p);
-    let filter = match params.filter() {
-        Ok(f) => f,
-        Err(key) => {
+    let parsed = match page_params(uri, LIST) {
+        Ok(params) => params.filter().map(|f| (params, f)),
+        Err(PageParams::Redirect(to)) => return Ok(Reply::Redirect(to)),
+        Err(PageParams::Refused(e)) => Err(e),
+    };
+    let (params, filter) = match parsed {
+        Ok(found) => found,
+        Err(e) => {
             let view = IndexView {
                 p,
-                params,
+                params: Params::default(),
                 form,
-                problem: Some(key),
+                problem: Some(e),
                 figures: Arc::default(),
                 min_volume: MIN_VOLUME,
             };
@@ -160,6 +217,7 @@ pub(super) struct ProviderView {
     p: Page,
     params: Params,
     form: FilterForm,
+    problem: Option<ParamError>,
     d: Arc<Detail>,
     /// What `ProviderFigures` made.
     figures: Arc<String>,
@@ -176,21 +234,55 @@ pub(super) struct ProviderFigures<'a> {
     chart_width: i64,
 }
 
+impl ProviderView {
+    fn field_error(&self, name: &str) -> Option<String> {
+        field_error(&self.p, &self.problem, name)
+    }
+
+    fn problem_message(&self) -> String {
+        self.problem
+            .as_ref()
+            .map(|e| param_message(&self.p, e))
+            .unwrap_or_default()
+    }
+}
+
 impl ProviderFigures<'_> {
     fn rate(&self, r: &Option<Rate>) -> String {
         rate_text(self.p, r)
     }
 }
 
-#[get("/stats/providers/<slug>?<params..>")]
+#[get("/stats/providers/<slug>")]
 pub async fn provider(
     p: Page,
     slug: &str,
-    params: Params,
+    uri: &Origin<'_>,
     db: &State<Db>,
     cache: &State<StatsCache>,
 ) -> Result<Reply, AppError> {
-    let filter = params.filter().map_err(AppError::BadRequest)?;
+    let parsed = match page_params(uri, DETAIL) {
+        Ok(params) => params.filter().map(|f| (params, f)),
+        Err(PageParams::Redirect(to)) => return Ok(Reply::Redirect(to)),
+        Err(PageParams::Refused(e)) => Err(e),
+    };
+    let (params, filter) = match parsed {
+        Ok(found) => found,
+        Err(e) => {
+            // The provider's page, without figures, with what is wrong in the filters.
+            let (d, _) = cached_detail(cache, db, slug, &Filter::default()).await?;
+            let view = ProviderView {
+                form: filter_form(&p),
+                p,
+                params: Params::default(),
+                problem: Some(e),
+                d,
+                figures: Arc::default(),
+                min_volume: MIN_VOLUME,
+            };
+            return render(&view, Status::BadRequest);
+        }
+    };
     let (d, version) = cached_detail(cache, db, slug, &filter).await?;
     let html_key = (slug.to_string(), filter.clone(), p.lang);
     let html = cache.made(&cache.provider_html, html_key, version, || {
@@ -214,6 +306,7 @@ pub async fn provider(
             p,
             params,
             form,
+            problem: None,
             d,
             figures: html,
             min_volume: MIN_VOLUME,

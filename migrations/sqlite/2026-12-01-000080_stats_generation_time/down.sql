@@ -1,0 +1,1 @@
+ALTER TABLE stats_generation DROP COLUMN changed_at;
