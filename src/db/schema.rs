@@ -97,6 +97,7 @@ diesel::table! {
         shared_title -> Nullable<Text>,
         shared_description -> Nullable<Text>,
         shared_version -> Integer,
+        public_id -> Text,
     }
 }
 
@@ -128,6 +129,15 @@ diesel::table! {
         fields -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    publications (complaint_id) {
+        complaint_id -> Text,
+        description -> Text,
+        agreed_at -> Timestamp,
+        approved_at -> Nullable<Timestamp>,
     }
 }
 
@@ -290,6 +300,7 @@ diesel::joinable!(incident_members -> incidents (incident_id));
 diesel::joinable!(incident_members -> complaints (complaint_id));
 diesel::joinable!(incident_counts -> incidents (incident_id));
 diesel::joinable!(daily_counts -> providers (provider_id));
+diesel::joinable!(publications -> complaints (complaint_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
@@ -310,5 +321,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     incident_updates,
     incident_members,
     incident_counts,
-    daily_counts
+    daily_counts,
+    publications
 );

@@ -136,20 +136,28 @@ pub fn contributions(s: &Snapshot) -> Vec<(Key, i64)> {
             out.push((key(format!("{DAYS}{days}"), ""), 1));
         }
     }
-    if let Some(due) = c.answer_due_on {
-        match c.first_answered_on {
-            Some(answered) if answered <= due => out.push((key(ANSWERED_IN_TIME.into(), ""), 1)),
-            Some(_) => out.push((key(ANSWERED_LATE.into(), ""), 1)),
-            None => {
-                // Left "sent" (escalated, closed) without any answer, after the due date.
-                let left = c.escalated_on.or(c.closed_on);
-                if left.is_some_and(|d| d > due) {
-                    out.push((key(UNANSWERED_LATE.into(), ""), 1));
-                }
-            }
-        }
+    match (answered_on_time(c), c.first_answered_on) {
+        (Some(true), _) => out.push((key(ANSWERED_IN_TIME.into(), ""), 1)),
+        (Some(false), Some(_)) => out.push((key(ANSWERED_LATE.into(), ""), 1)),
+        (Some(false), None) => out.push((key(UNANSWERED_LATE.into(), ""), 1)),
+        (None, _) => {}
     }
     out
+}
+
+/// Whether the provider answered the claim by its due date: `None` while that is not known
+/// (never sent, or still waiting without being left).
+pub fn answered_on_time(c: &ClaimFacts) -> Option<bool> {
+    let due = c.answer_due_on?;
+    match c.first_answered_on {
+        Some(answered) => Some(answered <= due),
+        // Left "sent" (escalated, closed) without any answer, after the due date.
+        None => c
+            .escalated_on
+            .or(c.closed_on)
+            .filter(|d| *d > due)
+            .map(|_| false),
+    }
 }
 
 /// Adds `sign` times the contributions of `s` into `totals`.

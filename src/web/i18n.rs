@@ -83,21 +83,23 @@ pub struct Catalog {
 }
 
 /// The catalog, one file per area and language.
-pub const FR_SOURCES: [&str; 6] = [
+pub const FR_SOURCES: [&str; 7] = [
     include_str!("../../i18n/fr.ftl"),
     include_str!("../../i18n/complaints.fr.ftl"),
     include_str!("../../i18n/claim.fr.ftl"),
     include_str!("../../i18n/mail.fr.ftl"),
     include_str!("../../i18n/provider.fr.ftl"),
     include_str!("../../i18n/incidents.fr.ftl"),
+    include_str!("../../i18n/publication.fr.ftl"),
 ];
-pub const EN_SOURCES: [&str; 6] = [
+pub const EN_SOURCES: [&str; 7] = [
     include_str!("../../i18n/en.ftl"),
     include_str!("../../i18n/complaints.en.ftl"),
     include_str!("../../i18n/claim.en.ftl"),
     include_str!("../../i18n/mail.en.ftl"),
     include_str!("../../i18n/provider.en.ftl"),
     include_str!("../../i18n/incidents.en.ftl"),
+    include_str!("../../i18n/publication.en.ftl"),
 ];
 
 fn bundle(lang: &str, sources: &[&str]) -> FluentBundle<FluentResource> {

@@ -18,18 +18,21 @@ pub mod i18n;
 pub mod incidents;
 pub mod metrics;
 pub mod open_data;
+pub mod open_records;
 pub mod page;
 pub mod pages;
 pub mod password;
 pub mod password_check;
 pub mod provider_portal;
 pub mod providers;
+pub mod publication;
 pub mod query;
 pub mod ready;
 pub mod request_log;
 pub mod review;
 pub mod stats;
 pub mod stats_cache;
+pub mod streamed;
 
 use rocket::{Route, routes};
 
@@ -73,6 +76,12 @@ pub fn routes() -> Vec<Route> {
         review::index,
         review::records_csv,
         alerts::alerts,
+        open_records::api_complaints,
+        open_records::complaints_csv,
+        publication::show,
+        publication::set,
+        publication::queue,
+        publication::decide,
         stats::index,
         stats::provider,
         stats::download_csv,

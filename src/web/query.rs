@@ -83,6 +83,8 @@ fn invalid_plain(key: &str) -> &'static str {
         "error-period-invalid" => "last-12-months is the one named period",
         "error-period-conflict" => "a named period is given without from and to",
         "error-sort-invalid" => "a column of the table, after '-' for largest first",
+        "error-cursor-invalid" => "the id of a complaint: 16 of 0-9 and a-f",
+        "error-size-invalid" => "a whole number from 1 to 1000",
         _ => "not a value this parameter takes",
     }
 }

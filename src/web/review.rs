@@ -9,15 +9,17 @@ use rocket::request::{FromRequest, Outcome, Request};
 use rocket::{State, get};
 
 use super::auth::AuthUser;
-use super::csv_sheet::{Cell, Sheet};
+use super::csv_sheet::{Cell, Sheet, bom_param, file_name, with_bom};
 use super::page::{Page, Reply, render};
 use super::query::{Empty, Spec, one};
-use super::stats::{Download, Params, csv_download};
-use crate::db::Db;
+use super::stats::{Download, Params, csv_download, named};
+use super::streamed::{Streamed, streamed};
+use crate::db::{Db, DbConnection};
 use crate::domain::anonymise::anonymise;
-use crate::domain::complaint::Kinds;
+use crate::domain::complaint::{Kinds, increase_percent};
+use crate::domain::money::Currency;
 use crate::domain::tally::month_of;
-use crate::store::complaints::{self as store, Record, Selection};
+use crate::store::complaints::{self as store, Part, Position, Record, Selection};
 use crate::store::stats::Filter;
 use crate::store::stats::{self as store_stats, Published};
 use crate::web::errors::AppError;
@@ -156,8 +158,16 @@ const PAGE_PARAMS: &[Spec] = &[
     one("page"),
 ];
 
-/// The records' CSV takes the page's parameters but the page number.
-const CSV_PARAMS: &[Spec] = PAGE_PARAMS.split_at(PAGE_PARAMS.len() - 1).0;
+/// The records' CSV takes the page's parameters but the page number, and `bom`.
+const CSV_PARAMS: &[Spec] = &[
+    one("from"),
+    one("to"),
+    one("kind"),
+    one("country"),
+    one("provider"),
+    one("q"),
+    one("bom"),
+];
 
 /// The parameters, the filter, the provider's slug and the words.
 fn read(
@@ -193,7 +203,12 @@ pub async fn index(
         .run(move |conn| {
             let rows = store_stats::published(conn, &filter)?;
             let choices = store_stats::filter_choices(conn)?;
-            let records = store::records(conn, &sel, (page - 1) * PAGE_SIZE, PAGE_SIZE + 1)?;
+            let records = store::records(
+                conn,
+                &sel,
+                Part::Offset((page - 1) * PAGE_SIZE),
+                PAGE_SIZE + 1,
+            )?;
             Ok::<_, AppError>((rows, records, choices))
         })
         .await?;
@@ -229,57 +244,103 @@ pub async fn index(
     render(&view, Status::Ok)
 }
 
-/// Complaint-level records: no names, e-mails or references, dates by month, and the
-/// description only where its author consented, anonymised.
+/// The reviewers' CSV columns, in order (the data dictionary is in the README).
+const RECORD_COLUMNS: [&str; 13] = [
+    "provider",
+    "provider_name",
+    "kind",
+    "month",
+    "currency",
+    "amount_claimed",
+    "claim_state",
+    "outcome",
+    "amount_received",
+    "price_rise_percent",
+    "notice_received",
+    "still_billed",
+    "description",
+];
+
+fn record_row(r: &Record) -> Vec<Cell> {
+    let (slug, name) = provider_of(r);
+    let description = r.description.as_deref().filter(|_| r.shared);
+    let currency = Currency::parse(&r.currency);
+    let money = |v: Option<i64>| match currency {
+        Some(c) => Cell::money(v, c),
+        None => Cell::opt(None),
+    };
+    let rise = match (r.old_price, r.new_price) {
+        (Some(old), Some(new)) => increase_percent(old, new),
+        _ => None,
+    };
+    vec![
+        Cell::text(slug),
+        Cell::text(name),
+        Cell::text(r.kinds.as_string()),
+        Cell::text(month_of(r.created_at.date())),
+        Cell::text(&r.currency),
+        money(r.amount_claimed),
+        Cell::text(r.state.as_deref().unwrap_or("")),
+        Cell::text(r.outcome.as_deref().unwrap_or("")),
+        money(r.received),
+        Cell::opt(rise),
+        Cell::flag(r.notice_received),
+        Cell::flag(r.still_billed),
+        Cell::text(description.unwrap_or("")),
+    ]
+}
+
+/// Rows read and sent at a time.
+const PART: i64 = 5_000;
+
+/// The rows of `sel` after `after`, written on `sheet`; and where the next part starts,
+/// unless this one was the last.
+fn records_part(
+    conn: &mut DbConnection,
+    sel: &Selection,
+    mut sheet: Sheet,
+    after: Option<Position>,
+) -> Result<(Vec<u8>, Option<(Sheet, Position)>), AppError> {
+    let rows = store::records(conn, sel, Part::After(after), PART)?;
+    for r in &rows {
+        sheet.row(&record_row(r))?;
+    }
+    let bytes = sheet.take()?;
+    let next = match rows.last() {
+        Some(last) if rows.len() as i64 == PART => Some((sheet, last.position())),
+        _ => None,
+    };
+    Ok((bytes, next))
+}
+
+/// Complaint-level records: no names, e-mails or references, dates by month, the
+/// description only where its author consented, anonymised. Streamed as it is read, so a
+/// million rows take no more memory than one part; `bom=true` starts it with a byte-order
+/// mark for spreadsheets.
 #[get("/review/complaints.csv")]
 pub async fn records_csv(
     _reviewer: Reviewer,
     uri: &Origin<'_>,
     db: &State<Db>,
-) -> Result<Download, AppError> {
-    let (_, filter, provider, q) = read(uri, CSV_PARAMS)?;
+) -> Result<Download<Streamed>, AppError> {
+    let (params, filter, provider, q) = read(uri, CSV_PARAMS)?;
+    let bom = bom_param(params.value("bom"))?;
     let sel = selection(&filter, provider.as_deref(), q.as_deref(), false);
-    let body = db
-        .run(move |conn| {
-            let mut sheet = Sheet::new([
-                "provider",
-                "provider_name",
-                "kind",
-                "month",
-                "currency",
-                "amount_claimed",
-                "claim_state",
-                "outcome",
-                "amount_received",
-                "description",
-            ])?;
-            const BATCH: i64 = 5_000;
-            let mut offset = 0;
-            loop {
-                let batch = store::records(conn, &sel, offset, BATCH)?;
-                for r in batch.iter() {
-                    let (slug, name) = provider_of(r);
-                    let description = r.description.as_deref().filter(|_| r.shared);
-                    sheet.row(&[
-                        Cell::text(slug),
-                        Cell::text(name),
-                        Cell::text(r.kinds.as_string()),
-                        Cell::text(month_of(r.created_at.date())),
-                        Cell::text(&r.currency),
-                        Cell::opt(r.amount_claimed),
-                        Cell::text(r.state.as_deref().unwrap_or("")),
-                        Cell::text(r.outcome.as_deref().unwrap_or("")),
-                        Cell::opt(r.received),
-                        Cell::text(description.unwrap_or("")),
-                    ])?;
-                }
-                if (batch.len() as i64) < BATCH {
-                    break;
-                }
-                offset += BATCH;
-            }
-            sheet.finish()
-        })
+    // The filter already names the provider.
+    let mut names = named(&filter);
+    names.push(("q", q));
+    let name = file_name("recours-complaints", &names);
+    // The first part is read before answering, so that a failure there is still an error
+    // page rather than a broken download.
+    let wanted = sel.clone();
+    let (first, next) = db
+        .run(move |conn| records_part(conn, &wanted, Sheet::new(RECORD_COLUMNS)?, None))
         .await?;
-    Ok(csv_download(body, "recours-complaints.csv"))
+    let body = streamed(
+        db.inner().clone(),
+        with_bom(bom, first),
+        next,
+        move |conn, (sheet, after)| records_part(conn, &sel, sheet, Some(after)),
+    );
+    Ok(csv_download(body, &name))
 }

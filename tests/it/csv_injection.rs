@@ -54,7 +54,7 @@ fn formulas_typed_by_people_are_neutralised_in_every_csv() {
             "numbers stay numbers"
         );
         assert_eq!(&row[col(&header, "subscribers")], "1000");
-        assert_eq!(&row[col(&header, "claimed_EUR")], "44500");
+        assert_eq!(&row[col(&header, "claimed_EUR")], "445.00");
     }
 
     let reviewer = app.client_as("assoc@example.org", Role::Reviewer);
@@ -72,6 +72,6 @@ fn formulas_typed_by_people_are_neutralised_in_every_csv() {
             &row[col(&header, "description")],
             "'=1+2 is what I was charged"
         );
-        assert_eq!(&row[col(&header, "amount_claimed")], "8900");
+        assert_eq!(&row[col(&header, "amount_claimed")], "89.00");
     }
 }

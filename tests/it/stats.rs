@@ -230,7 +230,7 @@ fn the_csv_parses_and_carries_the_same_numbers() {
     assert_eq!(&kleema[col("complaints")], "10");
     assert_eq!(&kleema[col("network")], "wana");
     assert_eq!(&kleema[col("per_100k")], "20.0");
-    assert_eq!(&kleema[col("claimed_EUR")], "89000");
+    assert_eq!(&kleema[col("claimed_EUR")], "890.00", "currency units");
     let wana = rows.iter().find(|r| &r[col("slug")] == "wana").unwrap();
     assert_eq!(
         &wana[col("per_100k")],

@@ -2,6 +2,7 @@
 
 mod attachments;
 mod edit;
+mod public;
 mod read;
 mod review;
 mod rows;
@@ -9,6 +10,7 @@ mod write;
 
 pub use attachments::*;
 pub use edit::*;
+pub use public::*;
 pub use read::*;
 pub use review::*;
 pub use rows::*;

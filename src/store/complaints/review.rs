@@ -46,6 +46,34 @@ pub struct Record {
     pub state: Option<String>,
     pub outcome: Option<String>,
     pub received: Option<i64>,
+    pub old_price: Option<i64>,
+    pub new_price: Option<i64>,
+    pub notice_received: Option<bool>,
+    pub still_billed: Option<bool>,
+}
+
+impl Record {
+    /// Where the next page starts: after this record, in the records' order.
+    pub fn position(&self) -> Position {
+        Position {
+            created_at: self.created_at,
+            id: self.id.clone(),
+        }
+    }
+}
+
+/// A place in the records' order (newest first, then by id).
+#[derive(Debug, Clone)]
+pub struct Position {
+    pub created_at: NaiveDateTime,
+    pub id: String,
+}
+
+/// Which part of a selection: a page by its number (few rows, on a page), or the rows after
+/// a position (an export read to its end: each part costs the same however far it is).
+pub enum Part {
+    Offset(i64),
+    After(Option<Position>),
 }
 
 type RecordRow = (
@@ -68,11 +96,11 @@ diesel::define_sql_function!(
     fn lower(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>
 );
 
-/// Complaints of a selection, newest first, `limit` from `offset`.
+/// Complaints of a selection, newest first, `limit` of them from `part`.
 pub fn records(
     conn: &mut DbConnection,
     sel: &Selection,
-    offset: i64,
+    part: Part,
     limit: i64,
 ) -> Result<Vec<Record>, StoreError> {
     let mut query = complaints::table
@@ -94,9 +122,23 @@ pub fn records(
             claims::received.nullable(),
         ))
         .order((complaints::created_at.desc(), complaints::id.desc()))
-        .offset(offset)
         .limit(limit)
         .into_boxed();
+    match part {
+        Part::Offset(offset) => query = query.offset(offset),
+        Part::After(None) => {}
+        // `created_at <= t` first, so that the index on (created_at, id) starts the scan
+        // where the last part ended instead of skipping everything before it.
+        Part::After(Some(p)) => {
+            query = query
+                .filter(complaints::created_at.le(p.created_at))
+                .filter(
+                    complaints::created_at
+                        .lt(p.created_at)
+                        .or(complaints::id.lt(p.id)),
+                )
+        }
+    }
     // The providers not reviewed yet are one line, as in the public figures: their slugs
     // come from typed names.
     if let Some(slug) = &sel.provider_slug {
@@ -152,16 +194,35 @@ pub fn records(
     }
     let rows: Vec<RecordRow> = query.load(conn)?;
     let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
-    let mut kinds = super::read::by_complaint(&ids, |chunk| {
+    // Each problem row holds its own kind's facts; the others' columns are NULL.
+    type ProblemFacts = (Kind, Option<i64>, Option<i64>, Option<bool>, Option<bool>);
+    let mut problems = super::read::by_complaint(&ids, |chunk| {
         complaint_problems::table
             .filter(complaint_problems::complaint_id.eq_any(chunk))
-            .select((complaint_problems::complaint_id, complaint_problems::kind))
-            .load::<(String, Kind)>(conn)
+            .select((
+                complaint_problems::complaint_id,
+                (
+                    complaint_problems::kind,
+                    complaint_problems::old_price,
+                    complaint_problems::new_price,
+                    complaint_problems::notice_received,
+                    complaint_problems::still_billed,
+                ),
+            ))
+            .load::<(String, ProblemFacts)>(conn)
     })?;
     Ok(rows
         .into_iter()
-        .map(|r| Record {
-            kinds: Kinds::of(kinds.remove(&r.0).unwrap_or_default()),
+        .map(|r| {
+            let problems = problems.remove(&r.0).unwrap_or_default();
+            let fact = |pick: fn(&ProblemFacts) -> Option<i64>| problems.iter().find_map(pick);
+            let flag = |pick: fn(&ProblemFacts) -> Option<bool>| problems.iter().find_map(pick);
+            Record {
+            kinds: Kinds::of(problems.iter().map(|p| p.0)),
+            old_price: fact(|p| p.1),
+            new_price: fact(|p| p.2),
+            notice_received: flag(|p| p.3),
+            still_billed: flag(|p| p.4),
             id: r.0,
             provider_slug: r.1,
             provider_name: r.2,
@@ -175,6 +236,7 @@ pub fn records(
             state: r.10,
             outcome: r.11,
             received: r.12,
+        }
         })
         .collect())
 }

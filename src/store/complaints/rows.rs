@@ -28,6 +28,8 @@ pub struct ComplaintRow {
     pub shared_title: Option<String>,
     pub shared_description: Option<String>,
     pub shared_version: i32,
+    /// The id the open data shows (`new_public_id`), never the internal one.
+    pub public_id: String,
 }
 
 /// One problem of a complaint as stored: its kind and the facts of that kind (the other
@@ -56,6 +58,16 @@ pub struct ProblemRow {
     pub billing_issue: Option<BillingIssue>,
     pub charged_on: Option<NaiveDate>,
     pub charged_amount: Option<i64>,
+}
+
+/// A public id: 16 random hexadecimal digits, unrelated to anything else of the complaint.
+pub fn new_public_id() -> String {
+    format!("{:016x}", rand::random::<u64>())
+}
+
+/// Whether `s` is written as a public id is (what a cursor or a link may carry).
+pub fn is_public_id(s: &str) -> bool {
+    s.len() == 16 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// The version of the anonymised copies: raise it whenever `domain::anonymise` removes more,
@@ -129,6 +141,7 @@ impl ComplaintRow {
             shared_title: None,
             shared_description: None,
             shared_version: SHARED_COPY_VERSION,
+            public_id: new_public_id(),
         }
     }
 

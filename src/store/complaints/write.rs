@@ -9,6 +9,7 @@ use super::*;
 use crate::db::DbConnection;
 use crate::db::schema::{
     attachments, claim_events, claims, complaint_problems, complaints, providers as providers_table,
+    publications,
 };
 use crate::domain::claim::{self, Action, Claim, Profile};
 use crate::domain::complaint::{Draft, Kinds, ProviderChoice};
@@ -222,6 +223,8 @@ pub fn unlink_user(conn: &mut DbConnection, user_id: &str) -> QueryResult<()> {
         .filter(complaints::user_id.eq(user_id))
         .select(complaints::id);
     diesel::delete(attachments::table.filter(attachments::complaint_id.eq_any(mine)))
+        .execute(conn)?;
+    diesel::delete(publications::table.filter(publications::complaint_id.eq_any(mine)))
         .execute(conn)?;
     diesel::update(claim_events::table.filter(claim_events::complaint_id.eq_any(mine)))
         .set((

@@ -110,7 +110,7 @@ impl From<AppError> for ApiError {
 }
 
 /// The filter of an API query string: strict, empty values refused.
-pub(super) fn api_filter(uri: &Origin<'_>, specs: &[Spec]) -> Result<Filter, ParamError> {
+pub fn api_filter(uri: &Origin<'_>, specs: &[Spec]) -> Result<Filter, ParamError> {
     Params::parse(uri, specs, Empty::Refuse)?.filter()
 }
 

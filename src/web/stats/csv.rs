@@ -13,21 +13,22 @@ use crate::domain::complaint::Kind;
 use crate::domain::money::Currency;
 use crate::domain::stats::{self as maths, Rate};
 use crate::domain::tally::Figures;
-use crate::store::stats::Ranking;
-use crate::web::csv_sheet::{Cell, Sheet};
+use crate::store::stats::{Filter, Ranking};
+use crate::web::csv_sheet::{Cell, Sheet, bom_param, file_name, with_bom};
 use crate::web::errors::AppError;
 use crate::web::open_data::Versioned;
-use crate::web::query::{Empty, ParamError};
+use crate::web::query::{Empty, ParamError, Spec, many, one};
 use crate::web::stats_cache::StatsCache;
 
+/// A CSV file: its body whole (`Vec<u8>`) or streamed.
 #[derive(rocket::Responder)]
-pub struct Download {
-    body: Vec<u8>,
+pub struct Download<B = Vec<u8>> {
+    body: B,
     content_type: ContentType,
     disposition: Header<'static>,
 }
 
-pub fn csv_download(body: Vec<u8>, filename: &str) -> Download {
+pub fn csv_download<B>(body: B, filename: &str) -> Download<B> {
     Download {
         body,
         content_type: ContentType::new("text", "csv").with_params(("charset", "utf-8")),
@@ -38,7 +39,45 @@ pub fn csv_download(body: Vec<u8>, filename: &str) -> Download {
     }
 }
 
-/// The providers' figures as CSV (RFC 4180, a header row, money in minor units); the
+/// The providers' CSV takes the list's parameters and `bom`.
+pub const CSV_LIST: &[Spec] = &[
+    one("from"),
+    one("to"),
+    one("period"),
+    many("kind"),
+    many("country"),
+    many("network"),
+    many("provider"),
+    one("sort"),
+    one("bom"),
+];
+
+/// The filters as a download's file name shows them (several values joined by `+`).
+pub fn named(filter: &Filter) -> Vec<(&'static str, Option<String>)> {
+    let join = |values: Vec<&str>| Some(values.join("+")).filter(|v| !v.is_empty());
+    vec![
+        ("from", filter.from.clone()),
+        ("to", filter.to.clone()),
+        (
+            "kind",
+            join(filter.kinds.iter().map(|k| k.as_str()).collect()),
+        ),
+        (
+            "country",
+            join(filter.countries.iter().map(String::as_str).collect()),
+        ),
+        (
+            "network",
+            join(filter.networks.iter().map(String::as_str).collect()),
+        ),
+        (
+            "provider",
+            join(filter.providers.iter().map(String::as_str).collect()),
+        ),
+    ]
+}
+
+/// The providers' figures as CSV (RFC 4180, a header row, money in currency units); the
 /// breakdown cells are empty where the selection is too small to show them. Every row
 /// says the months it covers.
 pub fn providers_csv(ranking: &Ranking) -> Result<Vec<u8>, AppError> {
@@ -114,8 +153,11 @@ pub fn providers_csv(ranking: &Ranking) -> Result<Vec<u8>, AppError> {
         record.extend(Outcome::ALL.iter().map(|o| shown(&|f| f.outcome_count(*o))));
         for c in Currency::ALL {
             let sum = |m: &BTreeMap<String, i64>| m.get(c.code()).copied().unwrap_or(0);
-            record.push(shown(&|f| sum(&f.claimed)));
-            record.push(shown(&|f| sum(&f.received)));
+            let money = |m: fn(&Figures) -> &BTreeMap<String, i64>| {
+                Cell::money(r.breakdown().map(|f| sum(m(f))), c)
+            };
+            record.push(money(|f| &f.claimed));
+            record.push(money(|f| &f.received));
         }
         record.extend([
             Cell::opt(r.resolution_percent),
@@ -158,15 +200,20 @@ pub async fn download_csv(
     db: &State<Db>,
     cache: &State<StatsCache>,
 ) -> Result<Versioned<Download>, CsvRefusal> {
-    let filter = Params::parse(uri, LIST, Empty::Refuse)?.filter()?;
-    let (rows, version) = cached_published(cache, db, &filter).await?;
-    let body = cache.made(&cache.providers_csv, filter, version, || {
-        providers_csv(&rows)
+    let params = Params::parse(uri, CSV_LIST, Empty::Refuse)?;
+    let bom = bom_param(params.value("bom"))?;
+    let filter = params.filter()?;
+    let (ranking, version) = cached_published(cache, db, &filter).await?;
+    let body = cache.made(&cache.providers_csv, filter.clone(), version, || {
+        providers_csv(&ranking)
     })?;
     // The data version in the name ties two downloads to the same figures.
-    let name = format!("recours-providers-v{}.csv", version.data_version());
+    let name = file_name(
+        &format!("recours-providers-v{}", version.data_version()),
+        &named(&filter),
+    );
     Ok(Versioned {
-        inner: csv_download(body.to_vec(), &name),
+        inner: csv_download(with_bom(bom, body.to_vec()), &name),
         version,
     })
 }

@@ -1,0 +1,3 @@
+DROP TABLE publications;
+DROP INDEX complaints_public_id;
+ALTER TABLE complaints DROP COLUMN public_id;
