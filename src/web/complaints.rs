@@ -23,7 +23,6 @@ use crate::ops::metrics::METRICS;
 use crate::store::WriteError;
 use crate::store::complaints::{self as store, AttachmentMeta, Complaint, Dossier, Event};
 use crate::store::provider_cases::{self, Portal};
-use crate::store::providers;
 use crate::web::errors::AppError;
 
 /// Today, as the rules see it (UTC).

@@ -5,7 +5,6 @@ use rocket::http::Status;
 
 use crate::common::{PNG, TestApp, post_raw, post_with_token, send};
 use recours::domain::account::Role;
-use recours::domain::claim::ActionKind;
 
 fn app_with_subscriber() -> TestApp {
     let app = TestApp::new();
