@@ -25,6 +25,7 @@ pub mod account;
 pub mod anonymise;
 pub mod claim;
 pub mod complaint;
+pub mod country;
 pub mod date_input;
 pub mod directory;
 pub mod evidence;

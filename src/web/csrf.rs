@@ -105,10 +105,15 @@ pub struct PostForm {
 impl PostForm {
     /// The field's value, or "" when absent.
     pub fn get(&self, name: &str) -> &str {
+        self.field(name).unwrap_or("")
+    }
+
+    /// The field's value, `None` when absent (not the same as sent empty).
+    pub fn field(&self, name: &str) -> Option<&str> {
         self.fields
             .iter()
             .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
+            .map(|(_, v)| v.as_str())
     }
 
     /// A checkbox: present and not empty means ticked.

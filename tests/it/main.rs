@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod complaints;
 mod concurrency;
+mod country;
 mod csv_injection;
 mod directory;
 mod evidence;
