@@ -29,6 +29,7 @@ pub mod country;
 pub mod date_input;
 pub mod directory;
 pub mod evidence;
+pub mod ladder;
 pub mod lockout;
 pub mod mail;
 pub mod money;
