@@ -199,7 +199,7 @@ mod tests {
                 .contains("not a country")
         );
         assert!(
-            parse(&file("FR", &[ok.clone()]))
+            parse(&file("FR", std::slice::from_ref(&ok)))
                 .unwrap_err()
                 .contains("at least")
         );
