@@ -138,3 +138,20 @@ date-error-future = This date is in the future.
 # Every page: the title's prefix when a form came back with errors, the search engines' summary.
 title-error = Error:
 meta-description = Recours helps telecom subscribers claim a refund from their provider step by step, with the letters and deadlines, and publishes anonymous complaint statistics per provider.
+
+# Country of residence (chooses the escalation ladder)
+hint-residence = The country where you live. It decides which bodies you can turn to after your provider. Choose "Another country" if yours is not listed.
+error-country-unknown = Choose the country where you live from the list.
+account-country-title = Country where you live
+account-country-submit = Save the country
+flash-country-saved = Your country is saved. Your claims follow its escalation steps.
+country-FR = France
+country-BE = Belgium
+country-LU = Luxembourg
+country-CH = Switzerland
+country-MC = Monaco
+country-MA = Morocco
+country-TN = Tunisia
+country-DZ = Algeria
+country-GB = United Kingdom
+country-ZZ = Another country

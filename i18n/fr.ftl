@@ -138,3 +138,20 @@ date-error-future = Cette date est dans le futur.
 # Every page: the title's prefix when a form came back with errors, the search engines' summary.
 title-error = Erreur :
 meta-description = Recours aide les abonnés télécoms à réclamer un remboursement à leur opérateur pas à pas, avec les lettres et les délais, et publie des statistiques anonymes de plaintes par opérateur.
+
+# Pays de résidence (choisit les étapes de recours)
+hint-residence = Le pays où vous vivez. Il décide des organismes que vous pouvez saisir après votre opérateur. Choisissez « Autre pays » si le vôtre n'est pas dans la liste.
+error-country-unknown = Choisissez dans la liste le pays où vous vivez.
+account-country-title = Pays où vous vivez
+account-country-submit = Enregistrer le pays
+flash-country-saved = Votre pays est enregistré. Vos réclamations suivent ses étapes de recours.
+country-FR = France
+country-BE = Belgique
+country-LU = Luxembourg
+country-CH = Suisse
+country-MC = Monaco
+country-MA = Maroc
+country-TN = Tunisie
+country-DZ = Algérie
+country-GB = Royaume-Uni
+country-ZZ = Autre pays

@@ -26,6 +26,7 @@ pub fn app(figment: Figment) -> Result<Rocket<Build>, String> {
         .merge(("limits.file", "5 MiB"))
         .merge(("limits.data-form", "6 MiB"));
     let config = AppConfig::from_figment(&figment)?;
+    domain::ladder::check_shipped()?;
     let figment = figment.merge(config.shutdown());
     let serve_lock = ops::serve_lock::ServeLock::take(&config.database_url())?;
     let db = open_database(&config)?;

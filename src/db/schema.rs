@@ -12,6 +12,7 @@ diesel::table! {
         email_verified_at -> Nullable<Timestamp>,
         reminders -> Bool,
         unsubscribe_token -> Nullable<Text>,
+        country -> Text,
         provider_id -> Nullable<Text>,
     }
 }

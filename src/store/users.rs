@@ -5,6 +5,7 @@ use super::StoreError;
 use crate::db::DbConnection;
 use crate::db::schema::users;
 use crate::domain::account::{Role, email_key};
+use crate::domain::country::Country;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = users)]
@@ -170,6 +171,28 @@ pub fn password_hash(conn: &mut DbConnection, user_id: &str) -> Result<String, S
         .first(conn)
         .optional()?
         .ok_or(StoreError::NotFound)
+}
+
+/// The account's country of residence.
+pub fn country(conn: &mut DbConnection, user_id: &str) -> Result<Country, StoreError> {
+    let code: String = users::table
+        .find(user_id)
+        .select(users::country)
+        .first(conn)
+        .optional()?
+        .ok_or(StoreError::NotFound)?;
+    Country::parse(&code).ok_or_else(|| StoreError::Corrupt(format!("unknown country {code:?}")))
+}
+
+pub fn set_country(
+    conn: &mut DbConnection,
+    user_id: &str,
+    country: Country,
+) -> Result<(), StoreError> {
+    diesel::update(users::table.find(user_id))
+        .set(users::country.eq(country.as_str()))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Whether any account is an administrator (a fresh installation has none).

@@ -1,16 +1,17 @@
-//! The account page: change the password, delete the account.
+//! The account page: the country of residence, change the password, delete the account.
 
 use askama::Template;
 use rocket::http::{CookieJar, Status};
 use rocket::{State, get, post};
 
-use super::auth::{AuthUser, end_session_cookie, session_id};
+use super::auth::{AuthUser, country_choices, end_session_cookie, session_id};
 use super::csrf::PostForm;
-use super::page::{FormState, Page, Reply, done, render, render_too_many};
+use super::page::{Choice, FormState, Page, Reply, done, render, render_too_many};
 use super::password_check::{PasswordCheck, PasswordChecker};
 use crate::db::Db;
 use crate::domain::FieldErrors;
 use crate::domain::account::{check_new_password, email_key};
+use crate::domain::country;
 use crate::password::Hasher;
 use crate::store::users::{self, User};
 use crate::web::errors::AppError;
@@ -21,18 +22,52 @@ struct AccountView {
     p: Page,
     password_form: FormState,
     delete_form: FormState,
+    country_form: FormState,
+    countries: Vec<Choice>,
 }
 
-#[get("/account")]
-pub fn show(p: Page, _user: AuthUser) -> Result<Reply, AppError> {
-    render(
-        &AccountView {
+impl AccountView {
+    /// The page with its forms empty and the account's country chosen.
+    async fn new(p: Page, db: &Db, user_id: &str) -> Result<AccountView, AppError> {
+        let id = user_id.to_string();
+        let country = db.run(move |conn| users::country(conn, &id)).await?;
+        let mut country_form = FormState::default();
+        country_form.set("country", country.as_str());
+        let countries = country_choices(&p);
+        Ok(AccountView {
             p,
             password_form: FormState::default(),
             delete_form: FormState::default(),
-        },
-        Status::Ok,
-    )
+            country_form,
+            countries,
+        })
+    }
+}
+
+#[get("/account")]
+pub async fn show(p: Page, user: AuthUser, db: &State<Db>) -> Result<Reply, AppError> {
+    render(&AccountView::new(p, db, &user.0.id).await?, Status::Ok)
+}
+
+/// The country of residence, which chooses the escalation ladder of the claims.
+#[post("/account/country", data = "<form>")]
+pub async fn change_country(
+    p: Page,
+    auth: AuthUser,
+    form: PostForm,
+    db: &State<Db>,
+) -> Result<Reply, AppError> {
+    let mut errors = FieldErrors::default();
+    // Here the field is the form's only purpose: absent is as wrong as unknown.
+    let country = country::read(&mut errors, "country", Some(form.get("country")));
+    if !errors.is_empty() {
+        let mut view = AccountView::new(p, db, &auth.0.id).await?;
+        view.country_form = FormState::new(errors).keep(&form, &["country"]);
+        return render(&view, Status::UnprocessableEntity);
+    }
+    db.write(move |conn| users::set_country(conn, &auth.0.id, country))
+        .await?;
+    Ok(done("/account", "flash-country-saved"))
 }
 
 /// The current password, checked as a throttled attempt on the account (the same limits as
@@ -53,8 +88,10 @@ async fn check_current(
 }
 
 /// The account page again, with one of its forms refused.
-fn refused(
+async fn refused(
     p: Page,
+    db: &Db,
+    user_id: &str,
     field: &'static str,
     check: PasswordCheck,
     errors: FieldErrors,
@@ -72,19 +109,12 @@ fn refused(
         PasswordCheck::Right => None,
     };
     let form = FormState::new(errors);
-    let view = if field == "delete_password" {
-        AccountView {
-            p,
-            password_form: FormState::default(),
-            delete_form: form,
-        }
+    let mut view = AccountView::new(p, db, user_id).await?;
+    if field == "delete_password" {
+        view.delete_form = form;
     } else {
-        AccountView {
-            p,
-            password_form: form,
-            delete_form: FormState::default(),
-        }
-    };
+        view.password_form = form;
+    }
     match wait {
         Some(wait) => render_too_many(&view, wait),
         None => render(&view, Status::UnprocessableEntity),
@@ -104,14 +134,18 @@ pub struct Export {
 pub async fn export(auth: AuthUser, db: &State<Db>) -> Result<Export, AppError> {
     let user = auth.0;
     let id = user.id.clone();
-    let complaints = db
-        .run(move |conn| crate::store::complaints::export(conn, &id))
+    let (complaints, country) = db
+        .run(move |conn| -> Result<_, AppError> {
+            let country = users::country(conn, &id)?;
+            Ok((crate::store::complaints::export(conn, &id)?, country))
+        })
         .await?;
     let document = serde_json::json!({
         "exported_at": chrono::Utc::now().to_rfc3339(),
         "account": {
             "email": user.email,
             "role": user.role.as_str(),
+            "country": country.as_str(),
             "created_at": user.created_at.and_utc().to_rfc3339(),
         },
         "complaints": complaints.iter().map(|(c, events, attachments)| super::export::complaint_json(c, events, attachments)).collect::<Vec<_>>(),
@@ -150,7 +184,7 @@ pub async fn change_password(
     );
     let check = check_current(&checker, &user, form.get("current_password")).await?;
     if !matches!(check, PasswordCheck::Right) || !errors.is_empty() {
-        return refused(p, "current_password", check, errors);
+        return refused(p, checker.db, &user.id, "current_password", check, errors).await;
     }
     let hash = hasher.hash(form.get("new_password").to_string()).await?;
     // Every other session ends: whoever else knew the old password is logged out.
@@ -173,7 +207,8 @@ pub async fn delete(
     let user = auth.0;
     let check = check_current(&checker, &user, form.get("delete_password")).await?;
     if !matches!(check, PasswordCheck::Right) {
-        return refused(p, "delete_password", check, FieldErrors::default());
+        let no_errors = FieldErrors::default();
+        return refused(p, checker.db, &user.id, "delete_password", check, no_errors).await;
     }
     checker
         .db

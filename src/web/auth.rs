@@ -9,12 +9,13 @@ use rocket::{State, get, post};
 
 use super::client::ClientAddr;
 use super::csrf::PostForm;
-use super::page::{FormState, Page, Reply, done, render, render_too_many};
+use super::page::{Choice, FormState, Page, Reply, done, render, render_too_many};
 use super::password_check::{PasswordCheck, PasswordChecker};
 use crate::config::AppConfig;
 use crate::db::Db;
 use crate::domain::FieldErrors;
 use crate::domain::account::{Role, check_registration, email_key};
+use crate::domain::country::{self, Country};
 use crate::password::Hasher;
 use crate::store::login_failures::{self, Attempt};
 use crate::store::users::{CreateUserError, User};
@@ -24,6 +25,12 @@ use crate::web::errors::AppError;
 const SESSION_COOKIE: &str = "session";
 /// Registrations with one address typed, within an hour, before 429.
 const REGISTRATIONS_PER_ADDRESS: usize = 3;
+
+/// The countries of residence, for a `<select>`.
+pub fn country_choices(p: &Page) -> Vec<Choice> {
+    let codes = Country::ALL.iter().map(|c| c.as_str());
+    super::complaints::choices(p, "country", codes)
+}
 
 /// Where to go after logging in: only a path on this site.
 pub fn safe_next(next: Option<&str>) -> &str {
@@ -180,6 +187,14 @@ pub fn end_session_cookie(cookies: &CookieJar<'_>) {
 struct RegisterView {
     p: Page,
     f: FormState,
+    countries: Vec<Choice>,
+}
+
+impl RegisterView {
+    fn new(p: Page, f: FormState) -> RegisterView {
+        let countries = country_choices(&p);
+        RegisterView { p, f, countries }
+    }
 }
 
 #[get("/register")]
@@ -187,13 +202,9 @@ pub fn register_form(p: Page) -> Result<Reply, AppError> {
     if p.user.is_some() {
         return Ok(Reply::Redirect(Redirect::to("/account")));
     }
-    render(
-        &RegisterView {
-            p,
-            f: FormState::default(),
-        },
-        Status::Ok,
-    )
+    let mut f = FormState::default();
+    f.set("country", Country::DEFAULT.as_str());
+    render(&RegisterView::new(p, f), Status::Ok)
 }
 
 #[post("/register", data = "<form>")]
@@ -207,15 +218,11 @@ pub async fn register(
     client: ClientAddr,
 ) -> Result<Reply, AppError> {
     let email = form.get("email").trim().to_string();
-    let errors = check_registration(&email, form.get("password"), form.get("password_confirm"));
+    let mut errors = check_registration(&email, form.get("password"), form.get("password_confirm"));
+    let country = country::read(&mut errors, "country", form.field("country"));
     if !errors.is_empty() {
-        return render(
-            &RegisterView {
-                p,
-                f: FormState::new(errors).keep(&form, &["email"]),
-            },
-            Status::UnprocessableEntity,
-        );
+        let f = FormState::new(errors).keep(&form, &["email", "country"]);
+        return render(&RegisterView::new(p, f), Status::UnprocessableEntity);
     }
     // Registrations count per address typed and per client address, taken or not (so the
     // limit tells nothing): enumeration through this form, and notices to an address's
@@ -236,8 +243,8 @@ pub async fn register(
     if let Attempt::Locked(wait) = attempt {
         let mut errors = FieldErrors::default();
         errors.add("email", "error-too-many");
-        let f = FormState::new(errors).keep(&form, &["email"]);
-        return render_too_many(&RegisterView { p, f }, wait);
+        let f = FormState::new(errors).keep(&form, &["email", "country"]);
+        return render_too_many(&RegisterView::new(p, f), wait);
     }
     // An address already in use answers as a new one does (the same hash, the same redirect
     // and message), so the form does not tell who has an account; only the new account is
@@ -249,6 +256,7 @@ pub async fn register(
         .write(
             move |conn| match users::create(conn, &email, &hash, Role::Subscriber) {
                 Ok(user) => {
+                    users::set_country(conn, &user.id, country)?;
                     notices::registered(conn, &user.id, lang)?;
                     Ok(Some(sessions::create(conn, &user.id)?))
                 }

@@ -109,10 +109,15 @@ const REPEATABLE: [&str; 2] = ["kind", "carried.kind"];
 impl PostForm {
     /// The field's value, or "" when absent.
     pub fn get(&self, name: &str) -> &str {
+        self.field(name).unwrap_or("")
+    }
+
+    /// The field's value, `None` when absent (not the same as sent empty).
+    pub fn field(&self, name: &str) -> Option<&str> {
         self.fields
             .iter()
             .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
+            .map(|(_, v)| v.as_str())
     }
 
     /// The fields' names, in the order sent.

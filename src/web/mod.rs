@@ -51,6 +51,7 @@ pub fn routes() -> Vec<Route> {
         auth::login,
         auth::logout,
         account::show,
+        account::change_country,
         account::export,
         account::change_password,
         account::delete,

@@ -7,6 +7,7 @@ mod common;
 mod complaints;
 mod concurrency;
 mod corrections;
+mod country;
 mod csv_injection;
 mod directory;
 mod evidence;
