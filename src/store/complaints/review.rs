@@ -218,25 +218,25 @@ pub fn records(
             let fact = |pick: fn(&ProblemFacts) -> Option<i64>| problems.iter().find_map(pick);
             let flag = |pick: fn(&ProblemFacts) -> Option<bool>| problems.iter().find_map(pick);
             Record {
-            kinds: Kinds::of(problems.iter().map(|p| p.0)),
-            old_price: fact(|p| p.1),
-            new_price: fact(|p| p.2),
-            notice_received: flag(|p| p.3),
-            still_billed: flag(|p| p.4),
-            id: r.0,
-            provider_slug: r.1,
-            provider_name: r.2,
-            provider_status: r.3,
-            created_at: r.4,
-            currency: r.5,
-            amount_claimed: r.6,
-            shared: r.7,
-            title: r.8,
-            description: r.9,
-            state: r.10,
-            outcome: r.11,
-            received: r.12,
-        }
+                kinds: Kinds::of(problems.iter().map(|p| p.0)),
+                old_price: fact(|p| p.1),
+                new_price: fact(|p| p.2),
+                notice_received: flag(|p| p.3),
+                still_billed: flag(|p| p.4),
+                id: r.0,
+                provider_slug: r.1,
+                provider_name: r.2,
+                provider_status: r.3,
+                created_at: r.4,
+                currency: r.5,
+                amount_claimed: r.6,
+                shared: r.7,
+                title: r.8,
+                description: r.9,
+                state: r.10,
+                outcome: r.11,
+                received: r.12,
+            }
         })
         .collect())
 }

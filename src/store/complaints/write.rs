@@ -8,8 +8,8 @@ use diesel::prelude::*;
 use super::*;
 use crate::db::DbConnection;
 use crate::db::schema::{
-    attachments, claim_events, claims, complaint_problems, complaints, providers as providers_table,
-    publications,
+    attachments, claim_events, claims, complaint_problems, complaints,
+    providers as providers_table, publications,
 };
 use crate::domain::claim::{self, Action, Claim, Profile};
 use crate::domain::complaint::{Draft, Kinds, ProviderChoice};
@@ -212,7 +212,13 @@ pub(crate) fn record_move(
     complaint.claim = Some(next.clone());
     let after = complaint.snapshot();
     crate::store::stats::apply(conn, &tally::delta(Some(&before), Some(&after)))?;
-    crate::store::incidents::claim_moved(conn, &complaint.id, &complaint.problems, &before, &after)?;
+    crate::store::incidents::claim_moved(
+        conn,
+        &complaint.id,
+        &complaint.problems,
+        &before,
+        &after,
+    )?;
     Ok(next)
 }
 
