@@ -28,12 +28,17 @@ fn every_row_comes_once_across_parts_even_filed_at_the_same_instant() {
     app.filed(&[("amount_claimed", "0.01")]);
     // 12,000 more at the very same instant: the parts (5,000 rows) must be cut by id too.
     app.sql(
-        "INSERT INTO complaints (id, user_id, provider_id, kind, title, description, currency, \
+        "INSERT INTO complaints (id, user_id, provider_id, title, description, currency, \
          amount_claimed, share_with_associations, created_at, shared_version, public_id) \
          WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 12001) \
-         SELECT 'bulk-' || i, user_id, provider_id, kind, title, description, currency, i, \
+         SELECT 'bulk-' || i, user_id, provider_id, title, description, currency, i, \
          share_with_associations, created_at, shared_version, 'p-' || i \
          FROM n CROSS JOIN complaints",
+    );
+    app.sql(
+        "INSERT INTO complaint_problems (complaint_id, kind) \
+         SELECT c.id, p.kind FROM complaints c CROSS JOIN complaint_problems p \
+         WHERE c.id LIKE 'bulk-%'",
     );
     let reviewer = app.client_as("assoc@example.org", Role::Reviewer);
     let res = send(reviewer.get("/review/complaints.csv"));
