@@ -7,16 +7,14 @@ use rocket::{State, get, post};
 
 use super::auth::AuthUser;
 use super::csrf::PostForm;
-use super::page::{Choice, FormState, Page, Reply, done, render};
+use super::page::{FormState, Page, Reply, done, render};
 use crate::db::Db;
 use crate::domain::FieldErrors;
-use crate::domain::complaint::{
-    self, Announcement, BillingIssue, EditRefused, Facts, Kind, Service,
-};
-use crate::domain::money::{Currency, amount_input};
+use crate::domain::complaint::{self, EditRefused, Facts, Kind};
+use crate::domain::money::amount_input;
 use crate::store::WriteError;
 use crate::store::complaints::{self as store, Complaint};
-use crate::web::complaints::{choices, today};
+use crate::web::complaints::{FactChoices, today};
 use crate::web::errors::AppError;
 
 #[derive(Template)]
@@ -27,10 +25,7 @@ struct EditView {
     f: FormState,
     /// Set when the rules refuse the change (catalog key): the form is not offered.
     refused: Option<&'static str>,
-    currencies: Vec<Choice>,
-    services: Vec<Choice>,
-    announcements: Vec<Choice>,
-    billing_issues: Vec<Choice>,
+    fact_choices: FactChoices,
 }
 
 impl EditView {
@@ -48,21 +43,7 @@ fn edit_page(
     status: Status,
 ) -> Result<Reply, AppError> {
     let view = EditView {
-        currencies: Currency::ALL
-            .iter()
-            .map(|c| Choice::new(c.code(), c.code().to_string()))
-            .collect(),
-        services: choices(&p, "service", Service::ALL.iter().map(|s| s.as_str())),
-        announcements: choices(
-            &p,
-            "announced",
-            Announcement::ALL.iter().map(|a| a.as_str()),
-        ),
-        billing_issues: choices(
-            &p,
-            "billing-issue",
-            BillingIssue::ALL.iter().map(|b| b.as_str()),
-        ),
+        fact_choices: FactChoices::new(&p),
         p,
         c,
         f,

@@ -15,7 +15,7 @@ use crate::config::AppConfig;
 use crate::db::Db;
 use crate::domain::FieldErrors;
 use crate::domain::claim::{self, Action, ActionKind, NextStep, Profile};
-use crate::domain::complaint::{self, Facts};
+use crate::domain::complaint::{self, Announcement, BillingIssue, Facts, Service};
 use crate::domain::evidence::{self, FileType, MAX_BYTES};
 use crate::domain::money::{Currency, parse_amount};
 use crate::domain::provider_answer::{self, Reply as PortalReply};
@@ -92,6 +92,37 @@ pub fn choices<'a>(p: &Page, prefix: &str, values: impl Iterator<Item = &'a str>
     values
         .map(|v| Choice::new(v, p.t(format!("{prefix}-{}", v.replace('_', "-")))))
         .collect()
+}
+
+/// The choices the facts' fields offer (`complaints/fact_fields.html`), the same on the
+/// filing steps and on the correction page.
+pub struct FactChoices {
+    pub currencies: Vec<Choice>,
+    pub services: Vec<Choice>,
+    pub announcements: Vec<Choice>,
+    pub billing_issues: Vec<Choice>,
+}
+
+impl FactChoices {
+    pub fn new(p: &Page) -> FactChoices {
+        FactChoices {
+            currencies: Currency::ALL
+                .iter()
+                .map(|c| Choice::new(c.code(), c.code().to_string()))
+                .collect(),
+            services: choices(p, "service", Service::ALL.iter().map(|s| s.as_str())),
+            announcements: choices(
+                p,
+                "announced",
+                Announcement::ALL.iter().map(|a| a.as_str()),
+            ),
+            billing_issues: choices(
+                p,
+                "billing-issue",
+                BillingIssue::ALL.iter().map(|b| b.as_str()),
+            ),
+        }
+    }
 }
 
 /// A whole complaint in one request (the browser's form goes in steps: `web::filing`).

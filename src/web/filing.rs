@@ -15,9 +15,7 @@ use super::csrf::PostForm;
 use super::page::{Choice, FormState, Page, Reply, done, render};
 use crate::db::Db;
 use crate::domain::FieldErrors;
-use crate::domain::complaint::{
-    self, Announcement, BillingIssue, Kind, Kinds, PROVIDER_OTHER, Service, parse_date,
-};
+use crate::domain::complaint::{self, Kind, Kinds, PROVIDER_OTHER, parse_date};
 pub use crate::domain::filing::Step;
 use crate::domain::filing::{CHECKBOXES, DETAIL_FIELDS, PROBLEM_FIELDS};
 use crate::domain::money::Currency;
@@ -26,7 +24,7 @@ use crate::store::WriteError;
 use crate::store::complaints as store;
 use crate::store::drafts::{self, Draft, Fields};
 use crate::store::providers;
-use crate::web::complaints::{choices, today};
+use crate::web::complaints::{FactChoices, choices, today};
 use crate::web::errors::AppError;
 
 impl<'a> rocket::request::FromParam<'a> for Step {
@@ -117,10 +115,7 @@ struct StepView {
     draft_id: Option<String>,
     providers: Vec<Choice>,
     kinds: Vec<Choice>,
-    currencies: Vec<Choice>,
-    services: Vec<Choice>,
-    announcements: Vec<Choice>,
-    billing_issues: Vec<Choice>,
+    fact_choices: FactChoices,
     /// The kinds whose facts step 2 asks: those ticked, and any with a value typed.
     shown: Vec<Kind>,
     sections: Vec<Section>,
@@ -279,21 +274,7 @@ async fn step_page(
         },
         providers,
         kinds: choices(&p, "kind", Kind::ALL.iter().map(|k| k.as_str())),
-        currencies: Currency::ALL
-            .iter()
-            .map(|c| Choice::new(c.code(), c.code().to_string()))
-            .collect(),
-        services: choices(&p, "service", Service::ALL.iter().map(|s| s.as_str())),
-        announcements: choices(
-            &p,
-            "announced",
-            Announcement::ALL.iter().map(|a| a.as_str()),
-        ),
-        billing_issues: choices(
-            &p,
-            "billing-issue",
-            BillingIssue::ALL.iter().map(|b| b.as_str()),
-        ),
+        fact_choices: FactChoices::new(&p),
         shown,
         draft_id: draft.map(|d| d.id.clone()),
         p,
