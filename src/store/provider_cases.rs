@@ -191,12 +191,15 @@ pub fn case(
     Ok(cases_of(conn, rows)?.pop())
 }
 
+/// A case, its timeline and the evidence the subscriber sent with it.
+pub type CaseFile = (Case, Vec<Event>, Vec<AttachmentMeta>);
+
 /// The case, its timeline and the evidence the subscriber sent with it.
 pub fn dossier(
     conn: &mut DbConnection,
     provider_id: &str,
     complaint_id: &str,
-) -> Result<Option<(Case, Vec<Event>, Vec<AttachmentMeta>)>, StoreError> {
+) -> Result<Option<CaseFile>, StoreError> {
     let Some(case) = case(conn, provider_id, complaint_id)? else {
         return Ok(None);
     };

@@ -51,21 +51,25 @@ pub enum Lookup {
     },
 }
 
+/// A session joined to its user: created, last seen, the user's id, e-mail, role, when the
+/// account was made, and the provider its staff belong to.
+type SessionRow = (
+    NaiveDateTime,
+    NaiveDateTime,
+    String,
+    String,
+    String,
+    NaiveDateTime,
+    Option<String>,
+);
+
 /// The session `session_id` and its user.
 pub fn user(
     conn: &mut DbConnection,
     session_id: &str,
     lifetime: Lifetime,
 ) -> Result<Lookup, StoreError> {
-    let found: Option<(
-        NaiveDateTime,
-        NaiveDateTime,
-        String,
-        String,
-        String,
-        NaiveDateTime,
-        Option<String>,
-    )> = sessions::table
+    let found: Option<SessionRow> = sessions::table
         .inner_join(users::table)
         .filter(sessions::id.eq(session_id))
         .select((

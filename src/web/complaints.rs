@@ -111,11 +111,7 @@ impl FactChoices {
                 .map(|c| Choice::new(c.code(), c.code().to_string()))
                 .collect(),
             services: choices(p, "service", Service::ALL.iter().map(|s| s.as_str())),
-            announcements: choices(
-                p,
-                "announced",
-                Announcement::ALL.iter().map(|a| a.as_str()),
-            ),
+            announcements: choices(p, "announced", Announcement::ALL.iter().map(|a| a.as_str())),
             billing_issues: choices(
                 p,
                 "billing-issue",

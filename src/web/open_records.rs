@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::csv_sheet::{Cell, Sheet, bom_param, file_name, with_bom};
 use super::query::{Empty, ParamError, Spec, many, one};
 use super::stats::{ApiRefusal, CsvRefusal, Download, Params, csv_download, named};
-use super::streamed::{Streamed, streamed};
+use super::streamed::{SheetPart, Streamed, streamed};
 use crate::db::{Db, DbConnection};
 use crate::store::complaints::{self as store, PublicRecord};
 use crate::store::stats::Filter;
@@ -161,7 +161,7 @@ fn part(
     filter: &Filter,
     mut sheet: Sheet,
     after: Option<String>,
-) -> Result<(Vec<u8>, Option<(Sheet, String)>), AppError> {
+) -> SheetPart<String> {
     let (records, more) = store::public_records(conn, filter, after.as_deref(), PART)?;
     for r in &records {
         let kinds: Vec<&str> = r.kinds.iter().map(|k| k.as_str()).collect();

@@ -13,7 +13,7 @@ use super::csv_sheet::{Cell, Sheet, bom_param, file_name, with_bom};
 use super::page::{Page, Reply, render};
 use super::query::{Empty, Spec, one};
 use super::stats::{Download, Params, csv_download, named};
-use super::streamed::{Streamed, streamed};
+use super::streamed::{SheetPart, Streamed, streamed};
 use crate::db::{Db, DbConnection};
 use crate::domain::anonymise::anonymise;
 use crate::domain::complaint::{Kinds, increase_percent};
@@ -300,7 +300,7 @@ fn records_part(
     sel: &Selection,
     mut sheet: Sheet,
     after: Option<Position>,
-) -> Result<(Vec<u8>, Option<(Sheet, Position)>), AppError> {
+) -> SheetPart<Position> {
     let rows = store::records(conn, sel, Part::After(after), PART)?;
     for r in &rows {
         sheet.row(&record_row(r))?;

@@ -11,6 +11,7 @@ use rocket::tokio::io::{AsyncRead, ReadBuf};
 use rocket::tokio::sync::mpsc;
 
 use crate::db::{Db, DbConnection};
+use crate::web::csv_sheet::Sheet;
 use crate::web::errors::AppError;
 
 /// Parts waiting to be sent: past it, reading the next one waits for the client.
@@ -22,14 +23,17 @@ const CHUNK: usize = 64 * 1024;
 /// The body: `first`, then the bytes each call of `part` answers, a call on the blocking
 /// pool after the other, until one answers no next cursor. A failure after the first part
 /// aborts the response (the client sees a broken transfer, never a file that looks whole).
+/// One part of a streamed body: its bytes, and where the next part starts (none after the
+/// last).
+pub type StreamPart<C> = Result<(Vec<u8>, Option<C>), AppError>;
+
+/// One part of a streamed CSV: the sheet goes on with the next part.
+pub type SheetPart<P> = StreamPart<(Sheet, P)>;
+
 pub fn streamed<C, F>(db: Db, first: Vec<u8>, cursor: Option<C>, part: F) -> Streamed
 where
     C: Send + 'static,
-    F: Fn(&mut DbConnection, C) -> Result<(Vec<u8>, Option<C>), AppError>
-        + Send
-        + Sync
-        + Clone
-        + 'static,
+    F: Fn(&mut DbConnection, C) -> StreamPart<C> + Send + Sync + Clone + 'static,
 {
     let (tx, rx) = mpsc::channel(QUEUED_PARTS);
     rocket::tokio::spawn(async move {
