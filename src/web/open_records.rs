@@ -1,6 +1,6 @@
 //! The complaint-level open data: `/api/v1/complaints` (JSON, a page at a time after a
 //! cursor) and `/complaints.csv` (every record, streamed). Published: the complaints of
-//! reviewed providers whose cell (provider, month, kind) holds at least MIN_VOLUME
+//! reviewed providers whose cell (provider, month, set of kinds) holds at least MIN_VOLUME
 //! complaints (see `store::complaints::public_records`); a description only where its
 //! author agreed and a reviewer approved the anonymised text.
 
@@ -66,8 +66,10 @@ struct PageJson<'a> {
 pub const RECORDS: &[Spec] = &[
     one("from"),
     one("to"),
+    one("period"),
     many("kind"),
     many("country"),
+    many("network"),
     many("provider"),
     one("after"),
     one("size"),
@@ -77,8 +79,10 @@ pub const RECORDS: &[Spec] = &[
 pub const RECORDS_CSV: &[Spec] = &[
     one("from"),
     one("to"),
+    one("period"),
     many("kind"),
     many("country"),
+    many("network"),
     many("provider"),
     one("bom"),
 ];

@@ -240,3 +240,34 @@ fn a_description_needs_the_authors_agreement_and_a_reviewers_approval() {
             .contains("cut line")
     );
 }
+
+#[test]
+fn records_follow_the_document_and_the_statistics_network_and_country_rules() {
+    let app = TestApp::new();
+    app.provider("wana", "Wana", Some(1_000_000), None);
+    app.sql("UPDATE providers SET country = 'MA' WHERE slug = 'wana'");
+    app.provider("kleema", "Kleema", Some(50_000), Some("wana"));
+    app.logged_in_as("filer@example.org", Role::Subscriber);
+    for _ in 0..10 {
+        app.filed(&[]);
+    }
+    let page = json(&app.get("/api/v1/complaints?size=4"));
+    crate::stats::assert_matches_openapi(&page, "ComplaintsPage");
+    // Kleema, filed under France, resells Wana's Moroccan network: it is in Morocco's
+    // selection and in Wana's network, as in the statistics.
+    assert_eq!(records(&app, "/api/v1/complaints?network=wana").len(), 10);
+    assert_eq!(records(&app, "/api/v1/complaints?country=MA").len(), 10);
+    assert_eq!(
+        records(
+            &app,
+            "/api/v1/complaints?network=wana&period=last-12-months"
+        )
+        .len(),
+        0,
+        "filed this month, so not in the 12 complete months before it"
+    );
+    assert_eq!(app.get("/complaints.csv?network=wana").status, Status::Ok);
+    let bad = app.get("/api/v1/complaints?network=");
+    assert_eq!(bad.status, Status::BadRequest);
+    assert_eq!(json(&bad)["parameter"], "network");
+}
