@@ -186,8 +186,9 @@ pub async fn everything(b: &mut Browser) -> Res {
     b.tab_to(".nav-list a[href='/stats']").await?;
     b.press(Key::Enter).await?;
     b.wait_path_is("/stats").await?;
-    b.tab_to("#kind").await?;
-    b.arrow_select("#kind", "price_hike").await?;
+    // The kinds are checkboxes (several may be chosen): Tab reaches one, Space ticks it.
+    b.tab_to("#kind-price_hike").await?;
+    b.press(Key::Space).await?;
     b.tab_to("form.filters button[type=submit]").await?;
     b.press(Key::Space).await?;
     b.wait_path("/stats?").await?;
