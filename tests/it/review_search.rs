@@ -98,3 +98,26 @@ fn the_copies_are_made_again_at_start_up() {
         assert_eq!(found(&reviewer, probe), (vec![], 0), "q={probe}");
     }
 }
+
+/// The review page's own parameters (`q`, `page`, `provider`) are not the provider page's:
+/// its links to a provider must leave them out, or that page refuses them (400).
+#[test]
+fn the_review_pages_provider_links_open_the_provider_page() {
+    let app = app_with_both();
+    let reviewer = app.client_as("assoc@example.org", Role::Reviewer);
+    let page = send(reviewer.get("/review?q=ligne&page=1&provider=kleema&from=2020-01"));
+    assert_eq!(page.status, Status::Ok);
+    let links: Vec<&str> = page
+        .body
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .filter(|h| h.starts_with("/stats/providers/"))
+        .collect();
+    assert!(!links.is_empty(), "the table links to the providers");
+    for link in links {
+        let link = link.replace("&amp;", "&").replace("&#38;", "&");
+        assert!(!link.contains("q=") && !link.contains("page="), "{link}");
+        assert_eq!(app.get(&link).status, Status::Ok, "{link}");
+    }
+}
