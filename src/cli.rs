@@ -753,30 +753,35 @@ fn serve(figment: rocket::figment::Figment) -> ExitCode {
         )),
         Err(e) => return fail(1, e),
     };
-    match rocket::execute(rocket.launch()) {
-        Ok(stopped) => finish_writes(&stopped),
-        Err(e) => match e.kind() {
-            // Rocket 0.5.2 can see its accept loop end before its own stop signal and return
-            // at once, requests still being answered (seen about once in five stops under
-            // load): wait for them as its graceful path would, within `stop_seconds`.
-            rocket::error::ErrorKind::Shutdown(stopping, None) => {
-                let bound = stopping
-                    .state::<AppConfig>()
-                    .map_or(10, |c| u64::from(c.stop_seconds));
-                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(bound);
-                while std::sync::Arc::strong_count(stopping) > 1
-                    && std::time::Instant::now() < deadline
-                {
-                    std::thread::sleep(std::time::Duration::from_millis(20));
+    // The wait below runs on Rocket's runtime: once `execute` returns, the runtime is dropped
+    // and with it every request still being answered.
+    rocket::execute(async move {
+        match rocket.launch().await {
+            Ok(stopped) => finish_writes(&stopped),
+            Err(e) => match e.kind() {
+                // Rocket 0.5.2 can see its accept loop end before its own stop signal and
+                // return at once, requests still being answered (seen about once in five stops
+                // under load): wait for them as its graceful path would, within `stop_seconds`.
+                rocket::error::ErrorKind::Shutdown(stopping, None) => {
+                    let bound = stopping
+                        .state::<AppConfig>()
+                        .map_or(10, |c| u64::from(c.stop_seconds));
+                    let deadline =
+                        std::time::Instant::now() + std::time::Duration::from_secs(bound);
+                    while std::sync::Arc::strong_count(stopping) > 1
+                        && std::time::Instant::now() < deadline
+                    {
+                        rocket::tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                    }
+                    if std::sync::Arc::strong_count(stopping) > 1 {
+                        return fail(1, "requests were still running when stop_seconds ran out");
+                    }
+                    finish_writes(stopping)
                 }
-                if std::sync::Arc::strong_count(stopping) > 1 {
-                    return fail(1, "requests were still running when stop_seconds ran out");
-                }
-                finish_writes(stopping)
-            }
-            _ => fail(1, e),
-        },
-    }
+                _ => fail(1, e),
+            },
+        }
+    })
 }
 
 /// Requests have had their answers; what they queued last is committed before exit.

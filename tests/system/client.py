@@ -27,9 +27,9 @@ class Browser:
         req = urllib.request.Request(self.base + path, data=body)
         try:
             with self.opener.open(req, timeout=timeout) as res:
-                return res.status, res.read().decode(), dict(res.headers)
+                return res.status, res.read().decode(), res.headers
         except urllib.error.HTTPError as e:
-            return e.code, e.read().decode(), dict(e.headers)
+            return e.code, e.read().decode(), e.headers
 
     def token(self, path="/login"):
         status, body, _ = self.request(path)

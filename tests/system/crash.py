@@ -11,6 +11,7 @@ deliver a message again, but under the same Message-ID (counted and shown).
 Usage: python3 tests/system/crash.py path/to/recours [cycles] [python-with-aiosmtpd]
 """
 
+import http.client
 import mailbox
 import os
 import random
@@ -97,7 +98,7 @@ def main():
                     raise RuntimeError(f"client {i}: {status}")
                 else:
                     n += 1
-            except (OSError, ConnectionError) as e:  # the server is down: try again
+            except (OSError, http.client.HTTPException):  # the server is down: try again
                 time.sleep(0.05)
             except RuntimeError as e:
                 print(e, file=sys.stderr)
