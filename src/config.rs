@@ -216,7 +216,16 @@ pub fn with_secret_key(figment: Figment) -> Result<Figment, String> {
     // Rocket's own defaults hold an all-zero key, which means "none configured".
     let configured = match figment.extract_inner::<rocket::config::SecretKey>("secret_key") {
         Ok(key) => !key.is_zero(),
-        Err(e) => !e.missing(),
+        Err(e) if e.missing() => false,
+        // Said here rather than by Rocket at launch, and without echoing the key.
+        Err(_) => {
+            return Err(
+                "secret_key is set but unusable: give 64 random bytes in base64 \
+                 (for example `head -c 64 /dev/urandom | base64 -w0`), or remove it and \
+                 Recours keeps its own key in the data folder"
+                    .to_string(),
+            );
+        }
     };
     if configured {
         return Ok(figment);
@@ -294,6 +303,18 @@ mod tests {
         let key: rocket::config::SecretKey = out.extract_inner("secret_key").unwrap();
         assert!(!key.is_zero());
         assert!(dir.path().join("secret_key").exists());
+    }
+
+    #[test]
+    fn an_unusable_secret_key_is_refused_without_being_echoed() {
+        let dir = tempfile::tempdir().unwrap();
+        let figment = Figment::new()
+            .merge(("data_dir", dir.path()))
+            .merge(("secret_key", "hunter2"));
+        let e = with_secret_key(figment).unwrap_err();
+        assert!(e.contains("secret_key is set but unusable"), "{e}");
+        assert!(!e.contains("hunter2"), "{e}");
+        assert!(!dir.path().join("secret_key").exists());
     }
 
     #[test]
