@@ -9,6 +9,7 @@ mod concurrency;
 mod corrections;
 mod country;
 mod csv_injection;
+mod data_docs;
 mod directory;
 mod evidence;
 mod filing;
