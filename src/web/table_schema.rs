@@ -115,6 +115,12 @@ impl Field {
                 .collect::<Vec<_>>()
                 .join("|")
         );
+        // `+` separates the reviewers' kinds: a regular expression must escape it.
+        let separator = if "\\^$.|?*+()[]{}".contains(separator) {
+            format!("\\{separator}")
+        } else {
+            separator.to_string()
+        };
         Field::new(name, Type::Text, key).pattern(&format!("{one}({separator}{one})*"))
     }
 

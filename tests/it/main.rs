@@ -13,6 +13,7 @@ mod data_docs;
 mod directory;
 mod evidence;
 mod filing;
+mod frictionless;
 mod hostile;
 mod incidents;
 mod lockout;
