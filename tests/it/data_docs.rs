@@ -104,6 +104,8 @@ fn the_methodology_page_in_both_languages_with_the_numbers_the_code_uses() {
     assert!(en.body.contains(r#"<html lang="en">"#));
     assert!(fr.body.contains(r#"<html lang="fr">"#));
     let (en_text, fr_text) = (text(&en.body), text(&fr.body));
+    // Every number of every message was given (Fluent shows a missing one as `{$name}`).
+    assert!(!en_text.contains("{$") && !fr_text.contains("{$"));
     for (wanted, page) in [
         ("What counts as a complaint".to_string(), &en_text),
         ("Ce qui compte comme une plainte".to_string(), &fr_text),
@@ -200,8 +202,11 @@ fn table_schemas_are_served_as_open_data_and_name_the_csv_columns_exactly() {
         let schema: Value = serde_json::from_str(&res.body).unwrap();
         let fields = schema["fields"].as_array().unwrap();
         for f in fields {
+            // Every argument of its message was given.
             assert!(
-                f["description"].as_str().is_some_and(|d| d.len() > 10),
+                f["description"]
+                    .as_str()
+                    .is_some_and(|d| d.len() > 10 && !d.contains('{')),
                 "{schema_path}: {f}"
             );
             assert!(
@@ -269,6 +274,7 @@ fn table_schemas_are_served_as_open_data_and_name_the_csv_columns_exactly() {
             );
         }
         assert!(fr.body.contains("Dictionnaire des données"));
+        assert!(!text(&fr.body).contains("{$"), "{dictionary}");
         en.assert_contains(&format!(r#"href="{schema_path}""#));
         en.assert_contains(&format!(r#"href="{csv_path}""#));
     }

@@ -83,7 +83,7 @@ pub fn providers_schema() -> TableSchema {
     let min = MIN_VOLUME.to_string();
     let breakdown = MIN_BREAKDOWN.to_string();
     let shown = |name: String, kind: Type, key: &'static str| {
-        Field::count(name, kind, key).with("min", breakdown.clone())
+        Field::count(name, kind, key).with("breakdown", breakdown.clone())
     };
     let rate = |name: &str, key: &'static str| {
         Field::count(name, Type::Number, key)
