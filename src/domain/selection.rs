@@ -52,6 +52,9 @@ choices!(
     }
 );
 
+/// The complete months of `last-12-months`.
+pub const LAST_MONTHS: u32 = 12;
+
 impl Period {
     /// The first and last months (`YYYY-MM`) of the period on `today`: only complete months,
     /// so the 12 months before the current one.
@@ -61,7 +64,7 @@ impl Period {
             .checked_sub_months(Months::new(1))
             .unwrap_or(this_month);
         let first = this_month
-            .checked_sub_months(Months::new(12))
+            .checked_sub_months(Months::new(LAST_MONTHS))
             .unwrap_or(this_month);
         (month_of(first), month_of(last))
     }

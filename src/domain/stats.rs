@@ -14,8 +14,14 @@ pub fn breakdown_shown(complaints: i64) -> bool {
     complaints >= MIN_BREAKDOWN
 }
 
-/// The normal quantile for a two-sided 95 % interval.
-const Z_95: f64 = 1.959964;
+/// The confidence level of the rates' intervals, in percent.
+pub const CONFIDENCE: i64 = 95;
+
+/// The normal quantile for a two-sided interval at CONFIDENCE (95 %).
+pub const Z_95: f64 = 1.959964;
+
+/// Rates are complaints per this many subscribers.
+pub const PER: i64 = 100_000;
 
 /// Complaints per 100,000 subscribers with its 95 % Wilson score interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -36,9 +42,9 @@ pub fn per_100k(complaints: i64, subscribers: Option<i64>) -> Option<Rate> {
     }
     let (low, high) = wilson(complaints, n)?;
     Some(Rate {
-        per_100k: complaints as f64 / n as f64 * 100_000.0,
-        low: low * 100_000.0,
-        high: high * 100_000.0,
+        per_100k: complaints as f64 / n as f64 * PER as f64,
+        low: low * PER as f64,
+        high: high * PER as f64,
     })
 }
 

@@ -83,7 +83,7 @@ pub struct Catalog {
 }
 
 /// The catalog, one file per area and language.
-pub const FR_SOURCES: [&str; 7] = [
+pub const FR_SOURCES: [&str; 8] = [
     include_str!("../../i18n/fr.ftl"),
     include_str!("../../i18n/complaints.fr.ftl"),
     include_str!("../../i18n/claim.fr.ftl"),
@@ -91,8 +91,9 @@ pub const FR_SOURCES: [&str; 7] = [
     include_str!("../../i18n/provider.fr.ftl"),
     include_str!("../../i18n/incidents.fr.ftl"),
     include_str!("../../i18n/publication.fr.ftl"),
+    include_str!("../../i18n/data.fr.ftl"),
 ];
-pub const EN_SOURCES: [&str; 7] = [
+pub const EN_SOURCES: [&str; 8] = [
     include_str!("../../i18n/en.ftl"),
     include_str!("../../i18n/complaints.en.ftl"),
     include_str!("../../i18n/claim.en.ftl"),
@@ -100,6 +101,7 @@ pub const EN_SOURCES: [&str; 7] = [
     include_str!("../../i18n/provider.en.ftl"),
     include_str!("../../i18n/incidents.en.ftl"),
     include_str!("../../i18n/publication.en.ftl"),
+    include_str!("../../i18n/data.en.ftl"),
 ];
 
 fn bundle(lang: &str, sources: &[&str]) -> FluentBundle<FluentResource> {

@@ -33,6 +33,7 @@ pub mod review;
 pub mod stats;
 pub mod stats_cache;
 pub mod streamed;
+pub mod table_schema;
 
 use rocket::{Route, routes};
 
@@ -89,6 +90,11 @@ pub fn routes() -> Vec<Route> {
         stats::api_providers,
         stats::api_provider,
         stats::openapi,
+        stats::methodology,
+        stats::dictionary,
+        table_schema::providers,
+        table_schema::complaints,
+        table_schema::reviewers,
         complaints::list,
         filing::new,
         filing::start,

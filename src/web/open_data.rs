@@ -19,24 +19,35 @@ use super::stats_cache::Version;
 /// The methods the public addresses take.
 pub const ALLOW: &str = "GET, HEAD, OPTIONS";
 
-/// The open data: the API, its document and the CSV, readable from any origin.
+/// The open data: the API, its document, the CSVs and their Table Schemas, readable from
+/// any origin.
 pub const DATA: &[&str] = &[
     "/api/v1/stats/providers",
     "/api/v1/stats/providers/<_>",
     "/api/v1/openapi.json",
     "/stats/providers.csv",
     "/stats/providers.schema.json",
+    "/complaints.csv",
+    "/complaints.schema.json",
+    "/review/complaints.schema.json",
 ];
 
-/// Whether `path` is open data, readable from any origin.
+/// Whether `path` is open data, readable from any origin. The reviewers' schema describes
+/// their export without holding any of it.
 pub fn is_open_data(path: &str) -> bool {
     path.starts_with("/api/v1/")
         || path == "/stats/providers.csv"
-        || (path.starts_with("/stats/") && path.ends_with(".schema.json"))
+        || path == "/complaints.csv"
+        || path.ends_with(".schema.json")
 }
 
 /// The public pages.
-pub const PAGES: &[&str] = &["/stats", "/stats/providers/<_>", "/stats/methodology"];
+pub const PAGES: &[&str] = &[
+    "/stats",
+    "/stats/providers/<_>",
+    "/stats/methodology",
+    "/stats/dictionary/<_>",
+];
 
 const REFUSED: &[Method] = &[
     Method::Post,

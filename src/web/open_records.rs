@@ -14,9 +14,11 @@ use super::query::{Empty, ParamError, Spec, many, one};
 use super::stats::{ApiRefusal, CsvRefusal, Download, Params, csv_download, named};
 use super::streamed::{SheetPart, Streamed, streamed};
 use crate::db::{Db, DbConnection};
+use crate::domain::claim::{Outcome, State as ClaimState};
 use crate::store::complaints::{self as store, PublicRecord};
 use crate::store::stats::Filter;
 use crate::web::errors::AppError;
+use crate::web::table_schema::{COUNTRY_PATTERN, Described, Field, TableSchema, Type};
 
 /// Records per page of the API unless `size` says otherwise, and the most it may say.
 const DEFAULT_SIZE: i64 = 100;
@@ -141,21 +143,37 @@ pub async fn api_complaints(
         .map_err(|e| ApiRefusal::from(AppError::Internal(format!("JSON: {e}"))))
 }
 
-/// The CSV's columns, in order (its Table Schema is `/complaints.schema.json`). Kinds are
-/// separated by `;`.
-const COLUMNS: [&str; 11] = [
-    "id",
-    "month",
-    "provider",
-    "provider_name",
-    "network",
-    "country",
-    "kinds",
-    "claim_state",
-    "outcome",
-    "answered_on_time",
-    "description",
-];
+/// The CSV's columns, in order: its header row and its Table Schema
+/// (`/complaints.schema.json`).
+pub fn records_schema() -> TableSchema {
+    TableSchema {
+        name: "complaints",
+        csv: "/complaints.csv",
+        path: "/complaints.schema.json",
+        title_key: "dictionary-complaints-title",
+        fields: vec![
+            Field::new("id", Type::Text, "column-records-id")
+                .required()
+                .pattern("[0-9a-f]{16}"),
+            Field::month("month", "column-records-month").required(),
+            Field::slug("provider", "column-records-provider").required(),
+            Field::new("provider_name", Type::Text, "column-providers-name").required(),
+            Field::slug("network", "column-providers-network"),
+            Field::new("country", Type::Text, "column-providers-country")
+                .required()
+                .pattern(COUNTRY_PATTERN),
+            Field::kinds("kinds", "column-records-kinds", ';').required(),
+            Field::new("claim_state", Type::Text, "column-records-claim-state")
+                .one_of(ClaimState::ALL.iter().map(|s| s.as_str())),
+            Field::new("outcome", Type::Text, "column-records-outcome")
+                .one_of(Outcome::ALL.iter().map(|o| o.as_str())),
+            Field::new("answered_on_time", Type::Boolean, "column-records-on-time"),
+            Field::new("description", Type::Text, "column-records-description"),
+        ],
+        primary_key: Some("id"),
+        open: true,
+    }
+}
 
 /// Records read and sent at a time.
 const PART: i64 = 5_000;
@@ -197,14 +215,14 @@ fn part(
 pub async fn complaints_csv(
     uri: &Origin<'_>,
     db: &State<Db>,
-) -> Result<Download<Streamed>, CsvRefusal> {
+) -> Result<Described<Download<Streamed>>, CsvRefusal> {
     let params = Params::parse(uri, RECORDS_CSV, Empty::Refuse)?;
     let bom = bom_param(params.value("bom"))?;
     let filter = params.filter()?;
     let name = file_name("recours-public-complaints", &named(&filter));
     let wanted = filter.clone();
     let (first, next) = db
-        .run(move |conn| part(conn, &wanted, Sheet::new(COLUMNS)?, None))
+        .run(move |conn| part(conn, &wanted, Sheet::new(records_schema().header())?, None))
         .await?;
     let body = streamed(
         db.inner().clone(),
@@ -212,5 +230,8 @@ pub async fn complaints_csv(
         next,
         move |conn, (sheet, after)| part(conn, &filter, sheet, Some(after)),
     );
-    Ok(csv_download(body, &name))
+    Ok(Described {
+        inner: csv_download(body, &name),
+        link: records_schema().link(),
+    })
 }

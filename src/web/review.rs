@@ -23,6 +23,7 @@ use crate::store::complaints::{self as store, Part, Position, Record, Selection}
 use crate::store::stats::Filter;
 use crate::store::stats::{self as store_stats, Published};
 use crate::web::errors::AppError;
+use crate::web::table_schema::{Described, Field, TableSchema, Type, currency_decimals};
 
 /// A reviewer (consumer association) or an admin; anyone else logged in gets 403.
 pub struct Reviewer;
@@ -244,22 +245,58 @@ pub async fn index(
     render(&view, Status::Ok)
 }
 
-/// The reviewers' CSV columns, in order (the data dictionary is in the README).
-const RECORD_COLUMNS: [&str; 13] = [
-    "provider",
-    "provider_name",
-    "kind",
-    "month",
-    "currency",
-    "amount_claimed",
-    "claim_state",
-    "outcome",
-    "amount_received",
-    "price_rise_percent",
-    "notice_received",
-    "still_billed",
-    "description",
-];
+/// The reviewers' CSV's columns, in order: its header row, its Table Schema
+/// (`/review/complaints.schema.json`) and its data dictionary
+/// (`/stats/dictionary/reviewers`).
+pub fn records_schema() -> TableSchema {
+    use crate::domain::claim::{Outcome as ClaimOutcome, State as ClaimState};
+    let decimals = currency_decimals();
+    let amount = |name: &str, key: &'static str| {
+        Field::count(name, Type::Number, key).with("decimals", decimals.clone())
+    };
+    TableSchema {
+        name: "reviewers",
+        csv: "/review/complaints.csv",
+        path: "/review/complaints.schema.json",
+        title_key: "dictionary-reviewers-title",
+        fields: vec![
+            Field::slug("provider", "column-reviewers-provider")
+                .required()
+                .with("pending", crate::domain::provider::PENDING_SLUG),
+            Field::new(
+                "provider_name",
+                Type::Text,
+                "column-reviewers-provider-name",
+            )
+            .required(),
+            Field::kinds("kind", "column-reviewers-kind", '+').required(),
+            Field::month("month", "column-records-month").required(),
+            Field::new("currency", Type::Text, "column-reviewers-currency")
+                .required()
+                .one_of(Currency::ALL.iter().map(|c| c.code())),
+            amount("amount_claimed", "column-reviewers-amount-claimed"),
+            Field::new("claim_state", Type::Text, "column-records-claim-state")
+                .one_of(ClaimState::ALL.iter().map(|s| s.as_str())),
+            Field::new("outcome", Type::Text, "column-records-outcome")
+                .one_of(ClaimOutcome::ALL.iter().map(|o| o.as_str())),
+            amount("amount_received", "column-reviewers-amount-received"),
+            Field::new(
+                "price_rise_percent",
+                Type::Integer,
+                "column-reviewers-price-rise",
+            ),
+            Field::new("notice_received", Type::Boolean, "column-reviewers-notice"),
+            Field::new(
+                "still_billed",
+                Type::Boolean,
+                "column-reviewers-still-billed",
+            ),
+            Field::new("description", Type::Text, "column-reviewers-description"),
+        ],
+        primary_key: None,
+        open: false,
+    }
+}
 
 fn record_row(r: &Record) -> Vec<Cell> {
     let (slug, name) = provider_of(r);
@@ -322,7 +359,7 @@ pub async fn records_csv(
     _reviewer: Reviewer,
     uri: &Origin<'_>,
     db: &State<Db>,
-) -> Result<Download<Streamed>, AppError> {
+) -> Result<Described<Download<Streamed>>, AppError> {
     let (params, filter, provider, q) = read(uri, CSV_PARAMS)?;
     let bom = bom_param(params.value("bom"))?;
     let sel = selection(&filter, provider.as_deref(), q.as_deref(), false);
@@ -334,7 +371,7 @@ pub async fn records_csv(
     // page rather than a broken download.
     let wanted = sel.clone();
     let (first, next) = db
-        .run(move |conn| records_part(conn, &wanted, Sheet::new(RECORD_COLUMNS)?, None))
+        .run(move |conn| records_part(conn, &wanted, Sheet::new(records_schema().header())?, None))
         .await?;
     let body = streamed(
         db.inner().clone(),
@@ -342,5 +379,8 @@ pub async fn records_csv(
         next,
         move |conn, (sheet, after)| records_part(conn, &sel, sheet, Some(after)),
     );
-    Ok(csv_download(body, &name))
+    Ok(Described {
+        inner: csv_download(body, &name),
+        link: records_schema().link(),
+    })
 }

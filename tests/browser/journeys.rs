@@ -525,6 +525,20 @@ pub async fn stats(b: &mut Browser) -> Res {
         "the provider page has no tables"
     );
     b.page("provider-all").await?;
+
+    // What the data is: the methodology from the page's links, then a data dictionary.
+    b.click(".downloads a[href='/stats/methodology']").await?;
+    b.wait_path_is("/stats/methodology").await?;
+    let sections = b.all("nav.toc a").await?.len();
+    ensure!(sections >= 10, "the methodology lists {sections} sections");
+    b.page("methodology").await?;
+    b.click("a[href='/stats/dictionary/providers']").await?;
+    b.wait_path_is("/stats/dictionary/providers").await?;
+    ensure!(
+        b.all("table.dictionary tbody tr").await?.len() > 20,
+        "the data dictionary lists too few columns"
+    );
+    b.page("dictionary").await?;
     Ok(())
 }
 

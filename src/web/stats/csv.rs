@@ -11,14 +11,15 @@ use crate::db::Db;
 use crate::domain::claim::{Outcome, State as ClaimState};
 use crate::domain::complaint::Kind;
 use crate::domain::money::Currency;
-use crate::domain::stats::{self as maths, Rate};
+use crate::domain::stats::{self as maths, CONFIDENCE, MIN_BREAKDOWN, MIN_VOLUME, PER, Rate};
 use crate::domain::tally::Figures;
-use crate::store::stats::{Filter, Ranking};
+use crate::store::stats::{Filter, PENDING, Ranking};
 use crate::web::csv_sheet::{Cell, Sheet, bom_param, file_name, with_bom};
 use crate::web::errors::AppError;
 use crate::web::open_data::Versioned;
 use crate::web::query::{Empty, ParamError, Spec, many, one};
 use crate::web::stats_cache::StatsCache;
+use crate::web::table_schema::{COUNTRY_PATTERN, Described, Field, TableSchema, Type};
 
 /// A CSV file: its body whole (`Vec<u8>`) or streamed.
 #[derive(rocket::Responder)]
@@ -77,50 +78,110 @@ pub fn named(filter: &Filter) -> Vec<(&'static str, Option<String>)> {
     ]
 }
 
+/// The providers' CSV's columns, in order: its header row and its Table Schema.
+pub fn providers_schema() -> TableSchema {
+    let min = MIN_VOLUME.to_string();
+    let breakdown = MIN_BREAKDOWN.to_string();
+    let shown = |name: String, kind: Type, key: &'static str| {
+        Field::count(name, kind, key).with("breakdown", breakdown.clone())
+    };
+    let rate = |name: &str, key: &'static str| {
+        Field::count(name, Type::Number, key)
+            .with("min", min.clone())
+            .with("per", PER.to_string())
+            .with("confidence", CONFIDENCE.to_string())
+    };
+    let mut fields = vec![
+        Field::slug("slug", "column-providers-slug")
+            .required()
+            .with("pending", PENDING),
+        Field::new("name", Type::Text, "column-providers-name").required(),
+        Field::new("country", Type::Text, "column-providers-country")
+            .required()
+            .pattern(COUNTRY_PATTERN),
+        Field::slug("network", "column-providers-network"),
+        Field::count("subscribers", Type::Integer, "column-providers-subscribers"),
+        Field::count("complaints", Type::Integer, "column-providers-complaints").required(),
+        rate("per_100k", "column-providers-per-100k"),
+        rate("per_100k_low", "column-providers-per-100k-low"),
+        rate("per_100k_high", "column-providers-per-100k-high"),
+    ];
+    fields.extend(Kind::ALL.iter().map(|k| {
+        shown(k.as_str().into(), Type::Integer, "column-providers-kind").with("kind", k.as_str())
+    }));
+    fields.push(shown(
+        "claims".into(),
+        Type::Integer,
+        "column-providers-claims",
+    ));
+    fields.extend(ClaimState::ALL.iter().map(|s| {
+        shown(
+            format!("state_{}", s.as_str()),
+            Type::Integer,
+            "column-providers-state",
+        )
+        .with("state", s.as_str())
+    }));
+    fields.extend(Outcome::ALL.iter().map(|o| {
+        shown(o.as_str().into(), Type::Integer, "column-providers-outcome")
+            .with("outcome", o.as_str())
+    }));
+    for c in Currency::ALL {
+        for (name, key) in [
+            ("claimed", "column-providers-claimed"),
+            ("received", "column-providers-received"),
+        ] {
+            fields.push(
+                shown(format!("{name}_{}", c.code()), Type::Number, key)
+                    .with("currency", c.code())
+                    .with("decimals", c.minor_digits().to_string()),
+            );
+        }
+    }
+    fields.extend([
+        Field::percent(
+            "resolution_rate_percent",
+            "column-providers-resolution-rate",
+        )
+        .with("min", min.clone()),
+        Field::count(
+            "median_days_to_resolution",
+            Type::Integer,
+            "column-providers-median-days",
+        )
+        .with("min", min.clone()),
+        Field::percent("timely_answer_percent", "column-providers-timely").with("min", min.clone()),
+        shown(
+            "median_days_base".into(),
+            Type::Integer,
+            "column-providers-median-base",
+        ),
+        shown(
+            "timely_answer_base".into(),
+            Type::Integer,
+            "column-providers-timely-base",
+        ),
+        Field::month("period_from", "column-providers-period-from"),
+        Field::month("period_to", "column-providers-period-to"),
+    ]);
+    TableSchema {
+        name: "providers",
+        csv: "/stats/providers.csv",
+        path: "/stats/providers.schema.json",
+        title_key: "dictionary-providers-title",
+        fields,
+        primary_key: Some("slug"),
+        open: true,
+    }
+}
+
 /// The providers' figures as CSV (RFC 4180, a header row, money in currency units); the
 /// breakdown cells are empty where the selection is too small to show them. Every row
 /// says the months it covers.
 pub fn providers_csv(ranking: &Ranking) -> Result<Vec<u8>, AppError> {
     let rows = &ranking.rows;
     let (period_from, period_to) = ranking.period.clone().unwrap_or_default();
-    let mut header: Vec<String> = [
-        "slug",
-        "name",
-        "country",
-        "network",
-        "subscribers",
-        "complaints",
-        "per_100k",
-        "per_100k_low",
-        "per_100k_high",
-    ]
-    .map(String::from)
-    .to_vec();
-    header.extend(Kind::ALL.iter().map(|k| k.as_str().to_string()));
-    header.push("claims".into());
-    header.extend(
-        ClaimState::ALL
-            .iter()
-            .map(|s| format!("state_{}", s.as_str())),
-    );
-    header.extend(Outcome::ALL.iter().map(|o| o.as_str().to_string()));
-    for c in Currency::ALL {
-        header.push(format!("claimed_{}", c.code()));
-        header.push(format!("received_{}", c.code()));
-    }
-    header.extend(
-        [
-            "resolution_rate_percent",
-            "median_days_to_resolution",
-            "timely_answer_percent",
-            "median_days_base",
-            "timely_answer_base",
-            "period_from",
-            "period_to",
-        ]
-        .map(String::from),
-    );
-    let mut sheet = Sheet::new(&header)?;
+    let mut sheet = Sheet::new(providers_schema().header())?;
     for r in rows {
         let rate = |x: fn(&Rate) -> f64| {
             Cell::Number(
@@ -199,7 +260,7 @@ pub async fn download_csv(
     uri: &Origin<'_>,
     db: &State<Db>,
     cache: &State<StatsCache>,
-) -> Result<Versioned<Download>, CsvRefusal> {
+) -> Result<Versioned<Described<Download>>, CsvRefusal> {
     let params = Params::parse(uri, CSV_LIST, Empty::Refuse)?;
     let bom = bom_param(params.value("bom"))?;
     let filter = params.filter()?;
@@ -213,7 +274,10 @@ pub async fn download_csv(
         &named(&filter),
     );
     Ok(Versioned {
-        inner: csv_download(with_bom(bom, body.to_vec()), &name),
+        inner: Described {
+            inner: csv_download(with_bom(bom, body.to_vec()), &name),
+            link: providers_schema().link(),
+        },
         version,
     })
 }

@@ -1,11 +1,13 @@
 //! Public statistics per provider: pages, CSV and the JSON open-data API, all read from the
 //! counters (never from the complaints).
 
+mod about;
 mod api;
 mod chart;
 mod csv;
 mod pages;
 
+pub use about::*;
 pub use api::*;
 pub use chart::*;
 pub use csv::*;
@@ -192,6 +194,12 @@ impl Params {
             .filter(|k| !DETAIL.iter().any(|s| s.name == *k))
             .collect();
         self.query_without(&others)
+    }
+
+    /// The query string of the complaint-level records with the same selection (they have
+    /// no order to choose).
+    pub fn records_query(&self) -> String {
+        self.query_without(&["sort"])
     }
 
     /// The query string without the parameters named in `left_out`.

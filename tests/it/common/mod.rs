@@ -2,6 +2,7 @@
 //! PostgreSQL database when `TEST_DATABASE_URL` is set), driven through `rocket::local`.
 
 pub mod smtp;
+pub mod venv;
 
 use std::net::SocketAddr;
 

@@ -6,74 +6,19 @@
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-const AIOSMTPD: &str = "aiosmtpd==1.4.6";
+use super::venv::Tool;
 
-static INSTALL: Mutex<Option<Result<PathBuf, String>>> = Mutex::new(None);
+static AIOSMTPD: Tool = Tool::new(
+    "target/smtp",
+    &["aiosmtpd==1.4.6"],
+    "RECOURS_SMTP_TESTS",
+    "mail tests",
+);
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The virtualenv's python with aiosmtpd, installed on first use.
-fn python() -> Result<PathBuf, String> {
-    let mut done = INSTALL.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(result) = done.as_ref() {
-        return result.clone();
-    }
-    let result = install();
-    *done = Some(result.clone());
-    result
-}
-
-fn install() -> Result<PathBuf, String> {
-    let venv = root().join("target/smtp");
-    let python = venv.join("bin/python");
-    let marker = venv.join(AIOSMTPD);
-    if marker.exists() {
-        return Ok(python);
-    }
-    eprintln!("mail tests: installing {AIOSMTPD} into {}", venv.display());
-    let run = |cmd: &mut Command, what: &str| -> Result<(), String> {
-        let out = cmd
-            .output()
-            .map_err(|e| format!("{what} failed to start: {e}"))?;
-        if out.status.success() {
-            Ok(())
-        } else {
-            Err(format!(
-                "{what} failed: {}",
-                String::from_utf8_lossy(&out.stderr).trim()
-            ))
-        }
-    };
-    run(
-        Command::new("python3").args(["-m", "venv"]).arg(&venv),
-        "python3 -m venv (apt-get install python3-venv)",
-    )?;
-    run(
-        Command::new(&python).args(["-m", "pip", "install", "-q", AIOSMTPD]),
-        "pip install aiosmtpd",
-    )?;
-    std::fs::write(&marker, "").map_err(|e| e.to_string())?;
-    Ok(python)
-}
-
-/// Whether the mail tests can run; when they cannot and are not required, says why.
-#[track_caller]
-fn available() -> Option<PathBuf> {
-    match python() {
-        Ok(p) => Some(p),
-        Err(why) if std::env::var("RECOURS_SMTP_TESTS").as_deref() == Ok("required") => {
-            panic!("mail tests required but cannot run: {why}")
-        }
-        Err(why) => {
-            eprintln!("mail tests skipped: {why}");
-            None
-        }
-    }
 }
 
 /// A free loopback port (free when asked: nothing else here takes ports at random).
@@ -127,7 +72,7 @@ impl SmtpSink {
     }
 
     pub fn start_on(port: u16) -> Option<SmtpSink> {
-        let python = available()?;
+        let python = AIOSMTPD.available()?.join("python");
         let dir = tempfile::tempdir().expect("temporary folder");
         let maildir = dir.path().join("Maildir");
         let child = Command::new(python)
