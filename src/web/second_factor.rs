@@ -4,8 +4,7 @@
 
 use askama::Template;
 use rand::RngCore;
-use rocket::http::uri::fmt::{Query, UriDisplay};
-use rocket::http::{CookieJar, Status};
+use rocket::http::{CookieJar, RawStr, Status};
 use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::Redirect;
 use rocket::{State, get, post};
@@ -43,11 +42,11 @@ impl<'r> FromRequest<'r> for PendingUser {
 
 /// The page asking for the code, then going on to `next`.
 pub fn code_page(next: &str) -> Redirect {
-    Redirect::to(format!("/login/code?next={}", &next as &dyn UriDisplay<Query>))
+    Redirect::to(format!("/login/code?next={}", RawStr::new(next).percent_encode()))
 }
 
 fn enrol_page(next: &str) -> Redirect {
-    Redirect::to(format!("/login/enrol?next={}", &next as &dyn UriDisplay<Query>))
+    Redirect::to(format!("/login/enrol?next={}", RawStr::new(next).percent_encode()))
 }
 
 fn now_secs() -> u64 {
