@@ -67,16 +67,6 @@ pub fn otpauth_url(secret_base32: &str, account: &str) -> Option<String> {
     totp(secret_base32, account)?.to_url().ok()
 }
 
-/// The code of the step containing `unix_secs`.
-pub fn code_at(secret_base32: &str, unix_secs: u64) -> Option<String> {
-    Some(totp(secret_base32, "")?.generate(unix_secs).to_string())
-}
-
-/// The 30-second step `unix_secs` falls in.
-pub fn step_of(unix_secs: u64) -> i64 {
-    (unix_secs / 30) as i64
-}
-
 /// Checks `code` at `unix_secs`, allowing one step of clock drift either way. Answers the
 /// step it matched, which must be later than `last_step`, the last one accepted.
 pub fn check(
@@ -109,6 +99,15 @@ mod tests {
 
     /// RFC 6238's SHA-1 test key, "12345678901234567890".
     const RFC_SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
+    /// The code an app shows at `unix_secs`.
+    fn code_at(secret_base32: &str, unix_secs: u64) -> Option<String> {
+        Some(totp(secret_base32, "")?.generate(unix_secs).to_string())
+    }
+
+    fn step_of(unix_secs: u64) -> i64 {
+        (unix_secs / 30) as i64
+    }
 
     #[test]
     fn codes_match_rfc_6238() {

@@ -11,6 +11,7 @@ use super::users::User;
 use crate::db::DbConnection;
 use crate::db::schema::{account_audit, recovery_codes, second_factors, users};
 use crate::domain::account::email_key;
+use crate::domain::second_factor::{self, Refusal};
 
 /// Where an account stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,7 +91,7 @@ pub fn confirm(
 
 /// Records `step` as used, unless it or a later one already was (a replay, or two tabs
 /// racing with the same code): only one of them wins.
-pub fn use_step(conn: &mut DbConnection, user_id: &str, step: i64) -> Result<bool, StoreError> {
+fn use_step(conn: &mut DbConnection, user_id: &str, step: i64) -> Result<bool, StoreError> {
     let n = diesel::update(
         second_factors::table
             .find(user_id)
@@ -104,6 +105,41 @@ pub fn use_step(conn: &mut DbConnection, user_id: &str, step: i64) -> Result<boo
     .set(second_factors::last_step.eq(step))
     .execute(conn)?;
     Ok(n > 0)
+}
+
+/// The second step of the session `old` with an authenticator code: a new session that
+/// grants the account's role, or why the code was refused.
+pub fn pass_with_code(
+    conn: &mut DbConnection,
+    user_id: &str,
+    old: &str,
+    code: &str,
+    unix_secs: u64,
+) -> Result<Result<String, Refusal>, StoreError> {
+    let Enrolment::Enrolled { secret, last_step } = enrolment(conn, user_id)? else {
+        return Ok(Err(Refusal::Wrong));
+    };
+    match second_factor::check(&secret, code, unix_secs, last_step) {
+        Ok(step) if use_step(conn, user_id, step)? => Ok(Ok(
+            super::sessions::pass_second_factor(conn, old, user_id)?,
+        )),
+        Ok(_) => Ok(Err(Refusal::Replayed)),
+        Err(refusal) => Ok(Err(refusal)),
+    }
+}
+
+/// The second step of the session `old` with the recovery code `id`, which the caller
+/// found to match: spent, or refused if it was spent meanwhile.
+pub fn pass_with_recovery_code(
+    conn: &mut DbConnection,
+    user_id: &str,
+    old: &str,
+    id: i64,
+) -> Result<Result<String, Refusal>, StoreError> {
+    if !use_recovery_code(conn, id)? {
+        return Ok(Err(Refusal::Replayed));
+    }
+    Ok(Ok(super::sessions::pass_second_factor(conn, old, user_id)?))
 }
 
 /// The account's unused recovery codes: (id, hash).
@@ -120,7 +156,7 @@ pub fn unused_recovery_codes(
 }
 
 /// Spends a recovery code; false when it was spent meanwhile.
-pub fn use_recovery_code(conn: &mut DbConnection, id: i64) -> Result<bool, StoreError> {
+fn use_recovery_code(conn: &mut DbConnection, id: i64) -> Result<bool, StoreError> {
     let n = diesel::update(
         recovery_codes::table
             .find(id)

@@ -155,7 +155,6 @@ pub async fn code_form(
     render(&CodeView { p, f, next }, Status::Ok)
 }
 
-#[allow(clippy::too_many_arguments)]
 #[post("/login/code", data = "<form>")]
 pub async fn code(
     p: Page,
@@ -186,20 +185,8 @@ pub async fn code(
     let passed = match typed {
         Typed::Totp(code) => {
             let now = now_secs();
-            db.write(move |conn| -> Result<Result<String, Refusal>, AppError> {
-                let Enrolment::Enrolled { secret, last_step } = store::enrolment(conn, &user.id)?
-                else {
-                    return Ok(Err(Refusal::Wrong));
-                };
-                match rules::check(&secret, &code, now, last_step) {
-                    Ok(step) if store::use_step(conn, &user.id, step)? => Ok(Ok(
-                        sessions::pass_second_factor(conn, &old, &user.id)?,
-                    )),
-                    Ok(_) => Ok(Err(Refusal::Replayed)),
-                    Err(refusal) => Ok(Err(refusal)),
-                }
-            })
-            .await?
+            db.write(move |conn| store::pass_with_code(conn, &user.id, &old, &code, now))
+                .await?
         }
         Typed::Recovery(code) => {
             let id = user.id.clone();
@@ -210,12 +197,8 @@ pub async fn code(
             match checker.admit()?.find(code, hashes).await? {
                 Some(at) => {
                     let code_id = ids[at];
-                    db.write(move |conn| -> Result<Result<String, Refusal>, AppError> {
-                        Ok(if store::use_recovery_code(conn, code_id)? {
-                            Ok(sessions::pass_second_factor(conn, &old, &user.id)?)
-                        } else {
-                            Err(Refusal::Replayed)
-                        })
+                    db.write(move |conn| {
+                        store::pass_with_recovery_code(conn, &user.id, &old, code_id)
                     })
                     .await?
                 }
@@ -261,7 +244,6 @@ pub async fn enrol_form(
     render(&view, Status::Ok)
 }
 
-#[allow(clippy::too_many_arguments)]
 #[post("/login/enrol", data = "<form>")]
 pub async fn enrol(
     p: Page,
