@@ -235,7 +235,11 @@ impl Admitted {
     }
 
     /// The position of the first of `hashes` that `secret` matches.
-    pub async fn find(self, secret: String, hashes: Vec<String>) -> Result<Option<usize>, HashError> {
+    pub async fn find(
+        self,
+        secret: String,
+        hashes: Vec<String>,
+    ) -> Result<Option<usize>, HashError> {
         self.hasher
             .run(move |memory| hashes.iter().position(|h| verify_in(memory, &secret, h)))
             .await

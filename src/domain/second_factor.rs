@@ -161,7 +161,10 @@ mod tests {
 
     #[test]
     fn a_broken_secret_refuses_every_code() {
-        assert_eq!(check("not base32!", "123456", 59, None), Err(Refusal::Wrong));
+        assert_eq!(
+            check("not base32!", "123456", 59, None),
+            Err(Refusal::Wrong)
+        );
     }
 
     #[test]
@@ -171,7 +174,14 @@ mod tests {
             read_code("ABCDE-fghjk"),
             Typed::Recovery("abcdefghjk".into())
         );
-        for bad in ["", "12345", "1234567", "abcde-fghj1", "28708x", "abcdefghjkm"] {
+        for bad in [
+            "",
+            "12345",
+            "1234567",
+            "abcde-fghj1",
+            "28708x",
+            "abcdefghjkm",
+        ] {
             assert_eq!(read_code(bad), Typed::Malformed, "{bad:?}");
         }
     }
@@ -186,8 +196,14 @@ mod tests {
     #[test]
     fn the_app_address_names_the_issuer_and_the_account() {
         let url = otpauth_url(RFC_SECRET, "ana@example.org").unwrap();
-        assert!(url.starts_with("otpauth://totp/Recours:ana%40example.org?"), "{url}");
-        assert!(url.contains("secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"), "{url}");
+        assert!(
+            url.starts_with("otpauth://totp/Recours:ana%40example.org?"),
+            "{url}"
+        );
+        assert!(
+            url.contains("secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"),
+            "{url}"
+        );
         assert!(url.contains("issuer=Recours"), "{url}");
     }
 }

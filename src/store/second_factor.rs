@@ -18,7 +18,9 @@ use crate::domain::second_factor::{self, Refusal};
 pub enum Enrolment {
     None,
     /// A secret shown, not yet confirmed with a code.
-    Started { secret: String },
+    Started {
+        secret: String,
+    },
     Enrolled {
         secret: String,
         last_step: Option<i64>,
@@ -120,9 +122,9 @@ pub fn pass_with_code(
         return Ok(Err(Refusal::Wrong));
     };
     match second_factor::check(&secret, code, unix_secs, last_step) {
-        Ok(step) if use_step(conn, user_id, step)? => Ok(Ok(
-            super::sessions::pass_second_factor(conn, old, user_id)?,
-        )),
+        Ok(step) if use_step(conn, user_id, step)? => {
+            Ok(Ok(super::sessions::pass_second_factor(conn, old, user_id)?))
+        }
         Ok(_) => Ok(Err(Refusal::Replayed)),
         Err(refusal) => Ok(Err(refusal)),
     }

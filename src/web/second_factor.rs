@@ -42,11 +42,17 @@ impl<'r> FromRequest<'r> for PendingUser {
 
 /// The page asking for the code, then going on to `next`.
 pub fn code_page(next: &str) -> Redirect {
-    Redirect::to(format!("/login/code?next={}", RawStr::new(next).percent_encode()))
+    Redirect::to(format!(
+        "/login/code?next={}",
+        RawStr::new(next).percent_encode()
+    ))
 }
 
 fn enrol_page(next: &str) -> Redirect {
-    Redirect::to(format!("/login/enrol?next={}", RawStr::new(next).percent_encode()))
+    Redirect::to(format!(
+        "/login/enrol?next={}",
+        RawStr::new(next).percent_encode()
+    ))
 }
 
 fn now_secs() -> u64 {
@@ -167,7 +173,14 @@ pub async fn code(
     let next = safe_next(Some(form.get("next"))).to_string();
     let again = |p, errors| {
         let f = FormState::new(errors);
-        render(&CodeView { p, f, next: next.clone() }, Status::UnprocessableEntity)
+        render(
+            &CodeView {
+                p,
+                f,
+                next: next.clone(),
+            },
+            Status::UnprocessableEntity,
+        )
     };
     let typed = match typed_code(&form) {
         Ok(typed) => typed,
@@ -263,13 +276,25 @@ pub async fn enrol(
         return Ok(Reply::Redirect(code_page(&next)));
     };
     let again = |p, errors, status| {
-        let view = EnrolView::new(p, FormState::new(errors), next.clone(), &secret, &user.email);
+        let view = EnrolView::new(
+            p,
+            FormState::new(errors),
+            next.clone(),
+            &secret,
+            &user.email,
+        );
         render(&view, status)
     };
     // Only the app's code confirms that the app holds the secret.
     let code = match typed_code(&form) {
         Ok(Typed::Totp(code)) => code,
-        Ok(_) => return again(p, field_error("error-code-format"), Status::UnprocessableEntity),
+        Ok(_) => {
+            return again(
+                p,
+                field_error("error-code-format"),
+                Status::UnprocessableEntity,
+            );
+        }
         Err(errors) => return again(p, errors, Status::UnprocessableEntity),
     };
     let key = email_key(&user.email);

@@ -5,8 +5,8 @@ use rocket::http::Status;
 use rocket::local::blocking::Client;
 
 use crate::common::{
-    PASSWORD, TestApp, current_code, enrol_on, login_on, post_with_token, recovery_codes_in,
-    send, totp_code,
+    PASSWORD, TestApp, current_code, enrol_on, login_on, post_with_token, recovery_codes_in, send,
+    totp_code,
 };
 use recours::domain::account::Role;
 
@@ -70,7 +70,10 @@ fn an_admin_enrols_at_the_first_log_in_then_every_log_in_asks_for_a_code() {
     let page = app.get("/login/enrol?next=%2F");
     assert_eq!(page.status, Status::Ok);
     page.assert_contains("<svg");
-    assert!(!page.body.contains("style="), "no inline style under the CSP");
+    assert!(
+        !page.body.contains("style="),
+        "no inline style under the CSP"
+    );
     assert!(!page.body.contains("<?xml"));
     let secret = crate::common::after(&page.body, "id=\"secret\">")
         .split('<')
@@ -85,16 +88,32 @@ fn an_admin_enrols_at_the_first_log_in_then_every_log_in_asks_for_a_code() {
     // A wrong code, or something that is not a code: the form again, nothing enrolled.
     let now = chrono::Utc::now().timestamp() as u64;
     let right = totp_code(&secret, now);
-    let wrong = if right == "000000" { "000001" } else { "000000" };
-    let res = post_with_token(&app.client, "/login/enrol", &[("code", wrong), ("next", "/")]);
+    let wrong = if right == "000000" {
+        "000001"
+    } else {
+        "000000"
+    };
+    let res = post_with_token(
+        &app.client,
+        "/login/enrol",
+        &[("code", wrong), ("next", "/")],
+    );
     assert_eq!(res.status, Status::UnprocessableEntity);
     res.assert_contains("error-summary");
     res.assert_contains("This code is not right");
-    let res = post_with_token(&app.client, "/login/enrol", &[("code", "abc"), ("next", "/")]);
+    let res = post_with_token(
+        &app.client,
+        "/login/enrol",
+        &[("code", "abc"), ("next", "/")],
+    );
     assert_eq!(res.status, Status::UnprocessableEntity);
     assert_eq!(app.get("/admin/users").status, Status::SeeOther);
 
-    let res = post_with_token(&app.client, "/login/enrol", &[("code", &right), ("next", "/")]);
+    let res = post_with_token(
+        &app.client,
+        "/login/enrol",
+        &[("code", &right), ("next", "/")],
+    );
     assert_eq!(res.status, Status::Ok, "{}", res.body);
     res.assert_contains("will not be shown again");
     let codes = recovery_codes_in(&res.body);
@@ -118,8 +137,7 @@ fn an_admin_enrols_at_the_first_log_in_then_every_log_in_asks_for_a_code() {
     assert_eq!(page.status, Status::Ok);
     assert!(!page.body.contains(&secret[..8]));
     assert_eq!(app.get("/admin/users").status, Status::SeeOther);
-    code_step(&app.client, &current_code(&app.client, "ada@example.org"))
-        .assert_redirect("/");
+    code_step(&app.client, &current_code(&app.client, "ada@example.org")).assert_redirect("/");
     assert_eq!(app.get("/admin/users").status, Status::Ok);
 }
 
@@ -176,10 +194,16 @@ fn a_right_password_does_not_forgive_wrong_codes() {
     // Password, two wrong codes, password again, one wrong code: five failures.
     password_step(&app.client, "ada@example.org");
     for _ in 0..2 {
-        assert_eq!(code_step(&app.client, &wrong).status, Status::UnprocessableEntity);
+        assert_eq!(
+            code_step(&app.client, &wrong).status,
+            Status::UnprocessableEntity
+        );
     }
     password_step(&app.client, "ada@example.org");
-    assert_eq!(code_step(&app.client, &wrong).status, Status::UnprocessableEntity);
+    assert_eq!(
+        code_step(&app.client, &wrong).status,
+        Status::UnprocessableEntity
+    );
     let res = code_step(&app.client, &wrong);
     assert_eq!(res.status, Status::TooManyRequests);
 }
@@ -197,7 +221,8 @@ fn a_recovery_code_works_once_and_new_ones_replace_the_old() {
     let typed = codes[3].to_uppercase().replace('-', " ");
     code_step(&app.client, &typed).assert_redirect("/");
     assert_eq!(app.get("/review").status, Status::Ok);
-    app.get("/account").assert_contains("Recovery codes left: 9");
+    app.get("/account")
+        .assert_contains("Recovery codes left: 9");
     logout(&app.client);
 
     password_step(&app.client, "care@example.org");
@@ -286,7 +311,10 @@ fn a_subscriber_promoted_needs_a_second_factor_before_the_new_role_counts() {
     .assert_redirect("/admin/users");
     let res = app.get("/review");
     assert_eq!(res.status, Status::SeeOther);
-    assert_eq!(app.get("/login/code?next=%2F").location(), "/login/enrol?next=%2F");
+    assert_eq!(
+        app.get("/login/code?next=%2F").location(),
+        "/login/enrol?next=%2F"
+    );
 }
 
 #[test]
