@@ -188,6 +188,12 @@ pub async fn code(
     };
     let user = pending.0;
     let key = email_key(&user.email);
+    // A recovery code is checked against hashes: as for a password, the place in the hash
+    // queue comes first, so a busy refusal counts nothing.
+    let admitted = match typed {
+        Typed::Recovery(_) => Some(checker.admit()?),
+        _ => None,
+    };
     // Counted like a password: six digits cannot be tried more than the lockout allows.
     if let Attempt::Locked(wait) = checker.reserve(key.clone()).await? {
         let f = FormState::new(field_error("error-code-locked"));
@@ -195,19 +201,19 @@ pub async fn code(
     }
     let old = session_id(cookies).unwrap_or_default();
     let db = checker.db;
-    let passed = match typed {
-        Typed::Totp(code) => {
+    let passed = match (typed, admitted) {
+        (Typed::Totp(code), _) => {
             let now = now_secs();
             db.write(move |conn| store::pass_with_code(conn, &user.id, &old, &code, now))
                 .await?
         }
-        Typed::Recovery(code) => {
+        (Typed::Recovery(code), Some(admitted)) => {
             let id = user.id.clone();
             let unused = db
                 .run(move |conn| store::unused_recovery_codes(conn, &id))
                 .await?;
             let (ids, hashes): (Vec<i64>, Vec<String>) = unused.into_iter().unzip();
-            match checker.admit()?.find(code, hashes).await? {
+            match admitted.find(code, hashes).await? {
                 Some(at) => {
                     let code_id = ids[at];
                     db.write(move |conn| {
@@ -218,7 +224,7 @@ pub async fn code(
                 None => Err(Refusal::Wrong),
             }
         }
-        Typed::Malformed => Err(Refusal::Wrong),
+        _ => Err(Refusal::Wrong),
     };
     match passed {
         Ok(session) => {
