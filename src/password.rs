@@ -226,6 +226,24 @@ impl Admitted {
             .await?;
         Ok(ok && known)
     }
+
+    /// Hashes every one of `secrets` (recovery codes) in one turn of the pool.
+    pub async fn hash_all(self, secrets: Vec<String>) -> Result<Vec<String>, HashError> {
+        self.hasher
+            .run(move |memory| secrets.iter().map(|s| hash_in(memory, s)).collect())
+            .await?
+    }
+
+    /// The position of the first of `hashes` that `secret` matches.
+    pub async fn find(
+        self,
+        secret: String,
+        hashes: Vec<String>,
+    ) -> Result<Option<usize>, HashError> {
+        self.hasher
+            .run(move |memory| hashes.iter().position(|h| verify_in(memory, &secret, h)))
+            .await
+    }
 }
 
 #[cfg(test)]

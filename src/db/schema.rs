@@ -54,6 +54,35 @@ diesel::table! {
         user_id -> Text,
         created_at -> Timestamp,
         last_seen_at -> Timestamp,
+        second_factor_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    second_factors (user_id) {
+        user_id -> Text,
+        secret -> Text,
+        enrolled_at -> Nullable<Timestamp>,
+        last_step -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    recovery_codes (id) {
+        id -> BigInt,
+        user_id -> Text,
+        hash -> Text,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    account_audit (id) {
+        id -> BigInt,
+        actor_email -> Text,
+        target_email -> Text,
+        action -> Text,
+        at -> Timestamp,
     }
 }
 
@@ -287,6 +316,8 @@ diesel::table! {
 }
 
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(second_factors -> users (user_id));
+diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(provider_audit -> providers (provider_id));
 diesel::joinable!(complaints -> users (user_id));
 diesel::joinable!(stat_counts -> providers (provider_id));
@@ -305,6 +336,8 @@ diesel::joinable!(publications -> complaints (complaint_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
+    second_factors,
+    recovery_codes,
     login_failures,
     providers,
     complaints,

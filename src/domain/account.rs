@@ -46,6 +46,11 @@ impl Role {
     pub fn can_review(self) -> bool {
         matches!(self, Role::Reviewer | Role::Admin)
     }
+
+    /// Staff, reviewers and admins see other people's cases: a password alone is not enough.
+    pub fn needs_second_factor(self) -> bool {
+        self != Role::Subscriber
+    }
 }
 
 /// The key that makes e-mail addresses unique regardless of case.

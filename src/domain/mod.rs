@@ -39,6 +39,7 @@ pub mod money;
 pub mod network;
 pub mod provider;
 pub mod provider_answer;
+pub mod second_factor;
 pub mod selection;
 pub mod stats;
 pub mod tally;

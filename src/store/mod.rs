@@ -12,6 +12,7 @@ pub mod outbox;
 pub mod provider_cases;
 pub mod provider_staff;
 pub mod providers;
+pub mod second_factor;
 pub mod sessions;
 pub mod stats;
 pub mod tokens;

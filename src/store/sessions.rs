@@ -22,6 +22,25 @@ pub struct Lifetime {
 const TOUCH_EVERY: Duration = Duration::seconds(60);
 
 pub fn create(conn: &mut DbConnection, user_id: &str) -> Result<String, StoreError> {
+    insert(conn, user_id, None)
+}
+
+/// Replaces the session `old`, which has passed the password, by a new one that has passed
+/// the second factor too: a new id, so one seen before the second step is worth nothing.
+pub fn pass_second_factor(
+    conn: &mut DbConnection,
+    old: &str,
+    user_id: &str,
+) -> Result<String, StoreError> {
+    delete(conn, old)?;
+    insert(conn, user_id, Some(super::now()))
+}
+
+fn insert(
+    conn: &mut DbConnection,
+    user_id: &str,
+    second_factor_at: Option<NaiveDateTime>,
+) -> Result<String, StoreError> {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let id = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
@@ -32,6 +51,7 @@ pub fn create(conn: &mut DbConnection, user_id: &str) -> Result<String, StoreErr
             sessions::user_id.eq(user_id),
             sessions::created_at.eq(now),
             sessions::last_seen_at.eq(now),
+            sessions::second_factor_at.eq(second_factor_at),
         ))
         .execute(conn)?;
     Ok(id)
@@ -45,14 +65,17 @@ pub enum Lookup {
     /// Past its lifetime: to be deleted (`delete`).
     Expired,
     /// `touch`: `last_seen_at` is old enough to be written again (`touch`).
+    /// `second_factor`: the session passed the second step.
     Live {
         user: User,
         touch: bool,
+        second_factor: bool,
     },
 }
 
 /// A session joined to its user: created, last seen, the user's id, e-mail, role, when the
-/// account was made, and the provider its staff belong to.
+/// account was made, the provider its staff belong to, and when the session passed the
+/// second step.
 type SessionRow = (
     NaiveDateTime,
     NaiveDateTime,
@@ -61,6 +84,7 @@ type SessionRow = (
     String,
     NaiveDateTime,
     Option<String>,
+    Option<NaiveDateTime>,
 );
 
 /// The session `session_id` and its user.
@@ -80,10 +104,13 @@ pub fn user(
             users::role,
             users::created_at,
             users::provider_id,
+            sessions::second_factor_at,
         ))
         .first(conn)
         .optional()?;
-    let Some((created, last_seen, id, email, role, user_created, provider_id)) = found else {
+    let Some((created, last_seen, id, email, role, user_created, provider_id, second_factor_at)) =
+        found
+    else {
         return Ok(Lookup::Missing);
     };
     let now = super::now();
@@ -101,6 +128,7 @@ pub fn user(
             provider_id,
         },
         touch: now - last_seen > TOUCH_EVERY,
+        second_factor: second_factor_at.is_some(),
     })
 }
 

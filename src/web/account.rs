@@ -13,6 +13,7 @@ use crate::domain::FieldErrors;
 use crate::domain::account::{check_new_password, email_key};
 use crate::domain::country;
 use crate::password::Hasher;
+use crate::store::second_factor::{self, Enrolment};
 use crate::store::users::{self, User};
 use crate::web::errors::AppError;
 
@@ -24,13 +25,26 @@ struct AccountView {
     delete_form: FormState,
     country_form: FormState,
     countries: Vec<Choice>,
+    /// With a second factor: how many recovery codes are left.
+    recovery_left: Option<usize>,
 }
 
 impl AccountView {
     /// The page with its forms empty and the account's country chosen.
     async fn new(p: Page, db: &Db, user_id: &str) -> Result<AccountView, AppError> {
         let id = user_id.to_string();
-        let country = db.run(move |conn| users::country(conn, &id)).await?;
+        let (country, recovery_left) = db
+            .run(move |conn| {
+                let country = users::country(conn, &id)?;
+                let left = match second_factor::enrolment(conn, &id)? {
+                    Enrolment::Enrolled { .. } => {
+                        Some(second_factor::unused_recovery_codes(conn, &id)?.len())
+                    }
+                    _ => None,
+                };
+                Ok::<_, AppError>((country, left))
+            })
+            .await?;
         let mut country_form = FormState::default();
         country_form.set("country", country.as_str());
         let countries = country_choices(&p);
@@ -40,6 +54,7 @@ impl AccountView {
             delete_form: FormState::default(),
             country_form,
             countries,
+            recovery_left,
         })
     }
 }

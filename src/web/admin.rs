@@ -1,4 +1,6 @@
-//! Administration: the accounts and their roles.
+//! Administration: the accounts, their roles and second factors.
+
+use std::collections::HashSet;
 
 use askama::Template;
 use rocket::http::Status;
@@ -9,6 +11,7 @@ use super::csrf::PostForm;
 use super::page::{Page, Reply, done, render};
 use crate::db::Db;
 use crate::domain::account::Role;
+use crate::store::second_factor::{self, AuditEntry};
 use crate::store::users::{self, User};
 use crate::web::errors::AppError;
 
@@ -17,6 +20,9 @@ use crate::web::errors::AppError;
 struct UsersView {
     p: Page,
     users: Vec<User>,
+    /// The ids of the accounts with a second factor.
+    enrolled: HashSet<String>,
+    audit: Vec<AuditEntry>,
     roles: [Role; 3],
     /// Set when a change was refused.
     problem: Option<&'static str>,
@@ -28,17 +34,30 @@ async fn users_page(
     problem: Option<&'static str>,
     status: Status,
 ) -> Result<Reply, AppError> {
-    let users = db.run(users::list).await?;
+    let (users, enrolled, audit) = db
+        .run(|conn| {
+            Ok::<_, AppError>((
+                users::list(conn)?,
+                second_factor::enrolled_users(conn)?,
+                second_factor::audit_log(conn, AUDIT_SHOWN)?,
+            ))
+        })
+        .await?;
     render(
         &UsersView {
             p,
             users,
+            enrolled,
+            audit,
             roles: Role::ALL,
             problem,
         },
         status,
     )
 }
+
+/// The audit log's length on the users page.
+const AUDIT_SHOWN: i64 = 50;
 
 #[get("/admin/users")]
 pub async fn list(p: Page, _admin: AdminUser, db: &State<Db>) -> Result<Reply, AppError> {
@@ -70,4 +89,28 @@ pub async fn set_role(
         return Err(AppError::NotFound);
     }
     Ok(done("/admin/users", "flash-role-changed"))
+}
+
+/// Resets another account's second factor (a lost phone): its next log-in enrols again.
+#[post("/admin/users/second-factor/reset", data = "<form>")]
+pub async fn reset_second_factor(
+    p: Page,
+    admin: AdminUser,
+    form: PostForm,
+    db: &State<Db>,
+) -> Result<Reply, AppError> {
+    let admin = admin.0;
+    let email = form.get("email").to_string();
+    // An admin without a factor could not come back in to undo it.
+    if crate::domain::account::email_key(&email) == crate::domain::account::email_key(&admin.email)
+    {
+        return users_page(p, db, Some("error-own-second-factor"), Status::Conflict).await;
+    }
+    if !db
+        .write(move |conn| second_factor::reset(conn, &admin, &email))
+        .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    Ok(done("/admin/users", "flash-second-factor-reset"))
 }

@@ -56,10 +56,18 @@ fn lifetime(config: &AppConfig) -> sessions::Lifetime {
     }
 }
 
-struct CachedUser(Result<Option<User>, String>);
+/// Who holds the session cookie: `user` once the session grants the account's role;
+/// `pending` for a staff, reviewer or admin account that passed its password but not yet its
+/// second factor, which grants nothing but the second step's pages.
+#[derive(Default)]
+struct Holder {
+    user: Option<User>,
+    pending: Option<User>,
+}
 
-/// The logged-in user, looked up once per request.
-pub async fn current_user<'r>(req: &'r Request<'_>) -> Result<&'r Option<User>, AppError> {
+struct CachedUser(Result<Holder, String>);
+
+async fn holder<'r>(req: &'r Request<'_>) -> Result<&'r Holder, AppError> {
     let cached = req
         .local_cache_async(async {
             let Some(id) = req
@@ -67,7 +75,7 @@ pub async fn current_user<'r>(req: &'r Request<'_>) -> Result<&'r Option<User>, 
                 .get_private(SESSION_COOKIE)
                 .map(|c| c.value().to_string())
             else {
-                return CachedUser(Ok(None));
+                return CachedUser(Ok(Holder::default()));
             };
             let (Some(db), Some(config)) = (
                 req.rocket().state::<Db>(),
@@ -76,7 +84,7 @@ pub async fn current_user<'r>(req: &'r Request<'_>) -> Result<&'r Option<User>, 
                 return CachedUser(Err("application state missing".into()));
             };
             CachedUser(
-                session_user(db, id, lifetime(config))
+                session_holder(db, id, lifetime(config))
                     .await
                     .map_err(|e| e.to_string()),
             )
@@ -88,40 +96,65 @@ pub async fn current_user<'r>(req: &'r Request<'_>) -> Result<&'r Option<User>, 
         .map_err(|e| AppError::Unavailable(e.clone()))
 }
 
-/// The user of session `id`. Deleting an expired session and noting a live one's use are
+/// The logged-in user, looked up once per request.
+pub async fn current_user<'r>(req: &'r Request<'_>) -> Result<&'r Option<User>, AppError> {
+    Ok(&holder(req).await?.user)
+}
+
+/// The account whose session still owes its second factor, if that is the case.
+pub async fn pending_user<'r>(req: &'r Request<'_>) -> Result<&'r Option<User>, AppError> {
+    Ok(&holder(req).await?.pending)
+}
+
+/// The holder of session `id`. Deleting an expired session and noting a live one's use are
 /// writes, each through the one write path.
-async fn session_user(
+async fn session_holder(
     db: &Db,
     id: String,
     lifetime: sessions::Lifetime,
-) -> Result<Option<User>, StoreError> {
+) -> Result<Holder, StoreError> {
     let wanted = id.clone();
     let lookup = db
         .run(move |conn| sessions::user(conn, &wanted, lifetime))
         .await?;
     match lookup {
-        sessions::Lookup::Missing => Ok(None),
+        sessions::Lookup::Missing => Ok(Holder::default()),
         sessions::Lookup::Expired => {
             db.write(move |conn| sessions::delete(conn, &id)).await?;
-            Ok(None)
+            Ok(Holder::default())
         }
-        sessions::Lookup::Live { user, touch } => {
+        sessions::Lookup::Live {
+            user,
+            touch,
+            second_factor,
+        } => {
             if touch {
                 db.write(move |conn| sessions::touch(conn, &id)).await?;
             }
-            Ok(Some(user))
+            // Checked against the role now, not at log-in: an account promoted since needs
+            // the second step before its new role counts.
+            Ok(if user.role.needs_second_factor() && !second_factor {
+                Holder {
+                    user: None,
+                    pending: Some(user),
+                }
+            } else {
+                Holder {
+                    user: Some(user),
+                    pending: None,
+                }
+            })
         }
     }
 }
 
 /// The user if a guard already looked them up in this request.
 pub fn cached_user(req: &Request<'_>) -> Option<User> {
-    req.local_cache(|| CachedUser(Ok(None)))
+    req.local_cache(|| CachedUser(Ok(Holder::default())))
         .0
         .as_ref()
         .ok()
-        .cloned()
-        .flatten()
+        .and_then(|h| h.user.clone())
 }
 
 /// A logged-in user. Without a session: 401, which the catcher turns into a redirect to
@@ -314,10 +347,18 @@ pub fn login_carrying(p: Page, carried: Vec<(String, String)>) -> Result<Reply, 
 }
 
 #[get("/login?<next>")]
-pub fn login_form(p: Page, next: Option<&str>) -> Result<Reply, AppError> {
+pub fn login_form(
+    p: Page,
+    pending: Option<super::second_factor::PendingUser>,
+    next: Option<&str>,
+) -> Result<Reply, AppError> {
     let next = safe_next(next).to_string();
     if p.user.is_some() {
         return Ok(Reply::Redirect(Redirect::to(next)));
+    }
+    // A role's page sends a session owing its code here: the code is what it lacks.
+    if pending.is_some() {
+        return Ok(Reply::Redirect(super::second_factor::code_page(&next)));
     }
     render(
         &LoginView {
@@ -360,7 +401,13 @@ pub async fn login(
     let db = checker.db;
     let found = db.run(move |conn| users::find_with_hash(conn, &k)).await?;
     let (user, hash) = found.map_or((None, None), |(u, h)| (Some(u), Some(h)));
-    match checker.check(key, password, hash).await? {
+    let second_step = user.as_ref().is_some_and(|u| u.role.needs_second_factor());
+    let check = if second_step {
+        checker.check_first_of_two(key, password, hash).await?
+    } else {
+        checker.check(key, password, hash).await?
+    };
+    match check {
         PasswordCheck::Locked(wait) => too_many(p, next, wait),
         PasswordCheck::Wrong => {
             let mut errors = FieldErrors::default();
@@ -375,6 +422,10 @@ pub async fn login(
                 .write(move |conn| sessions::create(conn, &user.id))
                 .await?;
             start_session(cookies, config, session);
+            if second_step {
+                // The session grants the role once the code is given.
+                return Ok(Reply::Redirect(super::second_factor::code_page(&next)));
+            }
             let carried = carried_of(&form);
             if !carried.is_empty() {
                 let to = super::filing::keep_carried(db, &user_id, carried).await?;

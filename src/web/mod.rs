@@ -30,6 +30,7 @@ pub mod query;
 pub mod ready;
 pub mod request_log;
 pub mod review;
+pub mod second_factor;
 pub mod stats;
 pub mod stats_cache;
 pub mod streamed;
@@ -51,6 +52,11 @@ pub fn routes() -> Vec<Route> {
         auth::login_form,
         auth::login,
         auth::logout,
+        second_factor::code_form,
+        second_factor::code,
+        second_factor::enrol_form,
+        second_factor::enrol,
+        second_factor::renew_recovery_codes,
         account::show,
         account::change_country,
         account::export,
@@ -70,6 +76,7 @@ pub fn routes() -> Vec<Route> {
         password::set_reminders,
         admin::list,
         admin::set_role,
+        admin::reset_second_factor,
         providers::list,
         providers::add,
         providers::merge,

@@ -65,22 +65,53 @@ impl PasswordChecker<'_> {
         password: String,
         hash: Option<String>,
     ) -> Result<PasswordCheck, AppError> {
+        let check = self.check_first_of_two(key.clone(), password, hash).await?;
+        if let PasswordCheck::Right = check {
+            self.succeeded(key).await?;
+        }
+        Ok(check)
+    }
+
+    /// As `check`, for an account whose second factor follows: a right password clears
+    /// nothing, so the codes guessed after it keep counting toward the same lockout.
+    pub async fn check_first_of_two(
+        &self,
+        key: String,
+        password: String,
+        hash: Option<String>,
+    ) -> Result<PasswordCheck, AppError> {
         let admitted = self.hasher.admit()?;
-        let (account, address) = (self.config.account_lockout(), self.config.ip_lockout());
-        let (k, ip) = (key.clone(), self.client.0.clone());
-        let attempt = self
-            .db
-            .write(move |conn| login_failures::reserve(conn, &k, &ip, account, address))
-            .await?;
-        if let Attempt::Locked(wait) = attempt {
+        if let Attempt::Locked(wait) = self.reserve(key).await? {
             return Ok(PasswordCheck::Locked(wait));
         }
-        if !admitted.verify(password, hash).await? {
-            return Ok(PasswordCheck::Wrong);
-        }
+        Ok(if admitted.verify(password, hash).await? {
+            PasswordCheck::Right
+        } else {
+            PasswordCheck::Wrong
+        })
+    }
+
+    /// Counts one attempt at the account `key` (a password or a second-factor code) as a
+    /// failure before it is checked, unless the account or the address is locked.
+    pub async fn reserve(&self, key: String) -> Result<Attempt, AppError> {
+        let (account, address) = (self.config.account_lockout(), self.config.ip_lockout());
+        let ip = self.client.0.clone();
+        Ok(self
+            .db
+            .write(move |conn| login_failures::reserve(conn, &key, &ip, account, address))
+            .await?)
+    }
+
+    /// The attempt was right: the account's failures are forgiven.
+    pub async fn succeeded(&self, key: String) -> Result<(), AppError> {
         self.db
             .write(move |conn| login_failures::clear_account(conn, &key))
             .await?;
-        Ok(PasswordCheck::Right)
+        Ok(())
+    }
+
+    /// A place in the hash queue (recovery codes are hashed like passwords).
+    pub fn admit(&self) -> Result<crate::password::Admitted, AppError> {
+        Ok(self.hasher.admit()?)
     }
 }

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-use crate::common::{PASSWORD, TestApp};
+use crate::common::{PASSWORD, TestApp, enrol_on};
 
 pub fn recours(app: &TestApp, args: &[&str], stdin: &str) -> Output {
     recours_on(&app.database_url, args, stdin)
@@ -44,8 +44,10 @@ fn user_create_reads_the_password_from_stdin_and_the_account_works() {
         &format!("{PASSWORD}\n"),
     );
     assert!(out.status.success(), "{}", stderr(&out));
+    // The new admin sets up a second factor at the first log-in.
     app.login("admin@example.org", PASSWORD)
-        .assert_redirect("/");
+        .assert_redirect("/login/code?next=%2F");
+    enrol_on(&app.client);
     assert_eq!(app.get("/admin/users").status, rocket::http::Status::Ok);
 
     let again = recours(
@@ -135,7 +137,9 @@ fn set_role_changes_an_existing_account_only() {
         "",
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    app.login("vic@example.org", PASSWORD).assert_redirect("/");
+    app.login("vic@example.org", PASSWORD)
+        .assert_redirect("/login/code?next=%2F");
+    enrol_on(&app.client);
     app.get("/account")
         .assert_contains("Consumer association reviewer");
 
@@ -413,13 +417,14 @@ fn seed_demo_is_realistic_deterministic_and_counted() {
     }
     assert_eq!(first.count("complaints"), 600);
     assert!(recours(&first, &["stats", "verify"], "").status.success());
-    // The demo accounts log in with the printed password.
+    // The demo accounts log in with the printed password, then set up a second factor.
     first
         .login(
             "demo-reviewer@recours.example",
             recours::demo::DEMO_PASSWORD,
         )
-        .assert_redirect("/");
+        .assert_redirect("/login/code?next=%2F");
+    enrol_on(&first.client);
     assert_eq!(first.get("/review").status, rocket::http::Status::Ok);
     let again = recours(
         &first,

@@ -27,6 +27,7 @@ mod privacy;
 mod provider_portal;
 mod review_export;
 mod review_search;
+mod second_factor;
 mod security;
 mod stats;
 mod stats_privacy;

@@ -5,7 +5,10 @@ use rocket::http::Status;
 use rocket::local::blocking::Client;
 
 use crate::cli::{recours, stderr};
-use crate::common::{PASSWORD, PNG, TestApp, claim_move_on, login_on, post_with_token, send};
+use crate::common::{
+    PASSWORD, PNG, TestApp, claim_move_on, enrol_directly, enrol_on, login_on, post_with_token,
+    send,
+};
 use recours::domain::account::Role;
 use recours::domain::claim::ActionKind;
 
@@ -22,9 +25,11 @@ fn staff_client(app: &TestApp, email: &str, slug: &str) -> Client {
             .unwrap()
             .unwrap()
     };
-    app.conn()
+    let staff = app
+        .conn()
         .write(|c| recours::store::users::create_staff(c, email, &hash, &provider.id))
         .expect("staff created");
+    enrol_directly(&app.db, &staff.id);
     let client = app.another_instance();
     login_on(&client, email, PASSWORD).assert_redirect("/");
     client
@@ -473,7 +478,13 @@ fn invitations_set_a_password_and_a_removed_colleague_is_out_at_once() {
         &[("password", PASSWORD), ("password_confirm", PASSWORD)],
     )
     .assert_redirect("/login");
-    login_on(&lead, "lead@kleema.example", PASSWORD).assert_redirect("/");
+    // Staff set up their second factor at their first log-in, before their space opens.
+    login_on(&lead, "lead@kleema.example", PASSWORD).assert_redirect("/login/code?next=%2F");
+    assert_eq!(
+        send(lead.get("/provider/complaints")).status,
+        Status::SeeOther
+    );
+    assert_eq!(enrol_on(&lead).len(), 10);
     assert_eq!(send(lead.get("/provider/complaints")).status, Status::Ok);
 
     // Staff invite a colleague, who then works; then remove them: their session dies now.
@@ -532,7 +543,8 @@ fn the_command_line_creates_and_invites_staff() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let client = app.another_instance();
-    login_on(&client, "cli@kleema.example", PASSWORD).assert_redirect("/");
+    login_on(&client, "cli@kleema.example", PASSWORD).assert_redirect("/login/code?next=%2F");
+    enrol_on(&client);
     assert_eq!(send(client.get("/provider/complaints")).status, Status::Ok);
     let unbound = recours(
         &app,

@@ -240,7 +240,10 @@ fn an_admin_grants_roles_but_not_to_themselves() {
     app.get("/admin/users")
         .assert_contains("The role is changed.");
     let them = app.another_instance();
-    crate::common::login_on(&them, "assoc@example.org", PASSWORD).assert_redirect("/");
+    // The new reviewer sets up a second factor at the next log-in.
+    crate::common::login_on(&them, "assoc@example.org", PASSWORD)
+        .assert_redirect("/login/code?next=%2F");
+    crate::common::enrol_on(&them);
     send(them.get("/account")).assert_contains("Consumer association reviewer");
 
     let res = app.post(

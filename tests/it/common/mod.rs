@@ -210,12 +210,18 @@ impl TestApp {
         post_with_token(&self.client, uri, fields)
     }
 
-    /// Creates an account directly (as `recours user create` does).
+    /// Creates an account directly (as `recours user create` does). Staff, reviewer and
+    /// admin accounts come with their second factor set up, as after their first log-in;
+    /// `login_on` gives its code.
     pub fn create_user(&self, email: &str, role: Role) {
         let hash = recours::password::hash_blocking(PASSWORD).unwrap();
-        self.conn()
+        let user = self
+            .conn()
             .write(|c| recours::store::users::create(c, email, &hash, role))
             .expect("user created");
+        if role.needs_second_factor() {
+            enrol_directly(&self.db, &user.id);
+        }
     }
 
     pub fn register(&self, email: &str) -> Resp {
@@ -301,7 +307,11 @@ pub fn send(req: LocalRequest<'_>) -> Resp {
 pub fn token_of(client: &Client) -> String {
     // The login page always carries a form, logged in or not (it redirects when logged in,
     // so fall back to the account page).
-    let page = send(client.get("/login"));
+    let mut page = send(client.get("/login"));
+    // A session owing its second factor is sent on to the code (or enrolment) page: a form.
+    while page.status == Status::SeeOther && page.location().starts_with("/login/") {
+        page = send(client.get(page.location().to_string()));
+    }
     let page = if page.status == Status::SeeOther {
         send(client.get("/account"))
     } else {
@@ -326,12 +336,100 @@ pub fn post_raw(client: &Client, uri: &str, body: &str) -> Resp {
     )
 }
 
+/// Logs in; for an account with a second factor, gives the code its app would show now.
 pub fn login_on(client: &Client, email: &str, password: &str) -> Resp {
-    post_with_token(
+    let res = post_with_token(
         client,
         "/login",
         &[("email", email), ("password", password)],
-    )
+    );
+    if res.status != Status::SeeOther || !res.location().starts_with("/login/code") {
+        return res;
+    }
+    let page = send(client.get(res.location().to_string()));
+    if page.status != Status::Ok {
+        // Not enrolled yet: the enrolment page is next (see `enrol_on`).
+        return res;
+    }
+    let next = after(&page.body, "name=\"next\" value=\"");
+    let code = current_code(client, email);
+    post_with_token(client, "/login/code", &[("code", &code), ("next", &next)])
+}
+
+/// A second factor for the account `user_id`, as if enrolled at its first log-in.
+pub fn enrol_directly(db: &Db, user_id: &str) {
+    let secret = totp_rs::Secret::from(rand::random::<[u8; 20]>()).to_base32();
+    db.conn()
+        .expect("a connection")
+        .write(|c| {
+            recours::store::second_factor::start(c, user_id, &secret)?;
+            recours::store::second_factor::confirm(c, user_id, 0, &[])
+        })
+        .expect("second factor set up");
+}
+
+/// The code of `secret` (base32) at `unix_secs`, computed by `totp-rs` as an app would.
+pub fn totp_code(secret: &str, unix_secs: u64) -> String {
+    let secret = totp_rs::Secret::try_from_base32(secret.replace(' ', "")).expect("base32");
+    totp_rs::Builder::new()
+        .with_secret(secret.as_bytes().to_vec())
+        .build()
+        .expect("a valid secret")
+        .generate(unix_secs)
+        .to_string()
+}
+
+/// The code the account's app shows: of this 30-second step, or of the next one (which the
+/// portal accepts for clock drift) when this one was used already; past both, the next
+/// step is waited for.
+pub fn current_code(client: &Client, email: &str) -> String {
+    use diesel::prelude::*;
+    use recours::db::schema::{second_factors, users};
+    let db = client.rocket().state::<Db>().expect("database state");
+    loop {
+        let (secret, last): (String, Option<i64>) = second_factors::table
+            .inner_join(users::table)
+            .filter(users::email_key.eq(email.to_lowercase()))
+            .select((second_factors::secret, second_factors::last_step))
+            .first(&mut *db.conn().expect("a connection"))
+            .expect("an enrolled account");
+        let now = chrono::Utc::now().timestamp() as u64;
+        let step = (now / 30) as i64;
+        if let Some(s) = [step, step + 1].into_iter().find(|s| Some(*s) > last) {
+            return totp_code(&secret, s as u64 * 30);
+        }
+        std::thread::sleep(std::time::Duration::from_secs(30 - now % 30));
+    }
+}
+
+/// Sets up the second factor of the account logged in on `client` (its password given, its
+/// code asked), reading the secret from the page as a person types it into an app; answers
+/// the recovery codes shown.
+pub fn enrol_on(client: &Client) -> Vec<String> {
+    let page = send(client.get("/login/enrol?next=/"));
+    assert_eq!(page.status, Status::Ok, "{}", page.body);
+    page.assert_contains("<svg");
+    let secret = after(&page.body, "id=\"secret\">")
+        .split('<')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let now = chrono::Utc::now().timestamp() as u64;
+    let res = post_with_token(
+        client,
+        "/login/enrol",
+        &[("code", &totp_code(&secret, now)), ("next", "/")],
+    );
+    assert_eq!(res.status, Status::Ok, "{}", res.body);
+    recovery_codes_in(&res.body)
+}
+
+/// The recovery codes a page shows.
+pub fn recovery_codes_in(html: &str) -> Vec<String> {
+    html.split("<li><code>")
+        .skip(1)
+        .map(|rest| rest.split('<').next().unwrap_or("").to_string())
+        .collect()
 }
 
 pub fn login_from(client: &Client, ip: &str, email: &str, password: &str) -> Resp {
