@@ -37,14 +37,15 @@ impl ResponseType {
         }
     }
 
-    /// Answers that close the provider's side: the claim becomes `answered`.
+    /// The answers that close the provider's side: the claim becomes `answered`.
+    pub const CLOSING: &'static [ResponseType] = &[
+        ResponseType::MonetaryRelief,
+        ResponseType::NonMonetaryRelief,
+        ResponseType::Explanation,
+    ];
+
     pub fn closes(self) -> bool {
-        matches!(
-            self,
-            ResponseType::MonetaryRelief
-                | ResponseType::NonMonetaryRelief
-                | ResponseType::Explanation
-        )
+        ResponseType::CLOSING.contains(&self)
     }
 }
 
@@ -54,6 +55,32 @@ impl Reply {
         match self {
             Reply::Accepted => "provider-reply-accepted",
             Reply::Disputed => "provider-reply-disputed",
+        }
+    }
+}
+
+/// What the portal records on a claim sent through Recours: the provider's answers (the
+/// last closing one's type, the one "in progress", the day of the first closing one) and
+/// the subscriber's reply. The public figures of the portal are read from these alone,
+/// never from what the subscriber typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PortalRecord {
+    pub response_type: Option<ResponseType>,
+    pub in_progress_on: Option<NaiveDate>,
+    pub reply: Option<Reply>,
+    pub answered_on: Option<NaiveDate>,
+}
+
+impl PortalRecord {
+    /// Records an answer of `kind` given `on`: a closing one sets the type, asks for a new
+    /// reply and keeps the day of the first; "in progress" is remembered (it is said once).
+    pub fn answer(&mut self, kind: ResponseType, on: NaiveDate) {
+        if kind.closes() {
+            self.response_type = Some(kind);
+            self.reply = None;
+            self.answered_on = self.answered_on.or(Some(on));
+        } else if kind == ResponseType::InProgress {
+            self.in_progress_on = Some(on);
         }
     }
 }
@@ -379,5 +406,24 @@ mod tests {
             ..answered
         };
         assert_eq!(reply(&closed, true, None), Err(Refused::Closed));
+    }
+
+    #[test]
+    fn the_portal_keeps_the_first_closing_answer_day_and_the_last_type() {
+        let mut portal = PortalRecord::default();
+        portal.answer(ResponseType::InProgress, d(2, 1));
+        portal.answer(ResponseType::Message, d(2, 2));
+        assert_eq!(portal.in_progress_on, Some(d(2, 1)));
+        assert_eq!((portal.response_type, portal.answered_on), (None, None));
+        portal.answer(ResponseType::Explanation, d(2, 10));
+        portal.reply = Some(Reply::Disputed);
+        portal.answer(ResponseType::MonetaryRelief, d(3, 1));
+        assert_eq!(portal.response_type, Some(ResponseType::MonetaryRelief));
+        assert_eq!(
+            portal.answered_on,
+            Some(d(2, 10)),
+            "the first closing answer"
+        );
+        assert_eq!(portal.reply, None, "a new answer asks for a new reply");
     }
 }

@@ -264,7 +264,9 @@ pub fn answer(
             .map_err(|r| refused(r.message_key()))?;
         match effect {
             Effect::Answer(action) => {
-                store::record_move(conn, case.complaint, &staff.id, &action, profile, |e| {
+                let on = action.on();
+                store::record_move(conn, case.complaint, &staff.id, &action, profile, |c, e| {
+                    c.portal.answer(response.kind, on);
                     e.action = "provider_answer".to_string();
                     e.detail = Some(response.kind.as_str().to_string());
                 })
@@ -272,21 +274,10 @@ pub fn answer(
                     WriteError::Refused(r) => refused(r.message_key()),
                     WriteError::Failed(e) => WriteError::Failed(e),
                 })?;
-                // A new answer asks for a new reply.
-                diesel::update(claims::table.find(id))
-                    .set((
-                        claims::response_type.eq(response.kind),
-                        claims::reply.eq(None::<Reply>),
-                    ))
-                    .execute(conn)?;
             }
             Effect::Note => {
                 note(conn, &case, &staff.id, response, today)?;
-                if response.kind == ResponseType::InProgress {
-                    diesel::update(claims::table.find(id))
-                        .set(claims::in_progress_on.eq(today))
-                        .execute(conn)?;
-                }
+                store::record_portal(conn, case.complaint, |p| p.answer(response.kind, today))?;
             }
         }
         audit(
@@ -384,9 +375,8 @@ pub fn reply(
     let claim = complaint.claim.as_ref().ok_or(StoreError::NotFound)?;
     provider_answer::reply(claim, portal.response_type.is_some(), portal.reply)
         .map_err(WriteError::Refused)?;
-    diesel::update(claims::table.find(complaint_id))
-        .set(claims::reply.eq(reply))
-        .execute(conn)?;
+    let state = claim.state;
+    store::record_portal(conn, complaint, |p| p.reply = Some(reply))?;
     store::insert_event(
         conn,
         &store::EventRow {
@@ -395,7 +385,7 @@ pub fn reply(
             actor_id: Some(viewer.id.clone()),
             action: "reply".to_string(),
             on_date: today,
-            state_after: claim.state,
+            state_after: state,
             amount: None,
             detail: Some(reply.as_str().to_string()),
             reference: None,

@@ -11,8 +11,9 @@ use crate::db::Db;
 use crate::domain::claim::{Outcome, State as ClaimState};
 use crate::domain::complaint::Kind;
 use crate::domain::money::Currency;
+use crate::domain::provider_answer::{Reply, ResponseType};
 use crate::domain::stats::{self as maths, Rate};
-use crate::domain::tally::Figures;
+use crate::domain::tally::{Figures, PortalFigures};
 use crate::store::stats::{Filter, Ranking};
 use crate::web::csv_sheet::{Cell, Sheet, bom_param, file_name, with_bom};
 use crate::web::errors::AppError;
@@ -120,6 +121,33 @@ pub fn providers_csv(ranking: &Ranking) -> Result<Vec<u8>, AppError> {
         ]
         .map(String::from),
     );
+    // What happened on Recours itself, apart from what subscribers typed.
+    header.extend(
+        [
+            "recours_sent",
+            "recours_answered_in_time",
+            "recours_timely_answer_base",
+            "recours_timely_answer_percent",
+            "recours_median_days_to_answer",
+            "recours_median_days_base",
+        ]
+        .map(String::from),
+    );
+    header.extend(
+        ResponseType::CLOSING
+            .iter()
+            .map(|t| format!("recours_{}", t.as_str())),
+    );
+    header.extend(
+        [
+            "recours_in_progress",
+            "recours_answered",
+            "recours_accepted",
+            "recours_disputed",
+            "recours_disputed_percent",
+        ]
+        .map(String::from),
+    );
     let mut sheet = Sheet::new(&header)?;
     for r in rows {
         let rate = |x: fn(&Rate) -> f64| {
@@ -167,6 +195,28 @@ pub fn providers_csv(ranking: &Ranking) -> Result<Vec<u8>, AppError> {
             shown(&|f| f.timeliness_base()),
             Cell::text(&period_from),
             Cell::text(&period_to),
+        ]);
+        let portal = |n: &dyn Fn(&PortalFigures) -> i64| shown(&|f| n(&f.portal));
+        let share = |x: Option<i64>| Cell::opt(r.breakdown().and(x));
+        record.extend([
+            portal(&|p| p.sent),
+            portal(&|p| p.answered_in_time),
+            portal(&|p| p.timeliness_base()),
+            share(r.portal.timely_percent),
+            share(r.portal.median_days),
+            portal(&|p| p.median_base()),
+        ]);
+        record.extend(
+            ResponseType::CLOSING
+                .iter()
+                .map(|t| portal(&|p| p.response_count(*t))),
+        );
+        record.extend([
+            portal(&|p| p.in_progress),
+            portal(&|p| p.answered()),
+            portal(&|p| p.reply_count(Reply::Accepted)),
+            portal(&|p| p.reply_count(Reply::Disputed)),
+            share(r.portal.disputed_percent),
         ]);
         sheet.row(&record)?;
     }
