@@ -113,13 +113,50 @@ fn cases_of(
         .collect()
 }
 
+/// Narrows a boxed query of a provider's cases to the inbox's filter.
+macro_rules! filtered {
+    ($query:expr, $filter:expr, $today:expr) => {{
+        let (mut query, filter, today): (_, &Filter, NaiveDate) = ($query, $filter, $today);
+        if let Some(state) = filter.state {
+            query = query.filter(claims::state.eq(state));
+        }
+        if filter.due_soon {
+            query = query
+                .filter(claims::state.eq(State::Sent))
+                .filter(claims::answer_due_on.ge(today))
+                .filter(claims::answer_due_on.le(claim::plus_days(today, DUE_SOON_DAYS)));
+        }
+        if filter.overdue {
+            query = query
+                .filter(claims::state.eq(State::Sent))
+                .filter(claims::answer_due_on.lt(today));
+        }
+        if let Some(kind) = filter.kind {
+            // A complaint with several problems is in the list of each of its kinds.
+            query = query.filter(
+                complaints::id.eq_any(
+                    complaint_problems::table
+                        .filter(complaint_problems::kind.eq(kind))
+                        .select(complaint_problems::complaint_id),
+                ),
+            );
+        }
+        if let Some(first) = filter.month {
+            query = query
+                .filter(claims::sent_on.ge(first))
+                .filter(claims::sent_on.lt(next_month(first)));
+        }
+        query
+    }};
+}
+
 pub fn inbox(
     conn: &mut DbConnection,
     provider_id: &str,
     filter: &Filter,
     today: NaiveDate,
 ) -> Result<Inbox, StoreError> {
-    let mut query = sent_to!(provider_id)
+    let query = sent_to!(provider_id)
         .select((
             ComplaintRow::as_select(),
             claims::complaint_id,
@@ -127,36 +164,7 @@ pub fn inbox(
         ))
         .order((claims::sent_on.desc(), complaints::id))
         .into_boxed();
-    if let Some(state) = filter.state {
-        query = query.filter(claims::state.eq(state));
-    }
-    if filter.due_soon {
-        query = query
-            .filter(claims::state.eq(State::Sent))
-            .filter(claims::answer_due_on.ge(today))
-            .filter(claims::answer_due_on.le(claim::plus_days(today, DUE_SOON_DAYS)));
-    }
-    if filter.overdue {
-        query = query
-            .filter(claims::state.eq(State::Sent))
-            .filter(claims::answer_due_on.lt(today));
-    }
-    if let Some(kind) = filter.kind {
-        // A complaint with several problems is in the list of each of its kinds.
-        query = query.filter(
-            complaints::id.eq_any(
-                complaint_problems::table
-                    .filter(complaint_problems::kind.eq(kind))
-                    .select(complaint_problems::complaint_id),
-            ),
-        );
-    }
-    if let Some(first) = filter.month {
-        query = query
-            .filter(claims::sent_on.ge(first))
-            .filter(claims::sent_on.lt(next_month(first)));
-    }
-    let rows = query.load(conn)?;
+    let rows = filtered!(query, filter, today).load(conn)?;
     let cases = cases_of(conn, rows)?;
     let open: i64 = sent_to!(provider_id)
         .filter(claims::state.eq(State::Sent))
@@ -233,7 +241,8 @@ pub fn evidence(
 /// Why an answer was refused, and for which complaint (one of a bulk answer).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnswerRefused {
-    pub complaint_id: String,
+    /// The case refused, or None when the refusal is about all of them.
+    pub complaint_id: Option<String>,
     pub reason: &'static str,
 }
 
@@ -255,7 +264,7 @@ pub fn answer(
         let case = case(conn, provider_id, id)?.ok_or(StoreError::NotFound)?;
         let refused = |reason: &'static str| {
             WriteError::Refused(AnswerRefused {
-                complaint_id: id.clone(),
+                complaint_id: Some(id.clone()),
                 reason,
             })
         };
@@ -290,6 +299,44 @@ pub fn answer(
         )?;
     }
     Ok(complaint_ids.len())
+}
+
+/// The ids of the cases the inbox's filter shows.
+pub fn matching(
+    conn: &mut DbConnection,
+    provider_id: &str,
+    filter: &Filter,
+    today: NaiveDate,
+) -> Result<Vec<String>, StoreError> {
+    let query = sent_to!(provider_id)
+        .select(complaints::id)
+        .order((claims::sent_on.desc(), complaints::id))
+        .into_boxed();
+    Ok(filtered!(query, filter, today).load(conn)?)
+}
+
+/// Gives one answer to every case the inbox's filter shows, all or none, when they are
+/// still the `expected` number the staff confirmed: a filter is not limited by a form's
+/// size as ticked cases are. Otherwise refused with nothing changed.
+#[allow(clippy::too_many_arguments)]
+pub fn answer_matching(
+    conn: &mut DbConnection,
+    provider_id: &str,
+    staff: &User,
+    filter: &Filter,
+    expected: usize,
+    response: &Response,
+    profile: &Profile,
+    today: NaiveDate,
+) -> Result<usize, WriteError<AnswerRefused>> {
+    let ids = matching(conn, provider_id, filter, today)?;
+    if ids.len() != expected {
+        return Err(WriteError::Refused(AnswerRefused {
+            complaint_id: None,
+            reason: "provider-refused-filter-changed",
+        }));
+    }
+    answer(conn, provider_id, staff, &ids, response, profile, today)
 }
 
 /// An answer that leaves the claim where it is: on the timeline only.

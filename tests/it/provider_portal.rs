@@ -864,3 +864,141 @@ fn the_public_sees_how_the_provider_answered_on_recours() {
     assert!(!empty.page.contains("Answers given on Recours"));
     app.assert_stats_verified();
 }
+
+fn user_id(app: &TestApp, email: &str) -> String {
+    use diesel::prelude::*;
+    use recours::db::schema::users;
+    users::table
+        .filter(users::email.eq(email))
+        .select(users::id)
+        .first::<String>(&mut *app.conn())
+        .unwrap()
+}
+
+fn role_of(app: &TestApp, email: &str) -> (String, Option<String>) {
+    use diesel::prelude::*;
+    use recours::db::schema::users;
+    users::table
+        .filter(users::email.eq(email))
+        .select((users::role, users::provider_id))
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+#[test]
+fn a_colleague_this_provider_removed_can_be_invited_again_unless_they_filed_since() {
+    let app = app_with_kleema();
+    let lead = staff_client(&app, "lead@kleema.example", "kleema");
+    let other = staff_client(&app, "care@other.example", "other");
+    let temp = staff_client(&app, "temp@kleema.example", "kleema");
+    let gone = staff_client(&app, "gone@kleema.example", "kleema");
+    for email in ["temp@kleema.example", "gone@kleema.example"] {
+        post_with_token(
+            &lead,
+            &format!("/provider/staff/{}/remove", user_id(&app, email)),
+            &[],
+        )
+        .assert_redirect("/provider/staff");
+    }
+    // One of them files a complaint of their own as a subscriber.
+    login_on(&gone, "gone@kleema.example", PASSWORD).assert_redirect("/");
+    file_cut(&gone);
+    let invite = |client: &Client, email: &str| {
+        post_with_token(client, "/provider/staff", &[("email", email)])
+    };
+    // Another provider did not remove them: still an address that has an account.
+    let refused = invite(&other, "temp@kleema.example");
+    assert_eq!(refused.status, Status::UnprocessableEntity);
+    refused.assert_contains("already");
+    assert_eq!(role_of(&app, "temp@kleema.example").0, "subscriber");
+    // Kleema removed them and they filed nothing: back as staff, with a password to set.
+    invite(&lead, "temp@kleema.example").assert_redirect("/provider/staff");
+    let kleema = {
+        let mut conn = app.conn();
+        recours::store::providers::by_slug(&mut conn, "kleema")
+            .unwrap()
+            .unwrap()
+    };
+    assert_eq!(
+        role_of(&app, "temp@kleema.example"),
+        ("provider".to_string(), Some(kleema.id))
+    );
+    assert_ne!(
+        login_on(&temp, "temp@kleema.example", PASSWORD).status,
+        Status::SeeOther,
+        "the old password is gone"
+    );
+    let token = invitation_token(&app, "temp@kleema.example");
+    send(temp.get(format!("/password/reset/{token}"))).assert_redirect("/password/reset");
+    post_with_token(
+        &temp,
+        "/password/reset",
+        &[("password", PASSWORD), ("password_confirm", PASSWORD)],
+    )
+    .assert_redirect("/login");
+    login_on(&temp, "temp@kleema.example", PASSWORD).assert_redirect("/");
+    assert_eq!(send(temp.get("/provider/complaints")).status, Status::Ok);
+    // The colleague who filed a complaint stays a subscriber: their complaint is theirs.
+    let filed = invite(&lead, "gone@kleema.example");
+    assert_eq!(filed.status, Status::UnprocessableEntity);
+    assert_eq!(
+        role_of(&app, "gone@kleema.example"),
+        ("subscriber".to_string(), None)
+    );
+}
+
+#[test]
+fn staff_answer_every_case_of_a_filter_at_once_all_or_nothing() {
+    let app = app_with_kleema();
+    let subscriber = app.client_as("one@example.com", Role::Subscriber);
+    let paths: Vec<String> = (0..4)
+        .map(|_| {
+            let path = file_cut(&subscriber);
+            send_through_recours(&subscriber, &path, &[("account_name", "Karim B.")]);
+            path
+        })
+        .collect();
+    claim_move_on(
+        &subscriber,
+        &paths[3],
+        ActionKind::Withdraw,
+        &[("on", &crate::common::days_ago(0))],
+    )
+    .assert_redirect(&paths[3]);
+    let staff = staff_client(&app, "care@kleema.example", "kleema");
+    let answer = |fields: &[(&str, &str)]| {
+        let mut all = vec![
+            ("response", "monetary_relief"),
+            ("amount", "15"),
+            ("text", "One month back."),
+        ];
+        all.extend_from_slice(fields);
+        post_with_token(&staff, "/provider/complaints/response", &all)
+    };
+    // The whole inbox holds a withdrawn claim: nothing is answered.
+    let inbox = send(staff.get("/provider/complaints"));
+    inbox.assert_contains("Answer all 4 cases of this filter");
+    let refused = answer(&[("all", "4")]);
+    assert_eq!(refused.status, Status::Conflict);
+    refused.assert_contains("The claim is closed");
+    send(staff.get("/provider/complaints")).assert_contains("3 waiting for an answer");
+    // The filter of the waiting ones, confirmed with a stale count: nothing either.
+    let waiting = send(staff.get("/provider/complaints?state=sent"));
+    waiting.assert_contains("Answer all 3 cases of this filter");
+    waiting.assert_contains(r#"name="filter-state" value="sent""#);
+    let stale = answer(&[("all", "2"), ("filter-state", "sent")]);
+    assert_eq!(stale.status, Status::Conflict);
+    stale.assert_contains("The cases of this filter changed");
+    stale.assert_contains("Answer all 3 cases of this filter");
+    send(staff.get("/provider/complaints")).assert_contains("3 waiting for an answer");
+    let bad = answer(&[("all", "many"), ("filter-state", "sent")]);
+    assert_eq!(bad.status, Status::BadRequest);
+    // Confirmed with the count shown: every one answered, without ticking any.
+    answer(&[("all", "3"), ("filter-state", "sent")]).assert_redirect("/provider/complaints");
+    send(staff.get("/provider/complaints")).assert_contains("0 waiting for an answer");
+    for path in &paths[..3] {
+        send(subscriber.get(path.clone())).assert_contains("Closed with monetary relief");
+    }
+    assert_eq!(app.count("provider_audit"), 3);
+    app.assert_stats_verified();
+}
