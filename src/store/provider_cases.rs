@@ -14,19 +14,17 @@ use crate::db::DbConnection;
 use crate::db::schema::{attachments, claims, complaint_problems, complaints};
 use crate::domain::claim::{self, Action, Channel, Profile, State};
 use crate::domain::complaint::Kind;
-use crate::domain::provider_answer::{self, Effect, Reply, Response, ResponseType};
+use crate::domain::provider_answer::{self, Effect, Reply, Response};
 
 /// Days before the due date from which a case is "due soon".
 pub const DUE_SOON_DAYS: i64 = 7;
 
-/// What the portal adds to a claim sent through it.
+/// What the sending through the portal adds to a claim for the staff (the answers and the
+/// reply are the claim's own `portal` record).
 #[derive(Debug, Clone, Default, Queryable, Selectable)]
 #[diesel(table_name = claims)]
 pub struct Portal {
     pub account_name: Option<String>,
-    pub response_type: Option<ResponseType>,
-    pub in_progress_on: Option<NaiveDate>,
-    pub reply: Option<Reply>,
 }
 
 /// A case as the provider's staff see it: the complaint as sent (its owner's id is never
@@ -269,7 +267,7 @@ pub fn answer(
             })
         };
         let claim = case.claim().ok_or(StoreError::NotFound)?;
-        let effect = provider_answer::answer(claim, case.portal.in_progress_on, response, today)
+        let effect = provider_answer::answer(claim, response, today)
             .map_err(|r| refused(r.message_key()))?;
         match effect {
             Effect::Answer(action) => {
@@ -394,19 +392,6 @@ pub fn send(
     Ok(())
 }
 
-/// What the portal adds to the owner's own claim (None for a claim not sent through it).
-pub fn portal_of(
-    conn: &mut DbConnection,
-    complaint_id: &str,
-) -> Result<Option<Portal>, StoreError> {
-    Ok(claims::table
-        .find(complaint_id)
-        .filter(claims::channel.eq(Channel::Recours))
-        .select(Portal::as_select())
-        .first(conn)
-        .optional()?)
-}
-
 /// The subscriber accepts or disputes the provider's answer (a dispute with its reason):
 /// on the timeline, and kept on the claim for the public figures.
 pub fn reply(
@@ -418,10 +403,12 @@ pub fn reply(
     today: NaiveDate,
 ) -> Result<(), WriteError<provider_answer::Refused>> {
     let complaint = store::visible(conn, complaint_id, viewer)?.ok_or(StoreError::NotFound)?;
-    let portal = portal_of(conn, complaint_id)?.ok_or(StoreError::NotFound)?;
-    let claim = complaint.claim.as_ref().ok_or(StoreError::NotFound)?;
-    provider_answer::reply(claim, portal.response_type.is_some(), portal.reply)
-        .map_err(WriteError::Refused)?;
+    let claim = complaint
+        .claim
+        .as_ref()
+        .filter(|c| c.channel == Some(Channel::Recours))
+        .ok_or(StoreError::NotFound)?;
+    provider_answer::reply(claim).map_err(WriteError::Refused)?;
     let state = claim.state;
     store::record_portal(conn, complaint, |p| p.reply = Some(reply))?;
     store::insert_event(

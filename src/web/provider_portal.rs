@@ -260,9 +260,17 @@ pub async fn inbox_csv(
                     Cell::text(date(claim.and_then(|r| r.answer_due_on))),
                     Cell::text(if case.overdue(today) { "yes" } else { "no" }),
                     Cell::text(claim.map_or("", |r| r.state.as_str())),
-                    Cell::text(case.portal.response_type.map_or("", |r| r.as_str())),
+                    Cell::text(
+                        claim
+                            .and_then(|r| r.portal.response_type)
+                            .map_or("", |r| r.as_str()),
+                    ),
                     Cell::opt(claim.and_then(|r| r.last_offer)),
-                    Cell::text(case.portal.reply.map_or("", |r| r.as_str())),
+                    Cell::text(
+                        claim
+                            .and_then(|r| r.portal.reply)
+                            .map_or("", |r| r.as_str()),
+                    ),
                 ])?;
             }
             sheet.finish()
