@@ -193,6 +193,7 @@ diesel::table! {
         response_type -> Nullable<Text>,
         in_progress_on -> Nullable<Date>,
         reply -> Nullable<Text>,
+        provider_answered_on -> Nullable<Date>,
     }
 }
 

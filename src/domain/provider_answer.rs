@@ -37,14 +37,15 @@ impl ResponseType {
         }
     }
 
-    /// Answers that close the provider's side: the claim becomes `answered`.
+    /// The answers that close the provider's side: the claim becomes `answered`.
+    pub const CLOSING: &'static [ResponseType] = &[
+        ResponseType::MonetaryRelief,
+        ResponseType::NonMonetaryRelief,
+        ResponseType::Explanation,
+    ];
+
     pub fn closes(self) -> bool {
-        matches!(
-            self,
-            ResponseType::MonetaryRelief
-                | ResponseType::NonMonetaryRelief
-                | ResponseType::Explanation
-        )
+        ResponseType::CLOSING.contains(&self)
     }
 }
 
@@ -54,6 +55,32 @@ impl Reply {
         match self {
             Reply::Accepted => "provider-reply-accepted",
             Reply::Disputed => "provider-reply-disputed",
+        }
+    }
+}
+
+/// What the portal records on a claim sent through Recours: the provider's answers (the
+/// last closing one's type, the one "in progress", the day of the first closing one) and
+/// the subscriber's reply. The public figures of the portal are read from these alone,
+/// never from what the subscriber typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PortalRecord {
+    pub response_type: Option<ResponseType>,
+    pub in_progress_on: Option<NaiveDate>,
+    pub reply: Option<Reply>,
+    pub answered_on: Option<NaiveDate>,
+}
+
+impl PortalRecord {
+    /// Records an answer of `kind` given `on`: a closing one sets the type, asks for a new
+    /// reply and keeps the day of the first; "in progress" is remembered (it is said once).
+    pub fn answer(&mut self, kind: ResponseType, on: NaiveDate) {
+        if kind.closes() {
+            self.response_type = Some(kind);
+            self.reply = None;
+            self.answered_on = self.answered_on.or(Some(on));
+        } else if kind == ResponseType::InProgress {
+            self.in_progress_on = Some(on);
         }
     }
 }
@@ -157,21 +184,15 @@ pub enum Effect {
     Note,
 }
 
-/// Whether the provider may give `response` on `claim` today; `in_progress_on` says whether
-/// it already said "in progress".
-pub fn answer(
-    claim: &Claim,
-    in_progress_on: Option<NaiveDate>,
-    response: &Response,
-    today: NaiveDate,
-) -> Result<Effect, Refused> {
+/// Whether the provider may give `response` on `claim` today.
+pub fn answer(claim: &Claim, response: &Response, today: NaiveDate) -> Result<Effect, Refused> {
     if claim.state.is_terminal() {
         return Err(Refused::Closed);
     }
     if claim.state == State::Filed || claim.sent_on.is_none() {
         return Err(Refused::NotSent);
     }
-    if response.kind == ResponseType::InProgress && in_progress_on.is_some() {
+    if response.kind == ResponseType::InProgress && claim.portal.in_progress_on.is_some() {
         return Err(Refused::InProgressTwice);
     }
     Ok(if response.kind.closes() {
@@ -188,15 +209,12 @@ pub fn answer(
 
 /// Whether the subscriber may reply to the provider's answer: the claim is answered through
 /// the portal and not replied to yet.
-pub fn reply(
-    claim: &Claim,
-    answered_through_portal: bool,
-    replied: Option<Reply>,
-) -> Result<(), Refused> {
+pub fn reply(claim: &Claim) -> Result<(), Refused> {
     if claim.state.is_terminal() {
         return Err(Refused::Closed);
     }
-    if claim.state != State::Answered || !answered_through_portal || replied.is_some() {
+    let portal = &claim.portal;
+    if claim.state != State::Answered || portal.response_type.is_none() || portal.reply.is_some() {
         return Err(Refused::NothingToReply);
     }
     Ok(())
@@ -307,7 +325,7 @@ mod tests {
     #[test]
     fn closing_answers_are_the_claims_answer_move() {
         let money = parse("monetary_relief", Some(Ok(2990)), "");
-        let Effect::Answer(action) = answer(&sent(), None, &money, d(2, 1)).unwrap() else {
+        let Effect::Answer(action) = answer(&sent(), &money, d(2, 1)).unwrap() else {
             panic!("a monetary relief answers the claim");
         };
         let after = apply(&sent(), &action, &Profile::default()).unwrap();
@@ -317,36 +335,35 @@ mod tests {
         );
         let why = parse("explanation", None, "The network was cut by Wana.");
         let Effect::Answer(Action::Answer { offered, .. }) =
-            answer(&sent(), None, &why, d(2, 1)).unwrap()
+            answer(&sent(), &why, d(2, 1)).unwrap()
         else {
             panic!("an explanation answers the claim");
         };
         assert_eq!(offered, 0);
         // A clock behind the sending day still dates the answer on or after it.
-        let early = answer(&sent(), None, &money, d(1, 1)).unwrap();
+        let early = answer(&sent(), &money, d(1, 1)).unwrap();
         assert!(matches!(early, Effect::Answer(Action::Answer { on, .. }) if on == d(1, 15)));
     }
 
     #[test]
     fn in_progress_once_and_nothing_on_closed_or_unsent_claims() {
         let wait = parse("in_progress", None, "");
-        assert_eq!(answer(&sent(), None, &wait, d(2, 1)), Ok(Effect::Note));
+        assert_eq!(answer(&sent(), &wait, d(2, 1)), Ok(Effect::Note));
+        let mut waiting = sent();
+        waiting.portal.answer(ResponseType::InProgress, d(1, 20));
         assert_eq!(
-            answer(&sent(), Some(d(1, 20)), &wait, d(2, 1)),
+            answer(&waiting, &wait, d(2, 1)),
             Err(Refused::InProgressTwice)
         );
         let note = parse("message", None, "We need your invoice");
-        assert_eq!(
-            answer(&sent(), Some(d(1, 20)), &note, d(2, 1)),
-            Ok(Effect::Note)
-        );
+        assert_eq!(answer(&waiting, &note, d(2, 1)), Ok(Effect::Note));
         let filed = Claim::new(8900, d(1, 10));
-        assert_eq!(answer(&filed, None, &note, d(2, 1)), Err(Refused::NotSent));
+        assert_eq!(answer(&filed, &note, d(2, 1)), Err(Refused::NotSent));
         let closed = Claim {
             state: State::Withdrawn,
             ..sent()
         };
-        assert_eq!(answer(&closed, None, &note, d(2, 1)), Err(Refused::Closed));
+        assert_eq!(answer(&closed, &note, d(2, 1)), Err(Refused::Closed));
     }
 
     #[test]
@@ -363,21 +380,45 @@ mod tests {
 
     #[test]
     fn a_reply_follows_one_answer_of_the_portal() {
-        let answered = Claim {
+        let typed = Claim {
             state: State::Answered,
             ..sent()
         };
-        assert_eq!(reply(&answered, true, None), Ok(()));
         assert_eq!(
-            reply(&answered, true, Some(Reply::Accepted)),
-            Err(Refused::NothingToReply)
+            reply(&typed),
+            Err(Refused::NothingToReply),
+            "an answer the subscriber recorded"
         );
-        assert_eq!(reply(&answered, false, None), Err(Refused::NothingToReply));
-        assert_eq!(reply(&sent(), true, None), Err(Refused::NothingToReply));
+        let mut answered = typed.clone();
+        answered.portal.answer(ResponseType::Explanation, d(2, 1));
+        assert_eq!(reply(&answered), Ok(()));
+        let mut replied = answered.clone();
+        replied.portal.reply = Some(Reply::Accepted);
+        assert_eq!(reply(&replied), Err(Refused::NothingToReply));
+        assert_eq!(reply(&sent()), Err(Refused::NothingToReply));
         let closed = Claim {
             state: State::Resolved,
             ..answered
         };
-        assert_eq!(reply(&closed, true, None), Err(Refused::Closed));
+        assert_eq!(reply(&closed), Err(Refused::Closed));
+    }
+
+    #[test]
+    fn the_portal_keeps_the_first_closing_answer_day_and_the_last_type() {
+        let mut portal = PortalRecord::default();
+        portal.answer(ResponseType::InProgress, d(2, 1));
+        portal.answer(ResponseType::Message, d(2, 2));
+        assert_eq!(portal.in_progress_on, Some(d(2, 1)));
+        assert_eq!((portal.response_type, portal.answered_on), (None, None));
+        portal.answer(ResponseType::Explanation, d(2, 10));
+        portal.reply = Some(Reply::Disputed);
+        portal.answer(ResponseType::MonetaryRelief, d(3, 1));
+        assert_eq!(portal.response_type, Some(ResponseType::MonetaryRelief));
+        assert_eq!(
+            portal.answered_on,
+            Some(d(2, 10)),
+            "the first closing answer"
+        );
+        assert_eq!(portal.reply, None, "a new answer asks for a new reply");
     }
 }

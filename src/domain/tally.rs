@@ -17,9 +17,10 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::claim::{Claim, Outcome, State};
+use super::claim::{Channel, Claim, Outcome, State};
 use super::complaint::{Kind, Kinds};
 use super::money::Currency;
+use super::provider_answer::{PortalRecord, Reply, ResponseType};
 
 /// The facts about a complaint that the statistics count. Nothing personal.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +43,9 @@ pub struct ClaimFacts {
     /// Set when the claim was sent: the day the provider's answer is due.
     pub answer_due_on: Option<NaiveDate>,
     pub first_answered_on: Option<NaiveDate>,
+    pub channel: Option<Channel>,
+    pub sent_on: Option<NaiveDate>,
+    pub portal: PortalRecord,
 }
 
 impl From<&Claim> for ClaimFacts {
@@ -55,6 +59,9 @@ impl From<&Claim> for ClaimFacts {
             closed_on: c.closed_on,
             answer_due_on: c.answer_due_on,
             first_answered_on: c.first_answered_on,
+            channel: c.channel,
+            sent_on: c.sent_on,
+            portal: c.portal.clone(),
         }
     }
 }
@@ -77,6 +84,17 @@ pub const RECEIVED: &str = "received";
 pub const ANSWERED_IN_TIME: &str = "answered-in-time";
 pub const ANSWERED_LATE: &str = "answered-late";
 pub const UNANSWERED_LATE: &str = "unanswered-late";
+/// What happened on Recours itself (claims sent through it), apart from what subscribers
+/// typed: see `portal_contributions`.
+const PORTAL: &str = "recours-";
+pub const PORTAL_SENT: &str = "recours-sent";
+pub const PORTAL_IN_TIME: &str = "recours-answered-in-time";
+pub const PORTAL_LATE: &str = "recours-answered-late";
+pub const PORTAL_UNANSWERED_LATE: &str = "recours-unanswered-late";
+pub const PORTAL_IN_PROGRESS: &str = "recours-in-progress";
+const PORTAL_DAYS: &str = "recours-days-";
+const PORTAL_RESPONSE: &str = "recours-response-";
+const PORTAL_REPLY: &str = "recours-reply-";
 const STATE: &str = "state-";
 const OUTCOME: &str = "outcome-";
 const DAYS: &str = "days-";
@@ -136,11 +154,52 @@ pub fn contributions(s: &Snapshot) -> Vec<(Key, i64)> {
             out.push((key(format!("{DAYS}{days}"), ""), 1));
         }
     }
-    match (answered_on_time(c), c.first_answered_on) {
-        (Some(true), _) => out.push((key(ANSWERED_IN_TIME.into(), ""), 1)),
-        (Some(false), Some(_)) => out.push((key(ANSWERED_LATE.into(), ""), 1)),
-        (Some(false), None) => out.push((key(UNANSWERED_LATE.into(), ""), 1)),
-        (None, _) => {}
+    let timeliness = |answered: Option<NaiveDate>,
+                      [in_time, late, unanswered]: [&'static str; 3]| {
+        match (on_time(c, answered), answered) {
+            (Some(true), _) => Some(in_time),
+            (Some(false), Some(_)) => Some(late),
+            (Some(false), None) => Some(unanswered),
+            (None, _) => None,
+        }
+    };
+    let typed = [ANSWERED_IN_TIME, ANSWERED_LATE, UNANSWERED_LATE];
+    if let Some(metric) = timeliness(c.first_answered_on, typed) {
+        out.push((key(metric.into(), ""), 1));
+    }
+    if c.channel == Some(Channel::Recours) && c.sent_on.is_some() {
+        out.push((key(PORTAL_SENT.into(), ""), 1));
+        let portal = [PORTAL_IN_TIME, PORTAL_LATE, PORTAL_UNANSWERED_LATE];
+        if let Some(metric) = timeliness(c.portal.answered_on, portal) {
+            out.push((key(metric.into(), ""), 1));
+        }
+        for metric in portal_metrics(c) {
+            out.push((key(metric, ""), 1));
+        }
+    }
+    out
+}
+
+/// What a claim sent through Recours adds from the portal's own record: the days to the
+/// provider's first closing answer (exact, for an exact median), the last closing answer's
+/// type, an "in progress", the subscriber's reply.
+fn portal_metrics(c: &ClaimFacts) -> Vec<String> {
+    let p = &c.portal;
+    let mut out = Vec::new();
+    if let (Some(sent), Some(answered)) = (c.sent_on, p.answered_on) {
+        out.push(format!(
+            "{PORTAL_DAYS}{}",
+            (answered - sent).num_days().max(0)
+        ));
+    }
+    if let Some(t) = p.response_type {
+        out.push(format!("{PORTAL_RESPONSE}{}", t.as_str()));
+    }
+    if p.in_progress_on.is_some() {
+        out.push(PORTAL_IN_PROGRESS.to_string());
+    }
+    if let Some(r) = p.reply {
+        out.push(format!("{PORTAL_REPLY}{}", r.as_str()));
     }
     out
 }
@@ -148,8 +207,14 @@ pub fn contributions(s: &Snapshot) -> Vec<(Key, i64)> {
 /// Whether the provider answered the claim by its due date: `None` while that is not known
 /// (never sent, or still waiting without being left).
 pub fn answered_on_time(c: &ClaimFacts) -> Option<bool> {
+    on_time(c, c.first_answered_on)
+}
+
+/// Whether an answer given `answered` (or none) came by the claim's due date: `None` while
+/// that is not known.
+fn on_time(c: &ClaimFacts, answered: Option<NaiveDate>) -> Option<bool> {
     let due = c.answer_due_on?;
-    match c.first_answered_on {
+    match answered {
         Some(answered) => Some(answered <= due),
         // Left "sent" (escalated, closed) without any answer, after the due date.
         None => c
@@ -196,6 +261,75 @@ pub struct Figures {
     pub answered_in_time: i64,
     pub answered_late: i64,
     pub unanswered_late: i64,
+    /// What happened on Recours itself, apart.
+    pub portal: PortalFigures,
+}
+
+/// The figures of the claims sent through Recours, from the portal's own record.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PortalFigures {
+    pub sent: i64,
+    pub answered_in_time: i64,
+    pub answered_late: i64,
+    pub unanswered_late: i64,
+    /// Exact days from sending to the provider's first closing answer: (days, claims).
+    pub days: BTreeMap<i64, i64>,
+    /// Claims by their last closing answer's type.
+    pub by_response: BTreeMap<&'static str, i64>,
+    pub in_progress: i64,
+    pub by_reply: BTreeMap<&'static str, i64>,
+}
+
+impl PortalFigures {
+    fn add(&mut self, metric: &str, value: i64) {
+        match metric {
+            PORTAL_SENT => self.sent += value,
+            PORTAL_IN_TIME => self.answered_in_time += value,
+            PORTAL_LATE => self.answered_late += value,
+            PORTAL_UNANSWERED_LATE => self.unanswered_late += value,
+            PORTAL_IN_PROGRESS => self.in_progress += value,
+            m => {
+                if let Some(d) = m.strip_prefix(PORTAL_DAYS).and_then(|d| d.parse().ok()) {
+                    *self.days.entry(d).or_insert(0) += value;
+                } else if let Some(t) = m
+                    .strip_prefix(PORTAL_RESPONSE)
+                    .and_then(ResponseType::parse)
+                {
+                    *self.by_response.entry(t.as_str()).or_insert(0) += value;
+                } else if let Some(r) = m.strip_prefix(PORTAL_REPLY).and_then(Reply::parse) {
+                    *self.by_reply.entry(r.as_str()).or_insert(0) += value;
+                }
+            }
+        }
+    }
+
+    /// Claims whose due date has been tested: answered on the portal (in time or late), or
+    /// left unanswered past it.
+    pub fn timeliness_base(&self) -> i64 {
+        self.answered_in_time + self.answered_late + self.unanswered_late
+    }
+
+    pub fn response_count(&self, t: ResponseType) -> i64 {
+        self.by_response.get(t.as_str()).copied().unwrap_or(0)
+    }
+
+    /// Claims with a closing answer on the portal: the base of the disputed share.
+    pub fn answered(&self) -> i64 {
+        self.by_response.values().sum()
+    }
+
+    pub fn reply_count(&self, r: Reply) -> i64 {
+        self.by_reply.get(r.as_str()).copied().unwrap_or(0)
+    }
+
+    /// The answered claims whose days to answer are known: the median's base.
+    pub fn median_base(&self) -> i64 {
+        self.days.values().sum()
+    }
+
+    pub fn days_histogram(&self) -> Vec<(i64, i64)> {
+        self.days.iter().map(|(d, n)| (*d, *n)).collect()
+    }
 }
 
 impl Figures {
@@ -215,6 +349,7 @@ impl Figures {
             ANSWERED_IN_TIME => self.answered_in_time += value,
             ANSWERED_LATE => self.answered_late += value,
             UNANSWERED_LATE => self.unanswered_late += value,
+            m if m.starts_with(PORTAL) => self.portal.add(m, value),
             m => {
                 if let Some(state) = m.strip_prefix(STATE).and_then(State::parse) {
                     *self.by_state.entry(state.as_str()).or_insert(0) += value;
@@ -288,6 +423,9 @@ mod tests {
             closed_on: None,
             answer_due_on: None,
             first_answered_on: None,
+            channel: None,
+            sent_on: None,
+            portal: PortalRecord::default(),
         }
     }
 
@@ -414,5 +552,47 @@ mod tests {
             delta.iter().map(|(k, v)| (k.metric.as_str(), *v)).collect();
         assert_eq!(metrics, vec![("state-filed", -1), ("state-sent", 1)]);
         assert!(super::delta(Some(&after), Some(&after)).is_empty());
+    }
+
+    #[test]
+    fn the_portal_counts_only_its_own_record() {
+        let mut c = claim(State::Answered);
+        c.sent_on = Some(d(2026, 3, 10));
+        c.answer_due_on = Some(d(2026, 4, 9));
+        // The subscriber recorded an answer in time: the typed figures count it...
+        c.first_answered_on = Some(d(2026, 3, 20));
+        let typed = figures(&snapshot(Some(c.clone())));
+        assert_eq!(typed.answered_in_time, 1);
+        assert_eq!(
+            typed.portal,
+            PortalFigures::default(),
+            "not sent through Recours"
+        );
+
+        // ...but through Recours, only the provider's own answer on the portal does.
+        c.channel = Some(Channel::Recours);
+        c.portal.answer(ResponseType::InProgress, d(2026, 3, 12));
+        let waiting = figures(&snapshot(Some(c.clone())));
+        assert_eq!((waiting.portal.sent, waiting.portal.in_progress), (1, 1));
+        assert_eq!(waiting.portal.timeliness_base(), 0, "still waiting");
+
+        c.portal
+            .answer(ResponseType::MonetaryRelief, d(2026, 4, 12));
+        c.portal.reply = Some(Reply::Disputed);
+        let late = figures(&snapshot(Some(c.clone())));
+        assert_eq!(late.portal.answered_late, 1);
+        assert_eq!(late.portal.days_histogram(), vec![(33, 1)], "exact days");
+        assert_eq!(late.portal.response_count(ResponseType::MonetaryRelief), 1);
+        assert_eq!(late.portal.answered(), 1);
+        assert_eq!(late.portal.reply_count(Reply::Disputed), 1);
+        assert_eq!(late.answered_in_time, 1, "the typed figures stay apart");
+
+        let mut ignored = claim(State::Escalated);
+        ignored.channel = Some(Channel::Recours);
+        ignored.sent_on = Some(d(2026, 3, 10));
+        ignored.answer_due_on = Some(d(2026, 4, 9));
+        ignored.escalated_on = Some(d(2026, 5, 1));
+        let f = figures(&snapshot(Some(ignored)));
+        assert_eq!((f.portal.unanswered_late, f.portal.median_base()), (1, 0));
     }
 }

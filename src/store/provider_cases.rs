@@ -14,19 +14,17 @@ use crate::db::DbConnection;
 use crate::db::schema::{attachments, claims, complaint_problems, complaints};
 use crate::domain::claim::{self, Action, Channel, Profile, State};
 use crate::domain::complaint::Kind;
-use crate::domain::provider_answer::{self, Effect, Reply, Response, ResponseType};
+use crate::domain::provider_answer::{self, Effect, Reply, Response};
 
 /// Days before the due date from which a case is "due soon".
 pub const DUE_SOON_DAYS: i64 = 7;
 
-/// What the portal adds to a claim sent through it.
+/// What the sending through the portal adds to a claim for the staff (the answers and the
+/// reply are the claim's own `portal` record).
 #[derive(Debug, Clone, Default, Queryable, Selectable)]
 #[diesel(table_name = claims)]
 pub struct Portal {
     pub account_name: Option<String>,
-    pub response_type: Option<ResponseType>,
-    pub in_progress_on: Option<NaiveDate>,
-    pub reply: Option<Reply>,
 }
 
 /// A case as the provider's staff see it: the complaint as sent (its owner's id is never
@@ -113,13 +111,50 @@ fn cases_of(
         .collect()
 }
 
+/// Narrows a boxed query of a provider's cases to the inbox's filter.
+macro_rules! filtered {
+    ($query:expr, $filter:expr, $today:expr) => {{
+        let (mut query, filter, today): (_, &Filter, NaiveDate) = ($query, $filter, $today);
+        if let Some(state) = filter.state {
+            query = query.filter(claims::state.eq(state));
+        }
+        if filter.due_soon {
+            query = query
+                .filter(claims::state.eq(State::Sent))
+                .filter(claims::answer_due_on.ge(today))
+                .filter(claims::answer_due_on.le(claim::plus_days(today, DUE_SOON_DAYS)));
+        }
+        if filter.overdue {
+            query = query
+                .filter(claims::state.eq(State::Sent))
+                .filter(claims::answer_due_on.lt(today));
+        }
+        if let Some(kind) = filter.kind {
+            // A complaint with several problems is in the list of each of its kinds.
+            query = query.filter(
+                complaints::id.eq_any(
+                    complaint_problems::table
+                        .filter(complaint_problems::kind.eq(kind))
+                        .select(complaint_problems::complaint_id),
+                ),
+            );
+        }
+        if let Some(first) = filter.month {
+            query = query
+                .filter(claims::sent_on.ge(first))
+                .filter(claims::sent_on.lt(next_month(first)));
+        }
+        query
+    }};
+}
+
 pub fn inbox(
     conn: &mut DbConnection,
     provider_id: &str,
     filter: &Filter,
     today: NaiveDate,
 ) -> Result<Inbox, StoreError> {
-    let mut query = sent_to!(provider_id)
+    let query = sent_to!(provider_id)
         .select((
             ComplaintRow::as_select(),
             claims::complaint_id,
@@ -127,36 +162,7 @@ pub fn inbox(
         ))
         .order((claims::sent_on.desc(), complaints::id))
         .into_boxed();
-    if let Some(state) = filter.state {
-        query = query.filter(claims::state.eq(state));
-    }
-    if filter.due_soon {
-        query = query
-            .filter(claims::state.eq(State::Sent))
-            .filter(claims::answer_due_on.ge(today))
-            .filter(claims::answer_due_on.le(claim::plus_days(today, DUE_SOON_DAYS)));
-    }
-    if filter.overdue {
-        query = query
-            .filter(claims::state.eq(State::Sent))
-            .filter(claims::answer_due_on.lt(today));
-    }
-    if let Some(kind) = filter.kind {
-        // A complaint with several problems is in the list of each of its kinds.
-        query = query.filter(
-            complaints::id.eq_any(
-                complaint_problems::table
-                    .filter(complaint_problems::kind.eq(kind))
-                    .select(complaint_problems::complaint_id),
-            ),
-        );
-    }
-    if let Some(first) = filter.month {
-        query = query
-            .filter(claims::sent_on.ge(first))
-            .filter(claims::sent_on.lt(next_month(first)));
-    }
-    let rows = query.load(conn)?;
+    let rows = filtered!(query, filter, today).load(conn)?;
     let cases = cases_of(conn, rows)?;
     let open: i64 = sent_to!(provider_id)
         .filter(claims::state.eq(State::Sent))
@@ -233,7 +239,8 @@ pub fn evidence(
 /// Why an answer was refused, and for which complaint (one of a bulk answer).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnswerRefused {
-    pub complaint_id: String,
+    /// The case refused, or None when the refusal is about all of them.
+    pub complaint_id: Option<String>,
     pub reason: &'static str,
 }
 
@@ -255,16 +262,18 @@ pub fn answer(
         let case = case(conn, provider_id, id)?.ok_or(StoreError::NotFound)?;
         let refused = |reason: &'static str| {
             WriteError::Refused(AnswerRefused {
-                complaint_id: id.clone(),
+                complaint_id: Some(id.clone()),
                 reason,
             })
         };
         let claim = case.claim().ok_or(StoreError::NotFound)?;
-        let effect = provider_answer::answer(claim, case.portal.in_progress_on, response, today)
+        let effect = provider_answer::answer(claim, response, today)
             .map_err(|r| refused(r.message_key()))?;
         match effect {
             Effect::Answer(action) => {
-                store::record_move(conn, case.complaint, &staff.id, &action, profile, |e| {
+                let on = action.on();
+                store::record_move(conn, case.complaint, &staff.id, &action, profile, |c, e| {
+                    c.portal.answer(response.kind, on);
                     e.action = "provider_answer".to_string();
                     e.detail = Some(response.kind.as_str().to_string());
                 })
@@ -272,21 +281,10 @@ pub fn answer(
                     WriteError::Refused(r) => refused(r.message_key()),
                     WriteError::Failed(e) => WriteError::Failed(e),
                 })?;
-                // A new answer asks for a new reply.
-                diesel::update(claims::table.find(id))
-                    .set((
-                        claims::response_type.eq(response.kind),
-                        claims::reply.eq(None::<Reply>),
-                    ))
-                    .execute(conn)?;
             }
             Effect::Note => {
                 note(conn, &case, &staff.id, response, today)?;
-                if response.kind == ResponseType::InProgress {
-                    diesel::update(claims::table.find(id))
-                        .set(claims::in_progress_on.eq(today))
-                        .execute(conn)?;
-                }
+                store::record_portal(conn, case.complaint, |p| p.answer(response.kind, today))?;
             }
         }
         audit(
@@ -299,6 +297,44 @@ pub fn answer(
         )?;
     }
     Ok(complaint_ids.len())
+}
+
+/// The ids of the cases the inbox's filter shows.
+pub fn matching(
+    conn: &mut DbConnection,
+    provider_id: &str,
+    filter: &Filter,
+    today: NaiveDate,
+) -> Result<Vec<String>, StoreError> {
+    let query = sent_to!(provider_id)
+        .select(complaints::id)
+        .order((claims::sent_on.desc(), complaints::id))
+        .into_boxed();
+    Ok(filtered!(query, filter, today).load(conn)?)
+}
+
+/// Gives one answer to every case the inbox's filter shows, all or none, when they are
+/// still the `expected` number the staff confirmed: a filter is not limited by a form's
+/// size as ticked cases are. Otherwise refused with nothing changed.
+#[allow(clippy::too_many_arguments)]
+pub fn answer_matching(
+    conn: &mut DbConnection,
+    provider_id: &str,
+    staff: &User,
+    filter: &Filter,
+    expected: usize,
+    response: &Response,
+    profile: &Profile,
+    today: NaiveDate,
+) -> Result<usize, WriteError<AnswerRefused>> {
+    let ids = matching(conn, provider_id, filter, today)?;
+    if ids.len() != expected {
+        return Err(WriteError::Refused(AnswerRefused {
+            complaint_id: None,
+            reason: "provider-refused-filter-changed",
+        }));
+    }
+    answer(conn, provider_id, staff, &ids, response, profile, today)
 }
 
 /// An answer that leaves the claim where it is: on the timeline only.
@@ -356,19 +392,6 @@ pub fn send(
     Ok(())
 }
 
-/// What the portal adds to the owner's own claim (None for a claim not sent through it).
-pub fn portal_of(
-    conn: &mut DbConnection,
-    complaint_id: &str,
-) -> Result<Option<Portal>, StoreError> {
-    Ok(claims::table
-        .find(complaint_id)
-        .filter(claims::channel.eq(Channel::Recours))
-        .select(Portal::as_select())
-        .first(conn)
-        .optional()?)
-}
-
 /// The subscriber accepts or disputes the provider's answer (a dispute with its reason):
 /// on the timeline, and kept on the claim for the public figures.
 pub fn reply(
@@ -380,13 +403,14 @@ pub fn reply(
     today: NaiveDate,
 ) -> Result<(), WriteError<provider_answer::Refused>> {
     let complaint = store::visible(conn, complaint_id, viewer)?.ok_or(StoreError::NotFound)?;
-    let portal = portal_of(conn, complaint_id)?.ok_or(StoreError::NotFound)?;
-    let claim = complaint.claim.as_ref().ok_or(StoreError::NotFound)?;
-    provider_answer::reply(claim, portal.response_type.is_some(), portal.reply)
-        .map_err(WriteError::Refused)?;
-    diesel::update(claims::table.find(complaint_id))
-        .set(claims::reply.eq(reply))
-        .execute(conn)?;
+    let claim = complaint
+        .claim
+        .as_ref()
+        .filter(|c| c.channel == Some(Channel::Recours))
+        .ok_or(StoreError::NotFound)?;
+    provider_answer::reply(claim).map_err(WriteError::Refused)?;
+    let state = claim.state;
+    store::record_portal(conn, complaint, |p| p.reply = Some(reply))?;
     store::insert_event(
         conn,
         &store::EventRow {
@@ -395,7 +419,7 @@ pub fn reply(
             actor_id: Some(viewer.id.clone()),
             action: "reply".to_string(),
             on_date: today,
-            state_after: claim.state,
+            state_after: state,
             amount: None,
             detail: Some(reply.as_str().to_string()),
             reference: None,

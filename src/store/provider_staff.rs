@@ -69,8 +69,9 @@ pub fn audit_log(
 
 /// Opens a staff account for `email` at the provider and queues the invitation, whose link
 /// sets the first password. An address that already has an account is refused (a
-/// subscriber's own account never becomes a provider's). `by` is who invited, for the
-/// audit log (None from the command line).
+/// subscriber's own account never becomes a provider's), but for a colleague this provider
+/// removed (see `rejoining`). `by` is who invited, for the audit log (None from the
+/// command line).
 pub fn invite(
     conn: &mut DbConnection,
     provider_id: &str,
@@ -79,7 +80,23 @@ pub fn invite(
     lang: &str,
     by: Option<&User>,
 ) -> Result<User, CreateUserError> {
-    let user = users::create_staff(conn, email, NOT_SET_YET, provider_id)?;
+    let user = match rejoining(conn, provider_id, email)? {
+        Some(id) => {
+            // Back as staff, with a password to set anew and no session of the account
+            // it was in between.
+            diesel::update(users_table::table.find(&id))
+                .set((
+                    users_table::role.eq(Role::Provider.as_str()),
+                    users_table::provider_id.eq(provider_id),
+                    users_table::password_hash.eq(NOT_SET_YET),
+                ))
+                .execute(conn)
+                .map_err(StoreError::from)?;
+            super::sessions::delete_all_for_user_but(conn, &id, None)?;
+            users::by_id(conn, &id)?.ok_or(StoreError::NotFound)?
+        }
+        None => users::create_staff(conn, email, NOT_SET_YET, provider_id)?,
+    };
     diesel::update(users_table::table.find(&user.id))
         .set(users_table::lang.eq(lang))
         .execute(conn)
@@ -102,6 +119,40 @@ pub fn invite(
         )?;
     }
     Ok(user)
+}
+
+/// The account of `email` if it is a colleague this provider removed, as its audit log
+/// says, who has been a plain subscriber since without filing a complaint of their own:
+/// such an account may be invited again. Any other existing account stays refused.
+fn rejoining(
+    conn: &mut DbConnection,
+    provider_id: &str,
+    email: &str,
+) -> Result<Option<String>, StoreError> {
+    use crate::db::schema::complaints;
+    let key = email_key(email);
+    let Some((id, role, provider)) = users_table::table
+        .filter(users_table::email_key.eq(&key))
+        .select((users_table::id, users_table::role, users_table::provider_id))
+        .first::<(String, String, Option<String>)>(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    if role != Role::Subscriber.as_str() || provider.is_some() {
+        return Ok(None);
+    }
+    let removed_here: i64 = provider_audit::table
+        .filter(provider_audit::provider_id.eq(provider_id))
+        .filter(provider_audit::action.eq("remove"))
+        .filter(provider_audit::detail.eq(&key))
+        .count()
+        .get_result(conn)?;
+    let own_complaints: i64 = complaints::table
+        .filter(complaints::user_id.eq(&id))
+        .count()
+        .get_result(conn)?;
+    Ok((removed_here > 0 && own_complaints == 0).then_some(id))
 }
 
 /// The provider's staff, by address.

@@ -13,9 +13,10 @@ use crate::db::schema::{providers, stat_counts, stats_generation};
 use crate::domain::claim::{Outcome, State as ClaimState};
 use crate::domain::complaint::{Kind, Kinds};
 use crate::domain::provider::Status;
+use crate::domain::provider_answer::Reply;
 use crate::domain::selection::{Column, Operator, Period, Placed, Sort, includes};
 use crate::domain::stats::{self as maths, MIN_VOLUME, Rate};
-use crate::domain::tally::{Figures, Key};
+use crate::domain::tally::{Figures, Key, PortalFigures};
 
 /// Which version of the counters is current: it moves with every change to them.
 pub fn generation(conn: &mut DbConnection) -> Result<Generation, StoreError> {
@@ -484,6 +485,38 @@ pub struct Published {
     pub resolution_percent: Option<i64>,
     pub timely_percent: Option<i64>,
     pub median_days: Option<i64>,
+    pub portal: PortalShares,
+}
+
+/// The shares of what happened on Recours itself, each hidden below the minimum volume of
+/// its own base.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PortalShares {
+    /// Answered on the portal by the due date, of the claims whose due date was tested.
+    pub timely_percent: Option<i64>,
+    /// Exact median days from sending to the first closing answer.
+    pub median_days: Option<i64>,
+    /// Disputed by the subscriber, of the claims with a closing answer.
+    pub disputed_percent: Option<i64>,
+}
+
+impl PortalShares {
+    pub fn of(f: &PortalFigures) -> PortalShares {
+        PortalShares {
+            timely_percent: maths::percent(f.answered_in_time, f.timeliness_base()),
+            median_days: median_shown(f.median_base(), &f.days_histogram()),
+            disputed_percent: maths::percent(f.reply_count(Reply::Disputed), f.answered()),
+        }
+    }
+}
+
+/// The median of a histogram whose base reaches the minimum volume.
+fn median_shown(base: i64, histogram: &[(i64, i64)]) -> Option<i64> {
+    if base >= MIN_VOLUME {
+        maths::median(histogram)
+    } else {
+        None
+    }
 }
 
 /// The providers' table of a selection: its rows in the filter's order and the months its
@@ -515,16 +548,13 @@ impl Published {
     pub fn new(provider: Provider, network: Option<Provider>, f: Figures) -> Published {
         // Each share follows the minimum volume on its own base: the claims for the
         // resolution rate, the claims whose deadline has passed for timeliness, the
-        // resolved claims for the median.
+        // resolved claims for the median (and likewise for the portal's figures).
         Published {
             rate: maths::per_100k(f.complaints, provider.subscribers),
             resolution_percent: maths::percent(f.resolved(), f.claims),
             timely_percent: maths::percent(f.answered_in_time, f.timeliness_base()),
-            median_days: if f.median_base() >= MIN_VOLUME {
-                maths::median(&f.days_histogram())
-            } else {
-                None
-            },
+            median_days: median_shown(f.median_base(), &f.days_histogram()),
+            portal: PortalShares::of(&f.portal),
             provider,
             network,
             f,

@@ -22,7 +22,7 @@ use crate::domain::provider_answer::{self, Reply as PortalReply};
 use crate::ops::metrics::METRICS;
 use crate::store::WriteError;
 use crate::store::complaints::{self as store, AttachmentMeta, Complaint, Dossier, Event};
-use crate::store::provider_cases::{self, Portal};
+use crate::store::provider_cases;
 use crate::web::errors::AppError;
 
 /// Today, as the rules see it (UTC).
@@ -172,8 +172,6 @@ pub async fn file(
 struct ShowView {
     p: Page,
     c: Complaint,
-    /// What the portal adds when the claim was sent through Recours.
-    portal: Option<Portal>,
     /// The provider answered on the portal and the subscriber has not replied yet.
     can_reply: bool,
     /// The reply form's values and errors.
@@ -245,16 +243,10 @@ async fn show_page(
     status: Status,
 ) -> Result<Reply, AppError> {
     let (c, events, attachments) = load(db, id, viewer).await?;
-    let cid = c.id.clone();
-    let portal = db
-        .run(move |conn| provider_cases::portal_of(conn, &cid))
-        .await?;
-    let can_reply = match (&c.claim, &portal) {
-        (Some(r), Some(portal)) => {
-            provider_answer::reply(r, portal.response_type.is_some(), portal.reply).is_ok()
-        }
-        _ => false,
-    };
+    let can_reply = c
+        .claim
+        .as_ref()
+        .is_some_and(|r| provider_answer::reply(r).is_ok());
     let profile = config.claim_profile();
     let today = today();
     let (next, overdue, due, letters, actions) = match &c.claim {
@@ -286,7 +278,6 @@ async fn show_page(
         editable,
         p,
         c,
-        portal,
         can_reply,
         rf,
         events,

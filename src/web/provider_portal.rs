@@ -109,12 +109,22 @@ struct InboxView {
     /// The filter's values as typed, and the answer form's values and errors.
     q: FormState,
     f: FormState,
-    /// Set when the rules refused a bulk answer: the message and the case it concerns.
-    refused: Option<(&'static str, String)>,
+    /// Set when the rules refused a bulk answer: the message and the case it concerns, if
+    /// one.
+    refused: Option<(&'static str, Option<String>)>,
+    /// The filter's values, sent back with an answer to every case it shows.
+    filter_fields: Vec<(&'static str, String)>,
     states: Vec<Choice>,
     kinds: Vec<Choice>,
     responses: Vec<Choice>,
     query: String,
+}
+
+impl InboxView {
+    /// How many cases the filter shows: what an answer to all of them confirms.
+    fn shown(&self) -> i64 {
+        i64::try_from(self.inbox.cases.len()).unwrap_or(i64::MAX)
+    }
 }
 
 fn response_choices(p: &Page) -> Vec<Choice> {
@@ -131,7 +141,7 @@ async fn inbox_page(
     staff_user: &StaffUser,
     params: [Option<&str>; 4],
     f: FormState,
-    refused: Option<(&'static str, String)>,
+    refused: Option<(&'static str, Option<String>)>,
     status: Status,
 ) -> Result<Reply, AppError> {
     let [state, due, kind, month] = params;
@@ -144,18 +154,15 @@ async fn inbox_page(
         .await?;
     let mut q = FormState::default();
     let mut query = Vec::new();
-    for (name, value) in [
-        ("state", state),
-        ("due", due),
-        ("kind", kind),
-        ("month", month),
-    ] {
+    let mut filter_fields = Vec::new();
+    for (name, value) in FILTER_FIELDS.into_iter().zip(params) {
         if let Some(v) = value.filter(|v| !v.is_empty()) {
             q.set(name, v);
             query.push(format!(
                 "{name}={}",
                 rocket::http::RawStr::new(v).percent_encode()
             ));
+            filter_fields.push((name, v.to_string()));
         }
     }
     let view = InboxView {
@@ -176,9 +183,13 @@ async fn inbox_page(
         f,
         refused,
         query: query.join("&"),
+        filter_fields,
     };
     render(&view, status)
 }
+
+/// The inbox's filter, in the order `inbox_page` takes it.
+const FILTER_FIELDS: [&str; 4] = ["state", "due", "kind", "month"];
 
 #[get("/provider/complaints?<state>&<due>&<kind>&<month>")]
 pub async fn inbox(
@@ -249,9 +260,17 @@ pub async fn inbox_csv(
                     Cell::text(date(claim.and_then(|r| r.answer_due_on))),
                     Cell::text(if case.overdue(today) { "yes" } else { "no" }),
                     Cell::text(claim.map_or("", |r| r.state.as_str())),
-                    Cell::text(case.portal.response_type.map_or("", |r| r.as_str())),
+                    Cell::text(
+                        claim
+                            .and_then(|r| r.portal.response_type)
+                            .map_or("", |r| r.as_str()),
+                    ),
                     Cell::opt(claim.and_then(|r| r.last_offer)),
-                    Cell::text(case.portal.reply.map_or("", |r| r.as_str())),
+                    Cell::text(
+                        claim
+                            .and_then(|r| r.portal.reply)
+                            .map_or("", |r| r.as_str()),
+                    ),
                 ])?;
             }
             sheet.finish()
@@ -347,12 +366,20 @@ pub async fn evidence(
 
 const ANSWER_FIELDS: [&str; 3] = ["response", "amount", "text"];
 
-/// Records one answer to `ids` (all or none): Ok, or the refusal's message and case.
+/// The cases an answer is for: the ticked ones, or every one a filter shows (as many as the
+/// staff were shown).
+enum Target {
+    Ids(Vec<String>),
+    Filter(Filter, usize),
+}
+
+/// Records one answer to the target's cases (all or none): Ok, or the refusal's message
+/// and case.
 async fn give_answer(
     db: &Db,
     config: &AppConfig,
     staff_user: &StaffUser,
-    ids: Vec<String>,
+    target: Target,
     form: &PostForm,
     currency_of_first: crate::domain::money::Currency,
 ) -> Result<Result<usize, AnswerProblem>, AppError> {
@@ -370,8 +397,20 @@ async fn give_answer(
     );
     let today = today();
     match db
-        .write(move |conn| {
-            cases::answer(conn, &provider_id, &user, &ids, &response, &profile, today)
+        .write(move |conn| match &target {
+            Target::Ids(ids) => {
+                cases::answer(conn, &provider_id, &user, ids, &response, &profile, today)
+            }
+            Target::Filter(filter, expected) => cases::answer_matching(
+                conn,
+                &provider_id,
+                &user,
+                filter,
+                *expected,
+                &response,
+                &profile,
+                today,
+            ),
         })
         .await
     {
@@ -383,7 +422,7 @@ async fn give_answer(
 
 enum AnswerProblem {
     Fields(FieldErrors),
-    Refused(&'static str, String),
+    Refused(&'static str, Option<String>),
 }
 
 #[post("/provider/complaints/<id>/response", data = "<form>")]
@@ -403,7 +442,8 @@ pub async fn respond(
         .await?
         .ok_or(AppError::NotFound)?;
     let currency = case.complaint.currency;
-    match give_answer(db, config, &staff_user, vec![cid.clone()], &form, currency).await? {
+    let target = Target::Ids(vec![cid.clone()]);
+    match give_answer(db, config, &staff_user, target, &form, currency).await? {
         Ok(_) => Ok(done(
             format!("/provider/complaints/{cid}"),
             "flash-provider-answered",
@@ -419,7 +459,9 @@ pub async fn respond(
     }
 }
 
-/// Answers every ticked case of the inbox (`case-<id>` checkboxes) at once.
+/// Answers every ticked case of the inbox (`case-<id>` checkboxes) at once, or, with `all`
+/// (the number of cases shown), every case of the inbox's filter (sent back in
+/// `filter-<name>` fields).
 #[post("/provider/complaints/response", data = "<form>")]
 pub async fn respond_many(
     p: Page,
@@ -428,64 +470,59 @@ pub async fn respond_many(
     db: &State<Db>,
     config: &State<AppConfig>,
 ) -> Result<Reply, AppError> {
-    let ids = form
-        .names()
-        .filter_map(|name| name.strip_prefix("case-"))
-        .map(complaint_id)
-        .collect::<Result<Vec<String>, AppError>>()?;
-    let no_filter = [None; 4];
-    if ids.is_empty() {
+    let filter_values = FILTER_FIELDS
+        .map(|name| Some(form.get(&format!("filter-{name}"))).filter(|v| !v.is_empty()));
+    let all = form.get("all");
+    let (target, first) = if all.is_empty() {
+        let ids = form
+            .names()
+            .filter_map(|name| name.strip_prefix("case-"))
+            .map(complaint_id)
+            .collect::<Result<Vec<String>, AppError>>()?;
+        let first = ids.first().cloned();
+        (Target::Ids(ids), first)
+    } else {
+        let expected: usize = all
+            .parse()
+            .map_err(|_| AppError::BadRequest("error-bad-request"))?;
+        let [state, due, kind, month] = filter_values;
+        let filter = filter_of(state, due, kind, month)?;
+        let (provider_id, wanted) = (staff_user.provider_id.clone(), filter.clone());
+        let first = db
+            .run(move |conn| cases::matching(conn, &provider_id, &wanted, today()))
+            .await?
+            .into_iter()
+            .next();
+        (Target::Filter(filter, expected), first)
+    };
+    let again = |f: FormState, refused, status| {
+        inbox_page(p, db, &staff_user, filter_values, f, refused, status)
+    };
+    let Some(first) = first else {
         let mut errors = FieldErrors::default();
         errors.add("cases", "provider-error-no-case");
         let f = FormState::new(errors).keep(&form, &ANSWER_FIELDS);
-        return inbox_page(
-            p,
-            db,
-            &staff_user,
-            no_filter,
-            f,
-            None,
-            Status::UnprocessableEntity,
-        )
-        .await;
-    }
+        return again(f, None, Status::UnprocessableEntity).await;
+    };
     // The amount is read in the first case's currency: a relief typed once for many
     // cases of one cut is one amount in one currency.
     let provider_id = staff_user.provider_id.clone();
-    let first = ids[0].clone();
     let currency = db
         .run(move |conn| cases::case(conn, &provider_id, &first))
         .await?
         .ok_or(AppError::NotFound)?
         .complaint
         .currency;
-    match give_answer(db, config, &staff_user, ids, &form, currency).await? {
+    match give_answer(db, config, &staff_user, target, &form, currency).await? {
         Ok(_) => Ok(done("/provider/complaints", "flash-provider-answered")),
         Err(AnswerProblem::Fields(errors)) => {
             let f = FormState::new(errors).keep(&form, &ANSWER_FIELDS);
-            inbox_page(
-                p,
-                db,
-                &staff_user,
-                no_filter,
-                f,
-                None,
-                Status::UnprocessableEntity,
-            )
-            .await
+            again(f, None, Status::UnprocessableEntity).await
         }
         Err(AnswerProblem::Refused(key, id)) => {
             let f = FormState::new(FieldErrors::default()).keep(&form, &ANSWER_FIELDS);
-            inbox_page(
-                p,
-                db,
-                &staff_user,
-                no_filter,
-                f,
-                Some((key, crate::domain::mail::reference(&id))),
-                Status::Conflict,
-            )
-            .await
+            let reference = id.map(|id| crate::domain::mail::reference(&id));
+            again(f, Some((key, reference)), Status::Conflict).await
         }
     }
 }

@@ -795,3 +795,130 @@ pub async fn seed_case(b: &mut Browser) -> Res {
     b.page("seed-edited").await?;
     Ok(())
 }
+
+/// Logs in with the mouse as `email`. The journeys of staff log in here alone, so that their
+/// second factor, when it comes, is added in one place.
+pub async fn log_in(b: &Browser, email: &str) -> Res {
+    b.go("/login").await?;
+    b.fill("#email", email).await?;
+    b.fill("#password", PASSWORD).await?;
+    b.click("form[action='/login'] button[type=submit]").await?;
+    b.wait_path_is("/").await?;
+    Ok(())
+}
+
+/// A staff account of the provider `slug`, made as an operator would: `recours user create`,
+/// the password on standard input.
+fn create_staff(b: &Browser, email: &str, slug: &str) -> Res {
+    use std::io::Write;
+    let data = b.dir.join("data");
+    let mut child = std::process::Command::new(crate::harness::BIN)
+        .args(["user", "create", "--email", email, "--role", "provider"])
+        .args(["--provider", slug])
+        .env("ROCKET_DATA_DIR", &data)
+        .env("DATABASE_URL", data.join("recours.db"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    child
+        .stdin
+        .take()
+        .ok_or("no stdin")?
+        .write_all(format!("{PASSWORD}\n").as_bytes())?;
+    let out = child.wait_with_output()?;
+    ensure!(
+        out.status.success(),
+        "user create failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(())
+}
+
+/// Kleema's staff answer the claims sent through Recours: the inbox, a filter, one case,
+/// then one monetary relief to several cases at once.
+pub async fn staff_inbox(b: &mut Browser) -> Res {
+    register(b, "sender").await?;
+    let today = chrono::Utc::now().date_naive();
+    let (day, month, year) = (
+        today.format("%-d").to_string(),
+        today.format("%-m").to_string(),
+        today.format("%Y").to_string(),
+    );
+    let mut sent = Vec::new();
+    for _ in 0..3 {
+        let complaint = file_billing(b).await?;
+        claim_move(
+            b,
+            "send",
+            &[
+                ("#on", &day),
+                ("#on-month", &month),
+                ("#on-year", &year),
+                ("#account_name", "Karim B."),
+            ],
+            &[("#channel", "recours")],
+        )
+        .await?;
+        sent.push(complaint.trim_start_matches("/complaints/").to_string());
+    }
+    b.click("form[action='/logout'] button").await?;
+    b.wait_path_is("/").await?;
+
+    let staff = email(b, "staff");
+    create_staff(b, &staff, "kleema")?;
+    log_in(b, &staff).await?;
+    b.click(".nav-list a[href='/provider/complaints']").await?;
+    b.wait_path_is("/provider/complaints").await?;
+    b.page("inbox").await?;
+    let counts = b.text(".counts").await?;
+    ensure!(counts.starts_with('3'), "three cases wait: {counts}");
+
+    b.select("#state", "sent").await?;
+    b.select("#kind", "billing").await?;
+    b.click("form.filters button[type=submit]").await?;
+    b.wait_path("/provider/complaints?state=sent").await?;
+    ensure!(
+        b.all("input[name^='case-']").await?.len() == 3,
+        "the filter shows the three billing cases sent"
+    );
+    b.page("inbox-filtered").await?;
+
+    b.click(&format!("a[href='/provider/complaints/{}']", sent[0]))
+        .await?;
+    b.wait_path_is(&format!("/provider/complaints/{}", sent[0]))
+        .await?;
+    let case = b.text("main").await?;
+    ensure!(
+        case.contains("Karim B."),
+        "the case lacks the account's name: {case}"
+    );
+    b.page("case").await?;
+    b.click(".breadcrumb a[href='/provider/complaints']")
+        .await?;
+    b.wait_path_is("/provider/complaints").await?;
+
+    for id in &sent[..2] {
+        b.click(&format!("#case-{id}")).await?;
+    }
+    b.click("#response-monetary_relief").await?;
+    b.fill("#amount", "89").await?;
+    b.fill(
+        "#text",
+        b.lang.pick(
+            "Nous remboursons le mois prélevé.",
+            "We refund the month charged.",
+        ),
+    )
+    .await?;
+    b.page("answer-two").await?;
+    b.click("form[action='/provider/complaints/response'] button[type=submit]")
+        .await?;
+    // The inbox again, with the confirmation: the path alone does not tell it has loaded.
+    b.find(".flash").await?;
+    b.wait_path_is("/provider/complaints").await?;
+    let counts = b.text(".counts").await?;
+    ensure!(counts.starts_with('1'), "one case still waits: {counts}");
+    b.page("answered").await?;
+    Ok(())
+}

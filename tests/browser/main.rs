@@ -52,6 +52,7 @@ journey!(seed_case, crate::journeys::seed_case);
 journey!(stats, crate::journeys::stats);
 journey!(morocco, crate::journeys::morocco);
 journey!(forgot, crate::journeys::forgot);
+journey!(staff_inbox, crate::journeys::staff_inbox);
 journey!(keyboard, crate::keys::everything);
 
 /// axe-core really runs: an image without a text alternative planted in a page is reported.

@@ -636,3 +636,381 @@ fn staff_are_reminded_a_week_before_the_due_date_then_weekly_until_they_answer()
     .assert_redirect(&format!("/provider/complaints/{}", id_of(&one)));
     assert_eq!(pass(days(15)), 0, "answered: no more reminders");
 }
+
+/// Moves a claim still waiting for its answer back in time: sent `sent_ago` days ago, due
+/// `due_after` days after that. A waiting claim's counters do not depend on these dates.
+fn sent_days_ago(app: &TestApp, path: &str, sent_ago: i64, due_after: i64) {
+    let today = chrono::Utc::now().date_naive();
+    let sent = today - chrono::Duration::days(sent_ago);
+    let due = sent + chrono::Duration::days(due_after);
+    app.sql(&format!(
+        "UPDATE claims SET sent_on = '{sent}', answer_due_on = '{due}' WHERE complaint_id = '{}'",
+        id_of(path)
+    ));
+}
+
+/// Staff give one answer to every case of `paths` at once.
+fn answer_all(staff: &Client, paths: &[&String], response: &[(&str, &str)]) {
+    let mut fields: Vec<(String, String)> = paths
+        .iter()
+        .map(|p| (format!("case-{}", id_of(p)), "on".to_string()))
+        .collect();
+    fields.extend(response.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    post_with_token(staff, "/provider/complaints/response", &fields)
+        .assert_redirect("/provider/complaints");
+}
+
+/// Kleema's public figures of the portal, as the API, the CSV and the page give them.
+struct Published {
+    json: serde_json::Value,
+    csv: std::collections::BTreeMap<String, String>,
+    page: String,
+}
+
+fn published(app: &TestApp, query: &str) -> Published {
+    let res = app.get(&format!("/api/v1/stats/providers/kleema{query}"));
+    assert_eq!(res.status, Status::Ok, "{}", res.body);
+    let doc = crate::stats::json(&res);
+    crate::stats::assert_matches_openapi(&doc, "ProviderResponse");
+    let csv = app.get(&format!("/stats/providers.csv{query}"));
+    assert_eq!(csv.status, Status::Ok, "{}", csv.body);
+    let mut lines = csv.body.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row = lines
+        .find(|l| l.starts_with("kleema,"))
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .unwrap_or_default();
+    let csv = header
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.starts_with("recours_"))
+        .map(|(i, h)| (h.to_string(), row.get(i).unwrap_or(&"").to_string()))
+        .collect();
+    Published {
+        json: doc["provider"]["recours_portal"].clone(),
+        csv,
+        page: app.get(&format!("/stats/providers/kleema{query}")).body,
+    }
+}
+
+#[test]
+fn the_public_sees_how_the_provider_answered_on_recours() {
+    let app = app_with_kleema();
+    let subscribers: Vec<Client> = ["one", "two", "three"]
+        .iter()
+        .map(|n| app.client_as(&format!("{n}@example.com"), Role::Subscriber))
+        .collect();
+    // Thirteen claims sent through Recours by three subscribers, one more by letter.
+    let cases: Vec<(usize, String)> = (0..13)
+        .map(|i| {
+            let client = &subscribers[i % 3];
+            let path = file_cut(client);
+            send_through_recours(client, &path, &[("account_name", "Karim B.")]);
+            (i % 3, path)
+        })
+        .collect();
+    let letter = file_cut(&subscribers[0]);
+    claim_move_on(
+        &subscribers[0],
+        &letter,
+        ActionKind::Send,
+        &[("on", &crate::common::days_ago(1)), ("channel", "letter")],
+    )
+    .assert_redirect(&letter);
+    let paths: Vec<&String> = cases.iter().map(|(_, p)| p).collect();
+    // Eight will be answered in time, 0 to 7 days after sending; three late, 40 days after.
+    for (i, path) in paths[..8].iter().enumerate() {
+        sent_days_ago(&app, path, i as i64, 30);
+    }
+    for path in &paths[8..11] {
+        sent_days_ago(&app, path, 40, 30);
+    }
+    let staff = staff_client(&app, "care@kleema.example", "kleema");
+
+    // Nothing answered yet: thirteen sent, every share hidden with its base.
+    let before = published(&app, "");
+    assert_eq!(before.json["sent"], 13);
+    assert_eq!(before.json["timely_answer_base"], 0);
+    assert_eq!(
+        before.json["timely_answer_percent"],
+        serde_json::Value::Null
+    );
+    assert_eq!(before.csv["recours_sent"], "13");
+    assert_eq!(before.csv["recours_timely_answer_percent"], "");
+
+    // Four answered in time: a base of four shows no percentage.
+    answer_all(
+        &staff,
+        &paths[..4],
+        &[("response", "monetary_relief"), ("amount", "15")],
+    );
+    let few = published(&app, "");
+    assert_eq!(few.json["answered_in_time"], 4);
+    assert_eq!(few.json["timely_answer_percent"], serde_json::Value::Null);
+    assert_eq!(few.json["median_days_to_answer"], serde_json::Value::Null);
+    assert_eq!(few.csv["recours_timely_answer_base"], "4");
+    assert_eq!(few.csv["recours_timely_answer_percent"], "");
+    assert!(few.page.contains("4 of 4</dd>"), "{}", few.page);
+    assert!(few.page.contains("not shown (4 answered)"));
+
+    answer_all(
+        &staff,
+        &paths[4..6],
+        &[("response", "monetary_relief"), ("amount", "15")],
+    );
+    answer_all(
+        &staff,
+        &paths[6..8],
+        &[("response", "explanation"), ("text", "Wana cut the link.")],
+    );
+    answer_all(
+        &staff,
+        &paths[8..11],
+        &[
+            ("response", "non_monetary_relief"),
+            ("text", "A free month."),
+        ],
+    );
+    post_with_token(
+        &staff,
+        &format!("/provider/complaints/{}/response", id_of(paths[11])),
+        &[("response", "in_progress"), ("text", "We are checking.")],
+    )
+    .assert_redirect(&format!("/provider/complaints/{}", id_of(paths[11])));
+    // Three subscribers dispute an answer, two accept one.
+    for (n, reply) in [
+        (0, "disputed"),
+        (1, "disputed"),
+        (2, "disputed"),
+        (3, "accepted"),
+        (4, "accepted"),
+    ] {
+        let (who, path) = &cases[n];
+        post_with_token(
+            &subscribers[*who],
+            &format!("{path}/reply"),
+            &[("reply", reply), ("reason", "Two months were billed.")],
+        )
+        .assert_redirect(path);
+    }
+    // A subscriber recording an answer on a letter is not the portal's.
+    claim_move_on(
+        &subscribers[0],
+        &letter,
+        ActionKind::Answer,
+        &[("on", &crate::common::days_ago(0)), ("amount", "0")],
+    )
+    .assert_redirect(&letter);
+
+    let after = published(&app, "");
+    let j = &after.json;
+    assert_eq!(j["sent"], 13);
+    assert_eq!(
+        (
+            j["answered_in_time"].clone(),
+            j["timely_answer_base"].clone()
+        ),
+        (8.into(), 11.into())
+    );
+    assert_eq!(j["timely_answer_percent"], 73, "8 of 11");
+    // Days to answer: 0 to 7, then 40 three times; the middle one of eleven is 5.
+    assert_eq!(j["median_days_to_answer"], 5);
+    assert_eq!(j["median_days_base"], 11);
+    assert_eq!(j["by_response"]["monetary_relief"], 6);
+    assert_eq!(j["by_response"]["explanation"], 2);
+    assert_eq!(j["by_response"]["non_monetary_relief"], 3);
+    assert_eq!(j["in_progress"], 1);
+    assert_eq!(
+        (
+            j["answered"].clone(),
+            j["disputed"].clone(),
+            j["accepted"].clone()
+        ),
+        (11.into(), 3.into(), 2.into())
+    );
+    assert_eq!(j["disputed_percent"], 27, "3 of 11");
+    // The CSV says the same.
+    let expected = [
+        ("recours_sent", "13"),
+        ("recours_answered_in_time", "8"),
+        ("recours_timely_answer_base", "11"),
+        ("recours_timely_answer_percent", "73"),
+        ("recours_median_days_to_answer", "5"),
+        ("recours_median_days_base", "11"),
+        ("recours_monetary_relief", "6"),
+        ("recours_non_monetary_relief", "3"),
+        ("recours_explanation", "2"),
+        ("recours_in_progress", "1"),
+        ("recours_answered", "11"),
+        ("recours_accepted", "2"),
+        ("recours_disputed", "3"),
+        ("recours_disputed_percent", "27"),
+    ];
+    for (column, value) in expected {
+        assert_eq!(after.csv[column], value, "{column}");
+    }
+    // And the page, apart from the figures subscribers typed.
+    let page = &after.page;
+    for text in [
+        "Answers given on Recours",
+        "Claims sent through Recours</dt><dd>13</dd>",
+        "8 of 11 (73 %)",
+        "5 (of 11 answered)",
+        "3 of 11 (27 %)",
+        "Closed with monetary relief</th><td class=\"num\">6</td>",
+        "The figures above come from what subscribers recorded",
+    ] {
+        assert!(page.contains(text), "{text}\n{page}");
+    }
+    // The typed figures count the letter's answer; the portal's do not.
+    let typed = &crate::stats::json(&app.get("/api/v1/stats/providers/kleema"))["provider"];
+    assert_eq!(typed["timely_answer_base"], 12);
+
+    // A selection without complaints shows no breakdown, the portal's figures included.
+    let empty = published(&app, "?from=2001-01&to=2001-12");
+    assert_eq!(empty.json, serde_json::Value::Null);
+    assert!(!empty.page.contains("Answers given on Recours"));
+    app.assert_stats_verified();
+}
+
+fn user_id(app: &TestApp, email: &str) -> String {
+    use diesel::prelude::*;
+    use recours::db::schema::users;
+    users::table
+        .filter(users::email.eq(email))
+        .select(users::id)
+        .first::<String>(&mut *app.conn())
+        .unwrap()
+}
+
+fn role_of(app: &TestApp, email: &str) -> (String, Option<String>) {
+    use diesel::prelude::*;
+    use recours::db::schema::users;
+    users::table
+        .filter(users::email.eq(email))
+        .select((users::role, users::provider_id))
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+#[test]
+fn a_colleague_this_provider_removed_can_be_invited_again_unless_they_filed_since() {
+    let app = app_with_kleema();
+    let lead = staff_client(&app, "lead@kleema.example", "kleema");
+    let other = staff_client(&app, "care@other.example", "other");
+    let temp = staff_client(&app, "temp@kleema.example", "kleema");
+    let gone = staff_client(&app, "gone@kleema.example", "kleema");
+    for email in ["temp@kleema.example", "gone@kleema.example"] {
+        post_with_token(
+            &lead,
+            &format!("/provider/staff/{}/remove", user_id(&app, email)),
+            &[],
+        )
+        .assert_redirect("/provider/staff");
+    }
+    // One of them files a complaint of their own as a subscriber.
+    login_on(&gone, "gone@kleema.example", PASSWORD).assert_redirect("/");
+    file_cut(&gone);
+    let invite = |client: &Client, email: &str| {
+        post_with_token(client, "/provider/staff", &[("email", email)])
+    };
+    // Another provider did not remove them: still an address that has an account.
+    let refused = invite(&other, "temp@kleema.example");
+    assert_eq!(refused.status, Status::UnprocessableEntity);
+    refused.assert_contains("already");
+    assert_eq!(role_of(&app, "temp@kleema.example").0, "subscriber");
+    // Kleema removed them and they filed nothing: back as staff, with a password to set.
+    invite(&lead, "temp@kleema.example").assert_redirect("/provider/staff");
+    let kleema = {
+        let mut conn = app.conn();
+        recours::store::providers::by_slug(&mut conn, "kleema")
+            .unwrap()
+            .unwrap()
+    };
+    assert_eq!(
+        role_of(&app, "temp@kleema.example"),
+        ("provider".to_string(), Some(kleema.id))
+    );
+    assert_ne!(
+        login_on(&temp, "temp@kleema.example", PASSWORD).status,
+        Status::SeeOther,
+        "the old password is gone"
+    );
+    let token = invitation_token(&app, "temp@kleema.example");
+    send(temp.get(format!("/password/reset/{token}"))).assert_redirect("/password/reset");
+    post_with_token(
+        &temp,
+        "/password/reset",
+        &[("password", PASSWORD), ("password_confirm", PASSWORD)],
+    )
+    .assert_redirect("/login");
+    login_on(&temp, "temp@kleema.example", PASSWORD).assert_redirect("/");
+    assert_eq!(send(temp.get("/provider/complaints")).status, Status::Ok);
+    // The colleague who filed a complaint stays a subscriber: their complaint is theirs.
+    let filed = invite(&lead, "gone@kleema.example");
+    assert_eq!(filed.status, Status::UnprocessableEntity);
+    assert_eq!(
+        role_of(&app, "gone@kleema.example"),
+        ("subscriber".to_string(), None)
+    );
+}
+
+#[test]
+fn staff_answer_every_case_of_a_filter_at_once_all_or_nothing() {
+    let app = app_with_kleema();
+    let subscriber = app.client_as("one@example.com", Role::Subscriber);
+    let paths: Vec<String> = (0..4)
+        .map(|_| {
+            let path = file_cut(&subscriber);
+            send_through_recours(&subscriber, &path, &[("account_name", "Karim B.")]);
+            path
+        })
+        .collect();
+    claim_move_on(
+        &subscriber,
+        &paths[3],
+        ActionKind::Withdraw,
+        &[("on", &crate::common::days_ago(0))],
+    )
+    .assert_redirect(&paths[3]);
+    let staff = staff_client(&app, "care@kleema.example", "kleema");
+    let answer = |fields: &[(&str, &str)]| {
+        let mut all = vec![
+            ("response", "monetary_relief"),
+            ("amount", "15"),
+            ("text", "One month back."),
+        ];
+        all.extend_from_slice(fields);
+        post_with_token(&staff, "/provider/complaints/response", &all)
+    };
+    // The whole inbox holds a withdrawn claim: nothing is answered.
+    let inbox = send(staff.get("/provider/complaints"));
+    inbox.assert_contains("Answer all 4 cases of this filter");
+    let refused = answer(&[("all", "4")]);
+    assert_eq!(refused.status, Status::Conflict);
+    refused.assert_contains("The claim is closed");
+    send(staff.get("/provider/complaints")).assert_contains("3 waiting for an answer");
+    // The filter of the waiting ones, confirmed with a stale count: nothing either.
+    let waiting = send(staff.get("/provider/complaints?state=sent"));
+    waiting.assert_contains("Answer all 3 cases of this filter");
+    waiting.assert_contains(r#"name="filter-state" value="sent""#);
+    let stale = answer(&[("all", "2"), ("filter-state", "sent")]);
+    assert_eq!(stale.status, Status::Conflict);
+    stale.assert_contains("The cases of this filter changed");
+    stale.assert_contains("Answer all 3 cases of this filter");
+    send(staff.get("/provider/complaints")).assert_contains("3 waiting for an answer");
+    let bad = answer(&[("all", "many"), ("filter-state", "sent")]);
+    assert_eq!(bad.status, Status::BadRequest);
+    // Confirmed with the count shown: every one answered, without ticking any.
+    answer(&[("all", "3"), ("filter-state", "sent")]).assert_redirect("/provider/complaints");
+    send(staff.get("/provider/complaints")).assert_contains("0 waiting for an answer");
+    for path in &paths[..3] {
+        send(subscriber.get(path.clone())).assert_contains("Closed with monetary relief");
+    }
+    assert_eq!(app.count("provider_audit"), 3);
+    app.assert_stats_verified();
+}

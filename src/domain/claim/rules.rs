@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use super::action::{Action, ActionKind, Body, Channel, Outcome};
 use super::deadlines::{Profile, mediator_window, plus_days};
+use crate::domain::provider_answer::PortalRecord;
 
 choices!(
     /// Where a claim stands. Stored as text.
@@ -88,6 +89,8 @@ pub struct Claim {
     pub closed_on: Option<NaiveDate>,
     pub outcome: Option<Outcome>,
     pub received: Option<i64>,
+    /// What the provider answered on Recours and what the subscriber replied.
+    pub portal: PortalRecord,
 }
 
 impl Claim {
@@ -109,6 +112,7 @@ impl Claim {
             closed_on: None,
             outcome: None,
             received: None,
+            portal: PortalRecord::default(),
         }
     }
 }

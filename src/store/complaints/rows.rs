@@ -8,6 +8,7 @@ use crate::domain::anonymise::anonymise;
 use crate::domain::claim::{Action, Body, Channel, Claim, Outcome, State};
 use crate::domain::complaint::{Announcement, BillingIssue, Facts, Kind, Service};
 use crate::domain::money::Currency;
+use crate::domain::provider_answer::{PortalRecord, Reply, ResponseType};
 use crate::store::StoreError;
 
 /// A complaint as stored. Public for bulk loading (`recours seed-demo`).
@@ -117,6 +118,10 @@ pub struct ClaimRow {
     pub outcome: Option<Outcome>,
     pub received: Option<i64>,
     pub updated_at: NaiveDateTime,
+    pub response_type: Option<ResponseType>,
+    pub in_progress_on: Option<NaiveDate>,
+    pub reply: Option<Reply>,
+    pub provider_answered_on: Option<NaiveDate>,
 }
 
 impl ComplaintRow {
@@ -179,6 +184,10 @@ impl ClaimRow {
             outcome: claim.outcome,
             received: claim.received,
             updated_at,
+            response_type: claim.portal.response_type,
+            in_progress_on: claim.portal.in_progress_on,
+            reply: claim.portal.reply,
+            provider_answered_on: claim.portal.answered_on,
         }
     }
 }
@@ -304,6 +313,12 @@ pub(crate) fn claim_of(row: ClaimRow, amount_claimed: i64) -> Claim {
         closed_on: row.closed_on,
         outcome: row.outcome,
         received: row.received,
+        portal: PortalRecord {
+            response_type: row.response_type,
+            in_progress_on: row.in_progress_on,
+            reply: row.reply,
+            answered_on: row.provider_answered_on,
+        },
     }
 }
 

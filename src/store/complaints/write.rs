@@ -14,6 +14,7 @@ use crate::db::schema::{
 use crate::domain::claim::{self, Action, Claim, Profile};
 use crate::domain::complaint::{Draft, Kinds, ProviderChoice};
 use crate::domain::provider::Status;
+use crate::domain::provider_answer::PortalRecord;
 use crate::domain::tally::{self, ClaimFacts, Snapshot};
 use crate::store::StoreError;
 use crate::store::WriteError;
@@ -177,12 +178,13 @@ pub fn act(
     profile: &Profile,
 ) -> Result<(), WriteError<claim::Refused>> {
     let complaint = visible(conn, complaint_id, viewer)?.ok_or(StoreError::NotFound)?;
-    record_move(conn, complaint, &viewer.id, action, profile, |_| {})?;
+    record_move(conn, complaint, &viewer.id, action, profile, |_, _| {})?;
     Ok(())
 }
 
 /// The one path of a claim's move: the rules, the claim's row, its timeline entry (which
-/// `shape` may retell, as the provider's answer), the owner's notice and the statistics.
+/// `shape` may retell, as the provider's answer, with what the portal records of it), the
+/// owner's notice and the statistics.
 /// The caller has checked that the actor may move this complaint's claim.
 pub(crate) fn record_move(
     conn: &mut DbConnection,
@@ -190,17 +192,17 @@ pub(crate) fn record_move(
     actor_id: &str,
     action: &Action,
     profile: &Profile,
-    shape: impl FnOnce(&mut EventRow),
+    shape: impl FnOnce(&mut Claim, &mut EventRow),
 ) -> Result<Claim, WriteError<claim::Refused>> {
     let before = complaint.snapshot();
     let claim = complaint.claim.as_ref().ok_or(StoreError::NotFound)?;
-    let next = claim::apply(claim, action, profile).map_err(WriteError::Refused)?;
+    let mut next = claim::apply(claim, action, profile).map_err(WriteError::Refused)?;
     let now = crate::store::now();
+    let mut event = EventRow::of_move(&complaint.id, actor_id, now, action, next.state);
+    shape(&mut next, &mut event);
     diesel::update(claims::table.find(&complaint.id))
         .set(&ClaimRow::of(&complaint.id, &next, now))
         .execute(conn)?;
-    let mut event = EventRow::of_move(&complaint.id, actor_id, now, action, next.state);
-    shape(&mut event);
     insert_event(conn, &event)?;
     crate::store::notices::claim_moved(
         conn,
@@ -220,6 +222,24 @@ pub(crate) fn record_move(
         &after,
     )?;
     Ok(next)
+}
+
+/// Changes what the portal records of a claim without moving it (an "in progress", the
+/// subscriber's reply), with the statistics that count it.
+pub(crate) fn record_portal(
+    conn: &mut DbConnection,
+    mut complaint: Complaint,
+    change: impl FnOnce(&mut PortalRecord),
+) -> Result<(), StoreError> {
+    let before = complaint.snapshot();
+    let claim = complaint.claim.as_mut().ok_or(StoreError::NotFound)?;
+    change(&mut claim.portal);
+    diesel::update(claims::table.find(&complaint.id))
+        .set(&ClaimRow::of(&complaint.id, claim, crate::store::now()))
+        .execute(conn)?;
+    let after = complaint.snapshot();
+    crate::store::stats::apply(conn, &tally::delta(Some(&before), Some(&after)))?;
+    Ok(())
 }
 
 /// Part of deleting an account: its complaints stay for the statistics, unlinked, with

@@ -13,11 +13,12 @@ use super::*;
 use crate::db::Db;
 use crate::domain::claim::{Outcome, State as ClaimState};
 use crate::domain::complaint::Kind;
+use crate::domain::provider_answer::{Reply, ResponseType};
 use crate::domain::stats::{self as maths, MIN_VOLUME};
-use crate::domain::tally::Figures;
+use crate::domain::tally::{Figures, PortalFigures};
 use crate::store::providers::Provider;
 use crate::store::stats::Filter;
-use crate::store::stats::{Detail, Published};
+use crate::store::stats::{Detail, PortalShares, Published};
 use crate::web::errors::AppError;
 use crate::web::open_data::{Versioned, public_cache};
 use crate::web::query::{Empty, ParamError, Spec};
@@ -197,6 +198,8 @@ pub struct PublishedJson<'a> {
     network: Option<&'a str>,
     per_100k: Option<f64>,
     per_100k_interval: Option<[f64; 2]>,
+    /// What happened on Recours itself; null where the breakdown is hidden.
+    recours_portal: Option<PortalJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     resellers: Option<Vec<PublishedJson<'a>>>,
     resolution_rate_percent: Option<i64>,
@@ -219,6 +222,7 @@ impl<'a> From<&'a Published> for PublishedJson<'a> {
             network: r.network.as_ref().map(|n| n.slug.as_str()),
             per_100k: r.rate.map(|x| x.per_100k),
             per_100k_interval: r.rate.map(|x| [x.low, x.high]),
+            recours_portal: r.breakdown().map(|f| PortalJson::of(&f.portal, &r.portal)),
             resellers: None,
             resolution_rate_percent: r.resolution_percent,
             slug: &r.provider.slug,
@@ -243,6 +247,45 @@ impl<'a> From<&'a Detail> for PublishedJson<'a> {
             months: Some(months),
             resellers: Some(d.resellers.iter().map(PublishedJson::from).collect()),
             ..PublishedJson::from(&d.main)
+        }
+    }
+}
+
+/// The claims sent through Recours, from the portal's own record (never from what the
+/// subscribers typed); each percentage null below the minimum volume of its base.
+#[derive(serde::Serialize)]
+pub(super) struct PortalJson {
+    accepted: i64,
+    answered: i64,
+    answered_in_time: i64,
+    by_response: BTreeMap<&'static str, i64>,
+    disputed: i64,
+    disputed_percent: Option<i64>,
+    in_progress: i64,
+    median_days_base: i64,
+    median_days_to_answer: Option<i64>,
+    sent: i64,
+    timely_answer_base: i64,
+    timely_answer_percent: Option<i64>,
+}
+
+impl PortalJson {
+    pub(super) fn of(f: &PortalFigures, shares: &PortalShares) -> PortalJson {
+        PortalJson {
+            accepted: f.reply_count(Reply::Accepted),
+            answered: f.answered(),
+            answered_in_time: f.answered_in_time,
+            by_response: counts(ResponseType::CLOSING, ResponseType::as_str, |t| {
+                f.response_count(t)
+            }),
+            disputed: f.reply_count(Reply::Disputed),
+            disputed_percent: shares.disputed_percent,
+            in_progress: f.in_progress,
+            median_days_base: f.median_base(),
+            median_days_to_answer: shares.median_days,
+            sent: f.sent,
+            timely_answer_base: f.timeliness_base(),
+            timely_answer_percent: shares.timely_percent,
         }
     }
 }

@@ -11,8 +11,9 @@ use crate::db::Db;
 use crate::domain::claim::{Outcome, State as ClaimState};
 use crate::domain::complaint::Kind;
 use crate::domain::money::Currency;
+use crate::domain::provider_answer::{Reply, ResponseType};
 use crate::domain::stats::{self as maths, CONFIDENCE, MIN_BREAKDOWN, MIN_VOLUME, PER, Rate};
-use crate::domain::tally::Figures;
+use crate::domain::tally::{Figures, PortalFigures};
 use crate::store::stats::{Filter, PENDING, Ranking};
 use crate::web::csv_sheet::{Cell, Sheet, bom_param, file_name, with_bom};
 use crate::web::errors::AppError;
@@ -164,6 +165,52 @@ pub fn providers_schema() -> TableSchema {
         Field::month("period_from", "column-providers-period-from"),
         Field::month("period_to", "column-providers-period-to"),
     ]);
+    // What happened on Recours itself, apart from what subscribers typed.
+    let portal = |name: &str, key: &'static str| shown(name.into(), Type::Integer, key);
+    fields.extend([
+        portal("recours_sent", "column-providers-recours-sent"),
+        portal(
+            "recours_answered_in_time",
+            "column-providers-recours-answered-in-time",
+        ),
+        portal(
+            "recours_timely_answer_base",
+            "column-providers-recours-timely-base",
+        ),
+        Field::percent(
+            "recours_timely_answer_percent",
+            "column-providers-recours-timely",
+        )
+        .with("min", min.clone()),
+        Field::count(
+            "recours_median_days_to_answer",
+            Type::Integer,
+            "column-providers-recours-median-days",
+        )
+        .with("min", min.clone()),
+        portal(
+            "recours_median_days_base",
+            "column-providers-recours-median-base",
+        ),
+    ]);
+    fields.extend(ResponseType::CLOSING.iter().map(|t| {
+        portal(
+            &format!("recours_{}", t.as_str()),
+            "column-providers-recours-response",
+        )
+        .with("response", t.as_str())
+    }));
+    fields.extend([
+        portal("recours_in_progress", "column-providers-recours-in-progress"),
+        portal("recours_answered", "column-providers-recours-answered"),
+        portal("recours_accepted", "column-providers-recours-accepted"),
+        portal("recours_disputed", "column-providers-recours-disputed"),
+        Field::percent(
+            "recours_disputed_percent",
+            "column-providers-recours-disputed-percent",
+        )
+        .with("min", min.clone()),
+    ]);
     TableSchema {
         name: "providers",
         csv: "/stats/providers.csv",
@@ -228,6 +275,28 @@ pub fn providers_csv(ranking: &Ranking) -> Result<Vec<u8>, AppError> {
             shown(&|f| f.timeliness_base()),
             Cell::text(&period_from),
             Cell::text(&period_to),
+        ]);
+        let portal = |n: &dyn Fn(&PortalFigures) -> i64| shown(&|f| n(&f.portal));
+        let share = |x: Option<i64>| Cell::opt(r.breakdown().and(x));
+        record.extend([
+            portal(&|p| p.sent),
+            portal(&|p| p.answered_in_time),
+            portal(&|p| p.timeliness_base()),
+            share(r.portal.timely_percent),
+            share(r.portal.median_days),
+            portal(&|p| p.median_base()),
+        ]);
+        record.extend(
+            ResponseType::CLOSING
+                .iter()
+                .map(|t| portal(&|p| p.response_count(*t))),
+        );
+        record.extend([
+            portal(&|p| p.in_progress),
+            portal(&|p| p.answered()),
+            portal(&|p| p.reply_count(Reply::Accepted)),
+            portal(&|p| p.reply_count(Reply::Disputed)),
+            share(r.portal.disputed_percent),
         ]);
         sheet.row(&record)?;
     }

@@ -495,12 +495,28 @@ pub fn share_text(
 
 /// The median days with the number of resolved claims it is taken from, or why not shown.
 pub fn median_text(p: &Page, median: impl Borrow<Option<i64>>, base: impl Borrow<i64>) -> String {
-    let base = *base.borrow();
-    match *median.borrow() {
-        Some(days) => p.t_with_many(
-            "stats-median-of",
-            &[("days", p.count(days)), ("base", p.count(base))],
-        ),
-        None => p.t_with("stats-median-hidden", "base", p.count(base)),
+    median_of(
+        p,
+        *median.borrow(),
+        *base.borrow(),
+        ["stats-median-of", "stats-median-hidden"],
+    )
+}
+
+/// The median days to the provider's answer on Recours with the number of answered claims it
+/// is taken from, or why not shown.
+pub fn portal_median_text(
+    p: &Page,
+    median: impl Borrow<Option<i64>>,
+    base: impl Borrow<i64>,
+) -> String {
+    let keys = ["stats-portal-median-of", "stats-portal-median-hidden"];
+    median_of(p, *median.borrow(), *base.borrow(), keys)
+}
+
+fn median_of(p: &Page, median: Option<i64>, base: i64, [of, hidden]: [&str; 2]) -> String {
+    match median {
+        Some(days) => p.t_with_many(of, &[("days", p.count(days)), ("base", p.count(base))]),
+        None => p.t_with(hidden, "base", p.count(base)),
     }
 }

@@ -1,0 +1,1 @@
+ALTER TABLE claims DROP COLUMN provider_answered_on;
