@@ -14,6 +14,7 @@ mod evidence;
 mod filing;
 mod hostile;
 mod incidents;
+mod ladders;
 mod lockout;
 mod mail;
 mod metrics;
