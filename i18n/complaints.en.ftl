@@ -52,6 +52,7 @@ hint-contract-ref = Your customer or contract number, as on your bills. It goes 
 hint-amount = What you want back, for example 89,50. Leave empty if you do not claim money.
 hint-kind-details = Fill in this part only if you ticked this problem above.
 hint-date = For example 2026-09-07.
+hint-fact-date = For example 7 9 2026 or 7 September 2026.
 hint-ended-on = Leave empty if the service is still cut.
 hint-share = Consumer associations may read your description, with e-mail addresses, phone numbers, bank details and contract numbers removed. Your name and contact details are never shared.
 field-provider = Provider

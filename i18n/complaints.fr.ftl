@@ -52,6 +52,7 @@ hint-contract-ref = Votre numéro de client ou de contrat, tel qu'il figure sur 
 hint-amount = Ce que vous demandez, par exemple 89,50. Laissez vide si vous ne réclamez pas d'argent.
 hint-kind-details = Remplissez cette partie seulement si vous avez coché ce problème plus haut.
 hint-date = Par exemple 2026-09-07.
+hint-fact-date = Par exemple 7 9 2026 ou 7 septembre 2026.
 hint-ended-on = Laissez vide si le service est toujours coupé.
 hint-share = Les associations de consommateurs pourront lire votre description, sans les adresses e-mail, numéros de téléphone, coordonnées bancaires et numéros de contrat. Votre nom et vos coordonnées ne sont jamais partagés.
 field-provider = Opérateur
