@@ -16,6 +16,7 @@ claim-channel-recours = Par Recours (transmise au service de l'opérateur)
 
 ## Réclamations : recours
 claim-body-mediator = Médiateur des communications électroniques
+claim-body-regulator = Autorité de régulation des télécommunications
 claim-body-association = Association de consommateurs
 claim-body-court = Tribunal
 
@@ -37,7 +38,8 @@ claim-refused-already-sent = Cette réclamation a déjà été envoyée à l'op�
 claim-refused-not-sent = Envoyez d'abord votre réclamation à l'opérateur, puis indiquez-le ici.
 claim-refused-date-order = Cette date est antérieure au jour où vous avez envoyé votre réclamation.
 claim-refused-amount = Ce montant n'est pas possible : il ne peut pas être inférieur à 0, un remboursement partiel est supérieur à 0 et inférieur au montant réclamé, et sans remboursement il vaut 0.
-claim-refused-mediator-window = Le médiateur des communications électroniques ne peut être saisi que dans sa fenêtre, de deux mois à un an après l'envoi de votre réclamation : la page de la réclamation en donne les dates.
+claim-refused-step-window = Cette instance ne peut pas être saisie à cette date : seulement une fois que l'opérateur n'a pas répondu à temps ou a refusé, et dans la fenêtre que donne la page de la réclamation.
+claim-refused-not-on-ladder = Cette instance ne fait pas partie des recours prévus pour votre pays de résidence : choisissez-en une que le formulaire propose.
 
 ## Réclamations : erreurs de formulaire
 claim-error-reference-too-long = 200 caractères au maximum.
@@ -49,15 +51,19 @@ claim-error-amount-partial = Pour un remboursement partiel, saisissez un montant
 
 ## Réclamations : et maintenant ?
 next-filed = Envoyez votre réclamation par écrit à l'opérateur, en lettre recommandée ou par e-mail en gardant une copie, puis indiquez ici la date d'envoi. Le modèle de lettre vous aide à la rédiger.
-next-sent = L'opérateur doit vous répondre au plus tard le { $due }. Sinon, écrivez à son service consommateurs (second niveau).
-next-sent-overdue = L'opérateur n'a pas répondu à temps (la réponse était attendue au plus tard le { $due }) : écrivez à son service consommateurs (second niveau). Vous pouvez saisir gratuitement le médiateur des communications électroniques entre le { $mediator_from } et le { $mediator_until }.
-next-sent-overdue-wait = L'opérateur n'a pas répondu à temps (la réponse était attendue au plus tard le { $due }) : écrivez à son service consommateurs (second niveau) ; le modèle de lettre vous aide. À partir du { $mediator_from }, vous pourrez saisir gratuitement le médiateur des communications électroniques, jusqu'au { $mediator_until }.
-next-mediator-expired = Le délai pour saisir le médiateur des communications électroniques a pris fin le { $mediator_until }. Vous pouvez encore saisir le tribunal ; pour un litige jusqu'à 5 000 EUR, il faut d'abord tenter un règlement amiable (conciliation).
+next-sent = L'opérateur doit vous répondre au plus tard le { $due }. Sinon, l'étape suivante s'affichera ici.
+next-sent-overdue = L'opérateur n'a pas répondu à temps (la réponse était attendue au plus tard le { $due }).
+next-answered-partial = L'opérateur propose { $offered } sur les { $claimed } réclamés. Si vous acceptez, indiquez ici ce que vous recevez.
+next-answered-refused = L'opérateur refuse de vous rembourser.
+next-second-level = Écrivez à son service consommateurs (second niveau) ; le modèle de lettre vous aide.
+next-step-wait = Étape suivante : { $body }. À partir du { $step_from }, vous pourrez la saisir, jusqu'au { $step_until }.
+next-step-wait-open-ended = Étape suivante : { $body }. À partir du { $step_from }, vous pourrez la saisir.
+next-step-open = Étape suivante : { $body }. Vous pouvez la saisir dès maintenant, jusqu'au { $step_until } ; le modèle de lettre vous aide.
+next-step-open-ended = Étape suivante : { $body }. Vous pouvez la saisir dès maintenant ; le modèle de lettre vous aide.
+next-step-unconfirmed = Étape suivante : { $body }. Vous pouvez la saisir maintenant que l'opérateur n'a pas répondu à temps ou a refusé ; le modèle de lettre vous aide. Aucune source publique ne confirme combien de temps il faut attendre la réponse de l'opérateur avant de le faire.
+next-step-expired = Le délai pour saisir cette instance a pris fin le { $step_until } : { $body }. Vous pouvez encore saisir le tribunal.
+next-escalated-body = Votre réclamation est entre les mains de cette instance : { $body }. Indiquez ici le résultat dès que vous le connaissez.
 next-answered-full = L'opérateur propose { $offered }, ce qui couvre le montant réclamé. Quand vous avez reçu l'argent, indiquez-le ici pour clore la réclamation.
-next-answered-partial = L'opérateur propose { $offered } sur les { $claimed } réclamés. Pas satisfait·e ? Vous pouvez saisir gratuitement le médiateur des communications électroniques entre le { $mediator_from } et le { $mediator_until } ; si vous acceptez, indiquez ici ce que vous recevez.
-next-answered-partial-wait = L'opérateur propose { $offered } sur les { $claimed } réclamés. Pas satisfait·e ? Écrivez à son service consommateurs (second niveau) ; le modèle de lettre vous aide. À partir du { $mediator_from }, vous pourrez saisir gratuitement le médiateur des communications électroniques, jusqu'au { $mediator_until }. Si vous acceptez, indiquez ici ce que vous recevez.
-next-answered-refused = L'opérateur refuse de vous rembourser. Vous pouvez saisir gratuitement le médiateur des communications électroniques entre le { $mediator_from } et le { $mediator_until }.
-next-answered-refused-wait = L'opérateur refuse de vous rembourser. Écrivez à son service consommateurs (second niveau) ; le modèle de lettre vous aide. À partir du { $mediator_from }, vous pourrez saisir gratuitement le médiateur des communications électroniques, jusqu'au { $mediator_until }.
 next-escalated-mediator = Le médiateur doit rendre son avis au plus tard le { $due }. Indiquez ici le résultat dès que vous le connaissez.
 next-escalated-mediator-overdue = L'avis du médiateur est en retard (il était attendu au plus tard le { $due }). Vous pouvez saisir le tribunal ; pour un litige jusqu'à 5 000 EUR, il faut d'abord tenter un règlement amiable (conciliation).
 next-escalated-association = Une association de consommateurs suit votre dossier. Indiquez ici le résultat quand il est connu.

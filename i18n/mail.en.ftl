@@ -82,7 +82,7 @@ mail-reminder-answer-overdue-subject = Claim { $ref }: no answer by { $date }
 mail-reminder-answer-overdue-body =
     The provider's answer to your claim "{ $title }" ({ $ref }) was due on { $date }.
 
-    Next step: write to the provider's consumer service (second level). Two months after your written claim you can take it to the telecom mediator, free of charge.
+    The claim's page tells you where to turn next in the country where you live, and from when.
 mail-reminder-mediator-open-subject = Claim { $ref }: you can now go to the telecom mediator
 mail-reminder-mediator-open-body =
     Since { $date } you can take your claim "{ $title }" ({ $ref }) to the telecom mediator (Médiateur des communications électroniques), free of charge.

@@ -82,7 +82,7 @@ mail-reminder-answer-overdue-subject = Demande { $ref } : pas de réponse au { $
 mail-reminder-answer-overdue-body =
     La réponse de l'opérateur à votre demande « { $title } » ({ $ref }) était attendue le { $date }.
 
-    Prochaine étape : écrivez au service consommateurs de l'opérateur (second niveau). Deux mois après votre réclamation écrite, vous pouvez saisir gratuitement le médiateur des communications électroniques.
+    La page de la réclamation vous dit vers qui vous tourner ensuite dans le pays où vous vivez, et à partir de quand.
 mail-reminder-mediator-open-subject = Demande { $ref } : vous pouvez saisir le médiateur
 mail-reminder-mediator-open-body =
     Depuis le { $date }, vous pouvez saisir gratuitement le médiateur des communications électroniques pour votre demande « { $title } » ({ $ref }).

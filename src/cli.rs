@@ -489,7 +489,7 @@ fn seed_demo(config: &AppConfig, complaints: u64, seed: u64) -> Result<(), (u8, 
         complaints,
         seed,
         crate::store::now(),
-        &config.claim_profile(),
+        &config.claim_times(),
     )
     .map_err(|e| (1, e.to_string()))?;
     println!(
@@ -647,7 +647,7 @@ fn run_reminders(config: &AppConfig, on: Option<chrono::NaiveDate>) -> Result<()
     let transport = crate::mail::transport::Transport::from_config(config).map_err(|e| (1, e))?;
     let mut conn = migrated_connection(config)?;
     let today = on.unwrap_or_else(|| crate::store::now().date());
-    let profile = config.claim_profile();
+    let profile = config.claim_times();
     let queued = conn
         .write(|c| crate::store::notices::queue_reminders(c, &profile, today))
         .map_err(|e| (1, e.to_string()))?;

@@ -9,6 +9,7 @@ use rocket::figment::Figment;
 use rocket::figment::providers::Env;
 use serde::Deserialize;
 
+use crate::domain::country::Country;
 use crate::domain::lockout::LockoutRule;
 use crate::domain::network::TrustedProxies;
 
@@ -30,10 +31,6 @@ pub struct AppConfig {
     pub claim_answer_days: i64,
     /// Days the provider has to answer a claim sent through Recours.
     pub provider_answer_days: i64,
-    /// Days after the written claim from which the telecom mediator can be seized.
-    pub mediator_after_days: i64,
-    /// Days after the written claim until which the mediator can be seized.
-    pub mediator_within_days: i64,
     /// Days the mediator has to give its opinion.
     pub mediator_opinion_days: i64,
     /// How long the statistics may be served without asking the database whether another
@@ -106,8 +103,6 @@ impl Default for AppConfig {
             login_window_minutes: 15,
             claim_answer_days: 30,
             provider_answer_days: 30,
-            mediator_after_days: 60,
-            mediator_within_days: 365,
             mediator_opinion_days: 90,
             stats_recheck_ms: 1000,
             fill_directory: true,
@@ -145,13 +140,20 @@ impl AppConfig {
         })
     }
 
-    pub fn claim_profile(&self) -> crate::domain::claim::Profile {
+    /// The answer times, for the store, which follows each claim's owner's ladder (the
+    /// French one stands in until then).
+    pub fn claim_times(&self) -> crate::domain::claim::Profile {
+        self.claim_profile(Country::DEFAULT)
+    }
+
+    /// The configured answer times with the escalation ladder of `country`, the claim
+    /// owner's country of residence.
+    pub fn claim_profile(&self, country: Country) -> crate::domain::claim::Profile {
         crate::domain::claim::Profile {
             answer_days: self.claim_answer_days,
             provider_answer_days: self.provider_answer_days,
-            mediator_after_days: self.mediator_after_days,
-            mediator_within_days: self.mediator_within_days,
             mediator_opinion_days: self.mediator_opinion_days,
+            ladder: crate::domain::ladder::shipped().for_country(country),
         }
     }
 

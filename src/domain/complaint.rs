@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 
 use super::FieldErrors;
+use super::date_input;
 use super::money::{Currency, parse_amount};
 
 pub const TITLE_MAX_CHARS: usize = 150;
@@ -17,6 +18,30 @@ choices!(Kind { ServiceCut = "service_cut", PriceHike = "price_hike", Billing = 
 choices!(Service { Mobile = "mobile", Landline = "landline", Internet = "internet", InternationalCalls = "international_calls" });
 choices!(Announcement { Letter = "letter", Email = "email", Sms = "sms", None = "none", Unknown = "unknown" });
 choices!(BillingIssue { AfterCancellation = "after_cancellation", DoubleCharge = "double_charge", Unexplained = "unexplained" });
+
+/// The facts typed as dates, with their day, month and year boxes.
+pub const DATE_BOXES: [(&str, [&str; 3]); 4] = [
+    (
+        "started_on",
+        ["started_on-day", "started_on-month", "started_on-year"],
+    ),
+    (
+        "ended_on",
+        ["ended_on-day", "ended_on-month", "ended_on-year"],
+    ),
+    (
+        "effective_on",
+        [
+            "effective_on-day",
+            "effective_on-month",
+            "effective_on-year",
+        ],
+    ),
+    (
+        "charged_on",
+        ["charged_on-day", "charged_on-month", "charged_on-year"],
+    ),
+];
 
 impl Kind {
     /// The form fields that hold this kind's facts (the same names in every form and in
@@ -41,6 +66,22 @@ impl Kind {
             Kind::Billing => &["billing_issue", "charged_on", "charged_amount"],
             Kind::Other => &[],
         }
+    }
+
+    /// The names this kind's facts are posted under by the browser's forms: its fields,
+    /// each date as its three boxes (`date_input`) beside its one-field form (`POST
+    /// /complaints`).
+    pub fn form_fields(self) -> Vec<&'static str> {
+        self.fields()
+            .iter()
+            .flat_map(|f| {
+                let boxes = DATE_BOXES
+                    .iter()
+                    .find(|(date, _)| date == f)
+                    .map_or(&[][..], |(_, boxes)| &boxes[..]);
+                std::iter::once(*f).chain(boxes.iter().copied())
+            })
+            .collect()
     }
 
     fn bit(self) -> u8 {
@@ -338,11 +379,12 @@ impl Reader<'_> {
         Some(set)
     }
 
-    /// Names each fact filled in for a kind that is not chosen.
+    /// Names each fact filled in for a kind that is not chosen (a date in any of its boxes).
     fn not_chosen(&mut self, chosen: Kinds) {
         for kind in Kind::ALL.iter().filter(|k| !chosen.contains(**k)) {
-            for field in kind.fields() {
-                if !(self.get)(field).trim().is_empty() {
+            for posted in kind.form_fields() {
+                let field = posted.split('-').next().unwrap_or(posted);
+                if !(self.get)(posted).trim().is_empty() && self.errors.get(field).is_none() {
                     self.errors.add(field, "error-fact-not-chosen");
                 }
             }
@@ -499,29 +541,37 @@ impl Reader<'_> {
         Some(Some(value))
     }
 
+    /// A date typed in its day, month and year boxes (see `date_input::read`), or as one
+    /// strict `YYYY-MM-DD` field (`POST /complaints`, and the forms that send a date input):
+    /// each way with its own messages, which name the box to correct. Not after today.
     pub(crate) fn date(
         &mut self,
         field: &'static str,
         required: bool,
     ) -> Option<Option<NaiveDate>> {
-        let value = (self.get)(field).trim().to_string();
-        if value.is_empty() {
-            if required {
+        let whole = (self.get)(field);
+        let (read, future) = if whole.trim().is_empty() {
+            let read = date_input::read(self.get, field).map_err(|e| e.message_key());
+            (read, date_input::FUTURE_KEY)
+        } else {
+            let read = parse_date(&whole).map(Some).ok_or("error-date-invalid");
+            (read, "error-date-future")
+        };
+        match read {
+            Ok(None) if required => {
                 self.errors.add(field, "error-required");
-                return None;
-            }
-            return Some(None);
-        }
-        match parse_date(&value) {
-            None => {
-                self.errors.add(field, "error-date-invalid");
                 None
             }
-            Some(d) if d > self.today => {
-                self.errors.add(field, "error-date-future");
+            Ok(None) => Some(None),
+            Err(key) => {
+                self.errors.add(field, key);
                 None
             }
-            Some(d) => Some(Some(d)),
+            Ok(Some(d)) if d > self.today => {
+                self.errors.add(field, future);
+                None
+            }
+            Ok(Some(d)) => Some(Some(d)),
         }
     }
 

@@ -32,7 +32,7 @@ impl Step {
             Step::Facts => DETAIL_FIELDS
                 .iter()
                 .copied()
-                .chain(Kind::ALL.iter().flat_map(|k| k.fields().iter().copied()))
+                .chain(Kind::ALL.iter().flat_map(|k| k.form_fields()))
                 .collect(),
             Step::Check => Vec::new(),
         }
@@ -73,6 +73,10 @@ mod tests {
             }
         }
         assert_eq!(Step::of("kind"), Step::Problems);
+        // A date is kept as typed in its boxes, and as one field from scripts.
+        for name in ["started_on", "started_on-day", "charged_on-year"] {
+            assert!(Step::Facts.fields().contains(&name), "{name}");
+        }
         assert!(Step::Check.fields().is_empty());
     }
 }

@@ -7,9 +7,14 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use super::claim::Body;
 use super::country::Country;
 
-#[derive(Debug, Clone, Deserialize)]
+/// The step ids of the provider's own services; every other step is a [`Body`] a claim can
+/// be taken to.
+pub const PROVIDER_STEPS: [&str; 2] = ["operator", "second_level"];
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Ladders {
     pub version: u32,
@@ -17,7 +22,7 @@ pub struct Ladders {
     pub profiles: Vec<Profile>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     /// ISO 3166-1 alpha-2, or `ZZ` for the generic profile.
@@ -25,7 +30,7 @@ pub struct Profile {
     pub steps: Vec<Step>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub id: String,
@@ -41,7 +46,7 @@ pub struct Step {
     pub not_confirmed: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Names {
     pub fr: String,
@@ -77,8 +82,8 @@ impl Ladders {
 }
 
 /// Reads and checks a ladders file: unique countries from the list, a generic profile, at
-/// least two steps each, every step with a source or `source` marked not confirmed, a window
-/// that closes after it opens, and a source that is a web address.
+/// least two steps each, ids the claims know, every step with a source or `source` marked
+/// not confirmed, a window that closes after it opens, and a source that is a web address.
 pub fn parse(json: &str) -> Result<Ladders, String> {
     let ladders: Ladders = serde_json::from_str(json).map_err(|e| e.to_string())?;
     let mut seen = HashSet::new();
@@ -109,10 +114,19 @@ pub fn parse(json: &str) -> Result<Ladders, String> {
             if step.body.fr.trim().is_empty() || step.body.en.trim().is_empty() {
                 return Err(format!("{at}: the body needs a French and an English name"));
             }
-            if let (Some(open), Some(close)) = (step.opens_after_days, step.closes_after_days)
-                && close <= open
+            if !PROVIDER_STEPS.contains(&step.id.as_str())
+                && !Body::parse(&step.id).is_some_and(Body::on_ladder)
             {
-                return Err(format!("{at}: the window closes before it opens"));
+                return Err(format!("{at}: not a step the claims know"));
+            }
+            match (step.opens_after_days, step.closes_after_days) {
+                (Some(open), Some(close)) if close <= open => {
+                    return Err(format!("{at}: the window closes before it opens"));
+                }
+                // An end without a start could not be told on the page ("until when, from
+                // when?"): the file must give both or leave the end out.
+                (None, Some(_)) => return Err(format!("{at}: a window that closes must open")),
+                _ => {}
             }
         }
     }
@@ -175,7 +189,7 @@ mod tests {
     fn a_bad_file_is_refused_with_the_reason() {
         let step = |source: &str, marks: &str| {
             format!(
-                r#"{{"id":"x","body":{{"fr":"a","en":"b"}},"opens_after_days":null,"closes_after_days":null,"address":null,"source":{source},"not_confirmed":[{marks}]}}"#
+                r#"{{"id":"court","body":{{"fr":"a","en":"b"}},"opens_after_days":null,"closes_after_days":null,"address":null,"source":{source},"not_confirmed":[{marks}]}}"#
             )
         };
         let file = |country: &str, steps: &[String]| {
@@ -210,9 +224,21 @@ mod tests {
                 .contains("web address")
         );
         assert!(
-            parse(&file("ZZ", &[ok.clone(), ok]))
+            parse(&file("ZZ", &[ok.clone(), ok.clone()]))
                 .unwrap_err()
                 .contains("two profiles")
+        );
+        let unknown = ok.replace(r#""id":"court""#, r#""id":"association""#);
+        assert!(
+            parse(&file("FR", &[ok.clone(), unknown]))
+                .unwrap_err()
+                .contains("not a step")
+        );
+        let end_only = ok.replace(r#""closes_after_days":null"#, r#""closes_after_days":30"#);
+        assert!(
+            parse(&file("FR", &[ok, end_only]))
+                .unwrap_err()
+                .contains("must open")
         );
     }
 }

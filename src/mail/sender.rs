@@ -116,7 +116,7 @@ impl Sender {
         while !stopping.load(Ordering::Acquire) {
             if rocket::tokio::time::Instant::now() >= next_pass {
                 next_pass += every;
-                let profile = self.config.claim_profile();
+                let profile = self.config.claim_times();
                 let today = crate::store::now().date();
                 if let Err(e) = self
                     .db

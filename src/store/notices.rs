@@ -11,6 +11,7 @@ use super::tokens::{self, Purpose};
 use crate::db::DbConnection;
 use crate::db::schema::{claims, complaints, users};
 use crate::domain::claim::{Profile, State};
+use crate::domain::country::Country;
 use crate::domain::mail::{self, Kind};
 use crate::store::StoreError;
 
@@ -218,15 +219,16 @@ pub fn set_reminders(conn: &mut DbConnection, user_id: &str, on: bool) -> Result
 /// The reminder pass as of `today`: queues every reminder due for an open claim whose owner
 /// has a verified address and reminders on, and the reminders of the providers' staff
 /// (`provider_cases::queue_staff_reminders`). Each carries the key of its claim and deadline,
-/// so running the pass again, or on several instances at once, queues nothing new. Returns
-/// how many were queued.
+/// so running the pass again, or on several instances at once, queues nothing new. Each
+/// claim follows `profile`'s answer times and its owner's ladder. Returns how many were
+/// queued.
 pub fn queue_reminders(
     conn: &mut DbConnection,
     profile: &Profile,
     today: NaiveDate,
 ) -> Result<usize, StoreError> {
     let open = [State::Sent, State::Answered, State::Escalated].map(State::as_str);
-    let rows: Vec<(super::complaints::ClaimRow, i64, String, String)> = claims::table
+    let rows: Vec<(super::complaints::ClaimRow, i64, String, String, String)> = claims::table
         .inner_join(complaints::table.inner_join(users::table))
         .filter(claims::state.eq_any(open))
         .filter(users::email_verified_at.is_not_null())
@@ -237,13 +239,16 @@ pub fn queue_reminders(
             complaints::amount_claimed.assume_not_null(),
             complaints::title,
             users::id,
+            users::country,
         ))
         .load(conn)?;
     let mut queued = 0;
-    for (row, amount, title, user_id) in rows {
+    for (row, amount, title, user_id, country) in rows {
         let complaint_id = row.complaint_id.clone();
         let claim = super::complaints::claim_of(row, amount);
-        for due in mail::reminders_due(&claim, profile, today) {
+        let country = Country::parse(&country)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown country {country:?}")))?;
+        for due in mail::reminders_due(&claim, &profile.for_country(country), today) {
             let Some(to) = recipient(conn, &user_id)? else {
                 continue;
             };

@@ -184,6 +184,15 @@ pub fn country(conn: &mut DbConnection, user_id: &str) -> Result<Country, StoreE
     Country::parse(&code).ok_or_else(|| StoreError::Corrupt(format!("unknown country {code:?}")))
 }
 
+/// The country whose ladder a complaint follows: its owner's; the generic one for a
+/// complaint whose account was deleted.
+pub fn country_of_owner(
+    conn: &mut DbConnection,
+    owner_id: Option<&str>,
+) -> Result<Country, StoreError> {
+    owner_id.map_or(Ok(Country::Other), |id| country(conn, id))
+}
+
 pub fn set_country(
     conn: &mut DbConnection,
     user_id: &str,

@@ -77,11 +77,10 @@ fn form_of(c: &Complaint) -> FormState {
                 monthly_fee,
             } => {
                 f.set("service", service.as_str());
-                f.set("started_on", &started_on.to_string());
-                f.set(
-                    "ended_on",
-                    &ended_on.map(|d| d.to_string()).unwrap_or_default(),
-                );
+                f.set_date("started_on", started_on);
+                if let Some(ended_on) = ended_on {
+                    f.set_date("ended_on", ended_on);
+                }
                 f.set("partly_restored", tick(partly_restored));
                 f.set("still_billed", tick(still_billed));
                 f.set("monthly_fee", &monthly_fee.map(money).unwrap_or_default());
@@ -95,7 +94,7 @@ fn form_of(c: &Complaint) -> FormState {
             } => {
                 f.set("old_price", &money(old_price));
                 f.set("new_price", &money(new_price));
-                f.set("effective_on", &effective_on.to_string());
+                f.set_date("effective_on", effective_on);
                 f.set("announced_by", announced_by.as_str());
                 f.set("notice_received", tick(notice_received));
             }
@@ -105,7 +104,7 @@ fn form_of(c: &Complaint) -> FormState {
                 charged_amount,
             } => {
                 f.set("billing_issue", issue.as_str());
-                f.set("charged_on", &charged_on.to_string());
+                f.set_date("charged_on", charged_on);
                 f.set("charged_amount", &money(charged_amount));
             }
             Facts::Other => {}
@@ -143,7 +142,7 @@ fn edit_fields() -> Vec<&'static str> {
         "share_with_associations",
     ];
     for kind in Kind::ALL {
-        names.extend(kind.fields());
+        names.extend(kind.form_fields());
     }
     names
 }

@@ -73,12 +73,17 @@ pub async fn list(
     config: &State<AppConfig>,
 ) -> Result<Reply, AppError> {
     let user_id = auth.0.id;
-    let complaints = db.run(move |conn| store::of_user(conn, &user_id)).await?;
+    let (complaints, country) = db
+        .run(move |conn| {
+            let country = crate::store::users::country(conn, &user_id)?;
+            Ok::<_, AppError>((store::of_user(conn, &user_id)?, country))
+        })
+        .await?;
     render(
         &ListView {
             p,
             complaints,
-            profile: config.claim_profile(),
+            profile: config.claim_profile(country),
             today: today(),
         },
         Status::Ok,
@@ -182,8 +187,10 @@ struct ShowView {
     overdue: bool,
     /// The provider's answer is due by this day (while the claim waits for it).
     due: Option<NaiveDate>,
-    /// Whether the letter to the mediator is offered.
-    mediator_letter: bool,
+    /// Where the advice's bodies come from, when it names one with a source.
+    sources: Vec<&'static str>,
+    /// The letters to the bodies of the ladder that are offered: `to` and the link's text.
+    body_letters: Vec<Choice>,
     /// Whether the letter to the provider's consumer service (second level) is offered.
     consumer_service_letter: bool,
     actions: Vec<ActionKind>,
@@ -219,16 +226,49 @@ pub(crate) async fn load(
     .await
 }
 
-/// The next-step sentence with its dates and amounts formatted for the reader.
-pub fn next_step_text(p: &Page, step: &NextStep, currency: Currency) -> String {
-    let mut args = fluent_bundle::FluentArgs::new();
-    for (name, date) in &step.dates {
-        args.set(*name, p.date(*date));
-    }
-    for (name, amount) in &step.amounts {
-        args.set(*name, p.money(*amount, currency));
-    }
-    super::i18n::CATALOG.message(p.lang, step.key, Some(&args))
+/// The advice's sentences with their dates, amounts and bodies formatted for the reader.
+pub fn next_step_text(p: &Page, advice: &[NextStep], currency: Currency) -> String {
+    let sentences: Vec<String> = advice
+        .iter()
+        .map(|step| {
+            let mut args = fluent_bundle::FluentArgs::new();
+            for (name, date) in &step.dates {
+                args.set(*name, p.date(*date));
+            }
+            for (name, amount) in &step.amounts {
+                args.set(*name, p.money(*amount, currency));
+            }
+            if let Some(body) = step.body {
+                args.set("body", p.body_name(body).to_string());
+            }
+            super::i18n::CATALOG.message(p.lang, step.key, Some(&args))
+        })
+        .collect();
+    sentences.join(" ")
+}
+
+/// The profile a complaint's claim follows: the configured answer times and the ladder of
+/// its owner's country (whoever looks at it).
+async fn profile_of(db: &Db, config: &AppConfig, c: &Complaint) -> Result<Profile, AppError> {
+    let owner = c.owner_id.clone();
+    let country = db
+        .run(move |conn| crate::store::users::country_of_owner(conn, owner.as_deref()))
+        .await?;
+    Ok(config.claim_profile(country))
+}
+
+/// The bodies of the ladder one may write to today, as letter links.
+fn body_letters(p: &Page, r: &claim::Claim, profile: &Profile, today: NaiveDate) -> Vec<Choice> {
+    profile
+        .bodies()
+        .filter(|(b, _)| claim::body_letter(r, profile, *b, today))
+        .map(|(b, step)| {
+            Choice::new(
+                b.as_str(),
+                p.t_with("letter-body-link", "body", p.body_name(step)),
+            )
+        })
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -247,24 +287,33 @@ async fn show_page(
         .claim
         .as_ref()
         .is_some_and(|r| provider_answer::reply(r).is_ok());
-    let profile = config.claim_profile();
+    let profile = profile_of(db, config, &c).await?;
     let today = today();
-    let (next, overdue, due, letters, actions) = match &c.claim {
-        Some(r) => (
-            next_step_text(&p, &claim::next_step(r, &profile, today), c.currency),
-            claim::is_overdue(r, &profile, today),
-            r.answer_due_on.filter(|_| r.state == claim::State::Sent),
+    let (next, sources, overdue, due, letters, actions) = match &c.claim {
+        Some(r) => {
+            let advice = claim::next_step(r, &profile, today);
+            let sources = advice
+                .iter()
+                .filter_map(|s| s.body?.source.as_deref())
+                .collect();
             (
-                claim::mediator_letter(r, &profile, today),
-                claim::consumer_service_letter(r, &profile, today),
-            ),
-            claim::allowed_actions(r.state),
-        ),
+                next_step_text(&p, &advice, c.currency),
+                sources,
+                claim::is_overdue(r, &profile, today),
+                r.answer_due_on.filter(|_| r.state == claim::State::Sent),
+                (
+                    body_letters(&p, r, &profile, today),
+                    claim::consumer_service_letter(r, &profile, today),
+                ),
+                claim::allowed_actions(r.state),
+            )
+        }
         None => (
             p.t("next-no-claim"),
+            Vec::new(),
             false,
             None,
-            (false, false),
+            (Vec::new(), false),
             Vec::new(),
         ),
     };
@@ -283,9 +332,10 @@ async fn show_page(
         events,
         attachments,
         next,
+        sources,
         overdue,
         due,
-        mediator_letter: letters.0,
+        body_letters: letters.0,
         consumer_service_letter: letters.1,
         actions,
         upload_error,
@@ -334,8 +384,20 @@ struct ActionView {
     evidence: Vec<AttachmentMeta>,
 }
 
-/// The claim's move form. The mediator is among the bodies only while it may be seized
-/// (`mediator_open`): the page offers no step the rules would refuse.
+/// The bodies the claim may be taken to today, named as the subscriber's ladder names
+/// them: the page offers no step the rules would refuse (`body_open`).
+fn open_bodies(p: &Page, record: &claim::Claim, profile: &Profile) -> Vec<Choice> {
+    claim::Body::ALL
+        .iter()
+        .filter(|b| claim::body_open(record, profile, **b, today()))
+        .map(|b| match profile.step(*b) {
+            Some(step) => Choice::new(b.as_str(), p.body_name(step).to_string()),
+            None => Choice::new(b.as_str(), p.t(b.label_key())),
+        })
+        .collect()
+}
+
+/// The claim's move form; `bodies` from `open_bodies`.
 #[allow(clippy::too_many_arguments)]
 fn action_page(
     p: Page,
@@ -345,18 +407,14 @@ fn action_page(
     f: FormState,
     refused: Option<&'static str>,
     status: Status,
-    mediator_open: bool,
+    bodies: Vec<Choice>,
 ) -> Result<Reply, AppError> {
     let view = ActionView {
         channels: claim::Channel::ALL
             .iter()
             .map(|c| Choice::new(c.as_str(), p.t(c.label_key())))
             .collect(),
-        bodies: claim::Body::ALL
-            .iter()
-            .filter(|b| mediator_open || **b != claim::Body::Mediator)
-            .map(|b| Choice::new(b.as_str(), p.t(b.label_key())))
-            .collect(),
+        bodies,
         outcomes: claim::Outcome::ALL
             .iter()
             .map(|o| Choice::new(o.as_str(), p.t(o.label_key())))
@@ -386,10 +444,10 @@ pub async fn action_form(
     let Some(record) = &c.claim else {
         return Err(AppError::NotFound);
     };
-    let open = claim::mediator_open(record, &config.claim_profile(), today());
+    let bodies = open_bodies(&p, record, &profile_of(db, config, &c).await?);
     let mut f = FormState::default();
     f.set_date("on", today());
-    action_page(p, c, evidence, action, f, None, Status::Ok, open)
+    action_page(p, c, evidence, action, f, None, Status::Ok, bodies)
 }
 
 #[post("/complaints/<id>/claim", data = "<form>")]
@@ -409,7 +467,8 @@ pub async fn act(
         return Err(AppError::BadRequest("error-bad-form"));
     };
     let claimed = record.amount_claimed;
-    let open = claim::mediator_open(record, &config.claim_profile(), today());
+    let profile = profile_of(db, config, &c).await?;
+    let bodies = open_bodies(&p, record, &profile);
     let amount = Some(form.get("amount"))
         .filter(|a| !a.trim().is_empty())
         .map(|a| parse_amount(a, c.currency));
@@ -454,7 +513,7 @@ pub async fn act(
                 f,
                 None,
                 Status::UnprocessableEntity,
-                open,
+                bodies,
             );
         }
     };
@@ -477,7 +536,6 @@ pub async fn act(
         .map(|a| a.id.clone())
         .collect();
     let (complaint, viewer, move_) = (c.id.clone(), auth.0.clone(), parsed.clone());
-    let profile = config.claim_profile();
     let outcome = db
         .write(move |conn| {
             if through_recours && matches!(move_, Action::Send { .. }) {
@@ -512,7 +570,7 @@ pub async fn act(
                 f,
                 Some(refused.message_key()),
                 Status::Conflict,
-                open,
+                bodies,
             )
         }
         Err(WriteError::Failed(e)) => Err(e.into()),
@@ -755,12 +813,13 @@ impl Download {
 // ---- Letters -------------------------------------------------------------------------
 
 /// Who a letter is written to: the provider's customer service, its consumer service (the
-/// second level), or the telecom mediator. The text is the `to` of the letter's URL.
+/// second level), or a body of the ladder one writes to (the French mediator, a regulator).
+/// The text is the `to` of the letter's URL: `provider`, `consumer_service` or the body's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Recipient {
     Provider,
     ConsumerService,
-    Mediator,
+    Body(claim::Body),
 }
 
 impl Recipient {
@@ -768,22 +827,14 @@ impl Recipient {
         match to {
             None | Some("provider") => Some(Recipient::Provider),
             Some("consumer_service") => Some(Recipient::ConsumerService),
-            Some("mediator") => Some(Recipient::Mediator),
-            Some(_) => None,
+            Some(body) => claim::Body::parse(body)
+                .filter(|b| b.takes_letter())
+                .map(Recipient::Body),
         }
     }
 
-    /// The catalog key of the letter's title.
-    fn title_key(self) -> &'static str {
-        match self {
-            Recipient::Provider => "letter-provider-title",
-            Recipient::ConsumerService => "letter-consumer-service-title",
-            Recipient::Mediator => "letter-mediator-title",
-        }
-    }
-
-    fn is_mediator(&self) -> bool {
-        *self == Recipient::Mediator
+    fn is_body(&self) -> bool {
+        matches!(self, Recipient::Body(_))
     }
 
     fn is_provider(&self) -> bool {
@@ -800,6 +851,9 @@ struct LetterView {
     /// comes before its filing).
     events: Vec<Event>,
     to: Recipient,
+    title: String,
+    /// The body written to, with its address when the ladder has one.
+    body: Option<&'static crate::domain::ladder::Step>,
     /// The letter's own date: the day the claim was sent for the provider's letter once
     /// sent (a copy of what was sent), otherwise today.
     dated: NaiveDate,
@@ -818,7 +872,7 @@ pub async fn letter(
     config: &State<AppConfig>,
 ) -> Result<Reply, AppError> {
     let (c, mut events, _) = load(db, id, &auth.0).await?;
-    let profile = config.claim_profile();
+    let profile = profile_of(db, config, &c).await?;
     let today = today();
     let to = Recipient::parse(to).ok_or(AppError::NotFound)?;
     // A letter exists once its step was reached, and stays (a closed claim keeps them).
@@ -828,18 +882,27 @@ pub async fn letter(
             .claim
             .as_ref()
             .is_some_and(|r| claim::consumer_service_letter(r, &profile, today)),
-        Recipient::Mediator => c
+        Recipient::Body(body) => c
             .claim
             .as_ref()
-            .is_some_and(|r| claim::mediator_letter(r, &profile, today)),
+            .is_some_and(|r| claim::body_letter(r, &profile, body, today)),
     };
     if !available {
         return Err(AppError::NotFound);
     }
+    let body = match to {
+        Recipient::Body(b) => profile.step(b),
+        _ => None,
+    };
+    let title = match (to, body) {
+        (_, Some(step)) => p.t_with("letter-body-title", "body", p.body_name(step)),
+        (Recipient::ConsumerService, _) => p.t("letter-consumer-service-title"),
+        _ => p.t("letter-provider-title"),
+    };
     let sent_on = c.claim.as_ref().and_then(|r| r.sent_on);
     let (dated, due) = match (to, sent_on) {
         (Recipient::Provider, Some(sent)) => (sent, c.claim.as_ref().and_then(|r| r.answer_due_on)),
-        (Recipient::Mediator, _) => (today, None),
+        (Recipient::Body(_), _) => (today, None),
         _ => (today, Some(claim::plus_days(today, profile.answer_days))),
     };
     events.sort_by_key(|e| e.on_date);
@@ -850,6 +913,8 @@ pub async fn letter(
             c,
             events,
             to,
+            title,
+            body,
             dated,
             due,
             increase,

@@ -15,7 +15,8 @@ use super::csrf::PostForm;
 use super::page::{Choice, FormState, Page, Reply, done, render};
 use crate::db::Db;
 use crate::domain::FieldErrors;
-use crate::domain::complaint::{self, Kind, Kinds, PROVIDER_OTHER, parse_date};
+use crate::domain::complaint::{self, DATE_BOXES, Kind, Kinds, PROVIDER_OTHER, parse_date};
+use crate::domain::date_input::{self, DatePart};
 pub use crate::domain::filing::Step;
 use crate::domain::filing::{CHECKBOXES, DETAIL_FIELDS, PROBLEM_FIELDS};
 use crate::domain::money::Currency;
@@ -132,14 +133,15 @@ impl StepView {
         format!("step-{}-{what}", self.step.as_str())
     }
 
-    /// Where the error summary sends each field: here, or the step that asks it.
-    fn error_link(&self, field: &str) -> String {
-        let on = Step::of(field);
+    /// Where the error summary sends each field: here, or the step that asks it; for a
+    /// date, the box to correct.
+    fn error_link(&self, e: &crate::domain::FieldError) -> String {
+        let (on, anchor) = (Step::of(e.field), self.f.anchor(e));
         match &self.draft_id {
             Some(id) if on != self.step => {
-                format!("/complaints/drafts/{id}/{}#{field}", on.as_str())
+                format!("/complaints/drafts/{id}/{}#{anchor}", on.as_str())
             }
-            _ => format!("#{field}"),
+            _ => format!("#{anchor}"),
         }
     }
 }
@@ -181,18 +183,41 @@ fn answer_text(
     }
 }
 
+/// A date typed in its boxes: written in the reader's language, or as typed when it does
+/// not read (the page then says what is wrong); None when the boxes are empty.
+fn boxes_text(p: &Page, draft: &Draft, name: &str) -> Option<String> {
+    match date_input::read(&|n| draft.get(n).to_string(), name) {
+        Ok(None) => None,
+        Ok(Some(d)) => Some(p.date(d)),
+        Err(_) => Some(
+            DatePart::ALL
+                .iter()
+                .map(|part| draft.get(&format!("{name}-{}", part.suffix())).trim())
+                .collect::<Vec<_>>()
+                .join(" / "),
+        ),
+    }
+}
+
 fn sections(p: &Page, draft: &Draft, providers: &[Choice], shown: &[Kind]) -> Vec<Section> {
     let currency = Currency::parse(draft.get("currency").trim()).unwrap_or(Currency::Eur);
     let answers = |fields: &[&'static str], step: Step| -> Vec<Answer> {
         fields
             .iter()
-            .filter(|f| **f != "kind" && !draft.get(f).trim().is_empty())
+            .filter(|f| **f != "kind")
             .filter(|f| !(**f == "provider" && draft.get(f) == PROVIDER_OTHER))
-            .map(|f| Answer {
-                field: f,
-                label: p.label(f),
-                value: answer_text(p, f, draft.get(f).trim(), currency, providers),
-                step,
+            .filter_map(|f| {
+                let value = match draft.get(f).trim() {
+                    "" if DATE_BOXES.iter().any(|(date, _)| date == f) => boxes_text(p, draft, f)?,
+                    "" => return None,
+                    typed => answer_text(p, f, typed, currency, providers),
+                };
+                Some(Answer {
+                    field: f,
+                    label: p.label(f),
+                    value,
+                    step,
+                })
             })
             .collect()
     };
@@ -254,12 +279,21 @@ async fn step_page(
     for name in Step::all_fields() {
         f.set(name, d.get(name));
     }
+    // A date posted as one field (by a script, or carried from `POST /complaints`) shows in
+    // the boxes: split when it reads, else as typed in the day box, which reads it whole.
+    for (name, _) in DATE_BOXES {
+        match (d.get(name).trim(), parse_date(d.get(name))) {
+            ("", _) => {}
+            (_, Some(date)) => f.set_date(name, date),
+            (typed, None) => f.set(&format!("{name}-day"), typed),
+        }
+    }
     f.set_all("kind", d.all("kind"));
     let chosen = ticked(d);
     let shown: Vec<Kind> = Kind::ALL
         .iter()
         .copied()
-        .filter(|k| chosen.contains(*k) || k.fields().iter().any(|n| !d.get(n).is_empty()))
+        .filter(|k| chosen.contains(*k) || k.form_fields().iter().any(|n| !d.get(n).is_empty()))
         .collect();
     let view = StepView {
         sections: if step == Step::Check {
@@ -455,7 +489,7 @@ pub async fn save_step(
         let unticked: Vec<&str> = before
             .iter()
             .filter(|k| !ticked(&draft).contains(*k))
-            .flat_map(|k| k.fields().iter().copied())
+            .flat_map(|k| k.form_fields())
             .collect();
         draft.replace(&unticked, &Vec::new());
     }

@@ -41,6 +41,14 @@ impl Page {
     }
 
     /// A message from the catalog in the page's language.
+    /// A body of an escalation ladder, named in the reader's language.
+    pub fn body_name<'s>(&self, step: &'s crate::domain::ladder::Step) -> &'s str {
+        match self.lang {
+            super::i18n::Lang::Fr => &step.body.fr,
+            super::i18n::Lang::En => &step.body.en,
+        }
+    }
+
     pub fn t(&self, key: impl AsRef<str>) -> String {
         CATALOG.message(self.lang, key.as_ref(), None)
     }

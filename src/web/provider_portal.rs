@@ -393,7 +393,7 @@ async fn give_answer(
     let (provider_id, user, profile) = (
         staff_user.provider_id.clone(),
         staff_user.user.clone(),
-        config.claim_profile(),
+        config.claim_times(),
     );
     let today = today();
     match db

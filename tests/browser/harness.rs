@@ -610,25 +610,25 @@ impl Browser {
         Ok(())
     }
 
-    /// Types a date into a date input the way the browser's locale shows it, then checks
-    /// the value the form will send.
+    /// Types a date (`YYYY-MM-DD`) into the day, month and year boxes of the date field
+    /// `css` (the day box's id is the field's), as people write it: no leading zeros.
     pub async fn fill_date(&self, css: &str, iso: &str) -> Res {
-        let e = self.find(css).await?;
-        let (y, rest) = iso.split_at(4);
-        let (m, d) = (&rest[1..3], &rest[4..6]);
-        for order in [self.lang.pick("dmy", "mdy"), self.lang.pick("mdy", "dmy")] {
-            e.clear().await?;
-            let typed = if order == "dmy" {
-                format!("{d}{m}{y}")
-            } else {
-                format!("{m}{d}{y}")
-            };
-            e.send_keys(&typed).await?;
-            if e.prop("value").await?.as_deref() == Some(iso) {
-                return Ok(());
-            }
+        for (boxed, part) in date_boxes(css).iter().zip(date_parts(iso)?) {
+            self.fill(boxed, &part).await?;
         }
-        Err(format!("cannot type {iso} into {css}").into())
+        Ok(())
+    }
+
+    /// The date the day, month and year boxes of `css` hold, as `YYYY-MM-DD`.
+    pub async fn date_value(&self, css: &str) -> Res<String> {
+        let [day, month, year] = date_boxes(css);
+        let number = |s: String| s.trim().parse::<u32>().unwrap_or(0);
+        Ok(format!(
+            "{}-{:02}-{:02}",
+            self.value(&year).await?,
+            number(self.value(&month).await?),
+            number(self.value(&day).await?)
+        ))
     }
 
     // ---- The keyboard alone --------------------------------------------------------------
@@ -724,28 +724,14 @@ impl Browser {
         self.type_keys(text).await
     }
 
-    /// The order of day, month and year in the browser's own locale, which its date inputs
-    /// follow (the user interface locale, not the page's language): "dmy", "mdy" or "ymd".
-    pub async fn date_order(&self) -> Res<String> {
-        let v = self
-            .js("return new Intl.DateTimeFormat().formatToParts(new Date(2026, 8, 7)).filter(p => ['day', 'month', 'year'].includes(p.type)).map(p => p.type[0]).join('');")
-            .await?;
-        Ok(v.as_str().unwrap_or("mdy").to_string())
-    }
-
-    /// Tabs to a date input and types the date in the locale's order.
+    /// Tabs to the day box of the date field `css`, types the day, then tabs to the month
+    /// and year boxes and types them (`iso` is `YYYY-MM-DD`).
     pub async fn tab_type_date(&self, css: &str, iso: &str) -> Res {
-        self.tab_to(css).await?;
-        let (y, rest) = iso.split_at(4);
-        let (m, d) = (&rest[1..3], &rest[4..6]);
-        let typed = match self.date_order().await?.as_str() {
-            "dmy" => format!("{d}{m}{y}"),
-            "ymd" => format!("{y}{m}{d}"),
-            _ => format!("{m}{d}{y}"),
-        };
-        self.type_keys(&typed).await?;
-        let v = self.value(css).await?;
-        ensure!(v == iso, "typed {typed} into {css}, the field holds {v:?}");
+        for (boxed, part) in date_boxes(css).iter().zip(date_parts(iso)?) {
+            self.tab_type(boxed, &part).await?;
+        }
+        let v = self.date_value(css).await?;
+        ensure!(v == iso, "typed {iso} into {css}, the boxes hold {v:?}");
         Ok(())
     }
 
@@ -893,4 +879,23 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
         let body = json!({ "cmd": self.cmd, "params": self.params });
         (http::Method::POST, Some(body.to_string()))
     }
+}
+
+/// The selectors of a date field's day, month and year boxes (`#on`, `#on-month`...).
+fn date_boxes(css: &str) -> [String; 3] {
+    [
+        css.to_string(),
+        format!("{css}-month"),
+        format!("{css}-year"),
+    ]
+}
+
+/// Day, month and year of `YYYY-MM-DD`, as typed in the boxes (no leading zeros).
+fn date_parts(iso: &str) -> Res<[String; 3]> {
+    let date = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")?;
+    Ok([
+        date.format("%-d").to_string(),
+        date.format("%-m").to_string(),
+        date.format("%Y").to_string(),
+    ])
 }

@@ -415,11 +415,11 @@ pub async fn wrong_form(b: &mut Browser) -> Res {
         "the amount typed was lost"
     );
     ensure!(
-        b.value("#started_on").await? == "2026-09-07",
+        b.date_value("#started_on").await? == "2026-09-07",
         "the start date was lost"
     );
     ensure!(
-        b.value("#ended_on").await? == "2026-09-01",
+        b.date_value("#ended_on").await? == "2026-09-01",
         "the end date was lost"
     );
     ensure!(

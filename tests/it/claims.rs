@@ -202,8 +202,10 @@ fn the_mediator_is_offered_only_inside_its_window() {
     let opens = english_date(today - chrono::Duration::days(40) + chrono::Duration::days(60));
     let page = app.get(&path);
     page.assert_contains("The provider did not answer in time");
+    page.assert_contains("Write to its consumer service (second level)");
     page.assert_contains(&format!(
-        "From {opens} you can take your claim to the telecom mediator"
+        "Next step: Electronic communications mediator (Médiateur des communications \
+         électroniques). From {opens} you can take your claim to it"
     ));
     page.assert_contains(&format!("{path}/letter?to=consumer_service"));
     assert!(
@@ -231,7 +233,7 @@ fn the_mediator_is_offered_only_inside_its_window() {
         &[("on", &days_ago(0)), ("body", "mediator")],
     );
     assert_eq!(res.status, Status::Conflict);
-    res.assert_contains("The telecom mediator can only be seized inside its window");
+    res.assert_contains("This body cannot be seized on that date");
     assert_eq!(app.count("claim_events"), before);
 }
 
@@ -254,7 +256,7 @@ fn the_mediator_letter_asks_for_a_recommendation_and_outlives_the_claim() {
     let letter = app.get(&format!("{path}/letter?to=mediator"));
     assert_eq!(letter.status, Status::Ok);
     letter.assert_contains("Médiateur des communications électroniques");
-    letter.assert_contains("www.mediation-telecom.org");
+    letter.assert_contains("https://mediation-telecom.org");
     letter.assert_contains("I ask you to examine this dispute and to recommend a solution.");
     letter.assert_contains("My claim to the provider is for 89.00 EUR.");
     assert!(

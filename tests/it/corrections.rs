@@ -170,3 +170,47 @@ fn a_document_is_removed_by_its_owner_only() {
     page.assert_contains("wrong-bill.png");
     assert_eq!(app.post(&remove, &[]).status, Status::NotFound);
 }
+
+/// The correction page shows the dates in their day, month and year boxes and takes them
+/// back the same way; a box that does not read changes nothing.
+#[test]
+fn the_correction_page_types_dates_in_boxes() {
+    let app = app_with_subscriber();
+    let path = cut(&app, "89");
+    let form = app.get(&format!("{path}/edit"));
+    form.assert_contains("name=\"started_on-day\"");
+    assert!(!form.body.contains("type=\"date\""));
+    for (id, value) in [
+        ("started_on", "7"),
+        ("started_on-month", "9"),
+        ("started_on-year", "2026"),
+    ] {
+        let at = form.body.find(&format!("<input id=\"{id}\"")).expect(id);
+        let input = &form.body[at..at + form.body[at..].find('>').expect("input's end")];
+        assert!(
+            input.contains(&format!("value=\"{value}\"")),
+            "{id}: {input}"
+        );
+    }
+    let mut fields: Vec<(&str, &str)> = CORRECTED
+        .iter()
+        .copied()
+        .filter(|(k, _)| *k != "started_on")
+        .collect();
+    fields.extend([
+        ("started_on-day", "31"),
+        ("started_on-month", "4"),
+        ("started_on-year", "2026"),
+    ]);
+    let res = app.post(&format!("{path}/edit"), &fields);
+    assert_eq!(res.status, Status::UnprocessableEntity);
+    res.assert_contains("This day does not exist in that month.");
+    res.assert_contains("value=\"31\"");
+    app.get(&path).assert_contains("7 September 2026");
+
+    fields.retain(|(k, _)| *k != "started_on-day");
+    fields.push(("started_on-day", "1"));
+    app.post(&format!("{path}/edit"), &fields)
+        .assert_redirect(&path);
+    app.get(&path).assert_contains("1 April 2026");
+}

@@ -62,7 +62,11 @@ fn the_seed_case_goes_through_three_steps_into_one_complaint() {
     let draft = started(&app, &["service_cut", "price_hike"]);
     let facts = app.get(&format!("{draft}/facts"));
     facts.assert_contains("Step 2 of 3");
-    facts.assert_contains("name=\"started_on\"");
+    // Dates are typed in day, month and year boxes.
+    facts.assert_contains("name=\"started_on-day\"");
+    facts.assert_contains("name=\"started_on-month\"");
+    facts.assert_contains("name=\"started_on-year\"");
+    assert!(!facts.body.contains("type=\"date\""));
     facts.assert_contains("name=\"old_price\"");
     facts.assert_contains("value=\"EUR\" selected");
     assert!(
@@ -123,7 +127,9 @@ fn each_step_names_what_is_wrong_and_keeps_what_was_typed() {
         &format!("{draft}/facts"),
         &[
             ("title", "Cut"),
-            ("started_on", "2099-01-01"),
+            ("started_on-day", "1"),
+            ("started_on-month", "janvier"),
+            ("started_on-year", "2099"),
             ("monthly_fee", "abc"),
         ],
     );
@@ -133,8 +139,9 @@ fn each_step_names_what_is_wrong_and_keeps_what_was_typed() {
     res.assert_contains("href=\"#service\"");
     // Kept, even wrong: the page comes back with it, and so does the draft.
     res.assert_contains("value=\"abc\"");
-    app.get(&format!("{draft}/facts"))
-        .assert_contains("value=\"2099-01-01\"");
+    let again = app.get(&format!("{draft}/facts"));
+    again.assert_contains("value=\"janvier\"");
+    again.assert_contains("value=\"2099\"");
     // Filing now is refused, each error linking to the page where it is mended.
     let res = app.post(&format!("{draft}/file"), &[]);
     assert_eq!(res.status, Status::UnprocessableEntity);
@@ -251,7 +258,19 @@ fn a_submit_after_the_session_ended_is_kept_through_the_login() {
     res.assert_redirect(&format!("{draft}/facts"));
     let facts = app.get(&format!("{draft}/facts"));
     facts.assert_contains("value=\"Line cut, still billed, and a price rise\"");
-    facts.assert_contains("value=\"2009-09-07\"");
+    // The date carried as one field shows in its boxes.
+    for (id, value) in [
+        ("started_on", "7"),
+        ("started_on-month", "9"),
+        ("started_on-year", "2009"),
+    ] {
+        let at = facts.body.find(&format!("<input id=\"{id}\"")).expect(id);
+        let input = &facts.body[at..at + facts.body[at..].find('>').expect("input's end")];
+        assert!(
+            input.contains(&format!("value=\"{value}\"")),
+            "{id}: {input}"
+        );
+    }
     app.post(&format!("{draft}/facts"), &SEED_FACTS)
         .assert_redirect(&format!("{draft}/check"));
 
@@ -299,4 +318,47 @@ fn a_submit_after_the_session_ended_is_kept_through_the_login() {
     again.assert_contains(
         "name=\"carried.title\" value=\"Line cut, still billed, and a price rise\"",
     );
+}
+
+/// The facts' dates are typed in day, month and year boxes, read as people write them; a
+/// box that does not read is named and linked, kept as typed, and nothing is filed.
+#[test]
+fn the_facts_dates_are_typed_in_day_month_and_year_boxes() {
+    let app = app_with_subscriber();
+    let draft = started(&app, &["billing"]);
+    let facts = app.get(&format!("{draft}/facts"));
+    facts.assert_contains("<legend>Charged on");
+    for id in ["charged_on", "charged_on-month", "charged_on-year"] {
+        facts.assert_contains(&format!("<label for=\"{id}\">"));
+    }
+    facts.assert_contains("For example 7 9 2026 or 7 September 2026.");
+    let typed = |month: &'static str| {
+        [
+            ("title", "Charged after the end"),
+            ("description", "Charged after I left."),
+            ("billing_issue", "after_cancellation"),
+            ("charged_on-day", "5"),
+            ("charged_on-month", month),
+            ("charged_on-year", "2026"),
+            ("charged_amount", "89"),
+        ]
+    };
+    let res = app.post(&format!("{draft}/facts"), &typed("13"));
+    assert_eq!(res.status, Status::UnprocessableEntity);
+    res.assert_contains("href=\"#charged_on-month\"");
+    res.assert_contains("The month must be a number from 1 to 12, or its name.");
+    res.assert_contains("value=\"13\"");
+    let res = app.post(&format!("{draft}/file"), &[]);
+    assert_eq!(res.status, Status::UnprocessableEntity);
+    res.assert_contains(&format!("href=\"{draft}/facts#charged_on-month\""));
+    assert_eq!(app.count("complaints"), 0);
+
+    app.post(&format!("{draft}/facts"), &typed("avril"))
+        .assert_redirect(&format!("{draft}/check"));
+    let check = app.get(&format!("{draft}/check"));
+    check.assert_contains("5 April 2026");
+    let res = app.post(&format!("{draft}/file"), &[]);
+    assert_eq!(res.status, Status::SeeOther, "{}", res.body);
+    let page = app.get(res.location());
+    page.assert_contains("<dt>Charged on</dt><dd>5 April 2026</dd>");
 }

@@ -425,3 +425,29 @@ fn a_spike_of_complaints_is_an_alert_the_day_it_starts_and_leads_to_a_declaratio
         .collect();
     assert_eq!(stored, recounted);
 }
+
+/// The subscriber's own dates are typed in day, month and year boxes, carried through the
+/// second screen, and a box that does not read is named with nothing filed.
+#[test]
+fn joining_types_ones_own_dates_in_boxes() {
+    let (app, _, path) = seed_incident();
+    let client = app.client_as("boxes@example.org", Role::Subscriber);
+    let form = send(client.get(format!("{path}/join")));
+    form.assert_contains("name=\"started_on-day\"");
+    assert!(!form.body.contains("type=\"date\""));
+    let boxes = |month: &'static str| {
+        join_fields(&[
+            ("started_on-day", "10"),
+            ("started_on-month", month),
+            ("started_on-year", "2009"),
+        ])
+    };
+    let res = post_with_token(&client, &format!("{path}/join/calculate"), &boxes("sept"));
+    assert_eq!(res.status, Status::Ok, "{}", res.body);
+    res.assert_contains("name=\"started_on-month\" value=\"sept\"");
+    let res = post_with_token(&client, &format!("{path}/join/calculate"), &boxes("13"));
+    assert_eq!(res.status, Status::UnprocessableEntity);
+    res.assert_contains("href=\"#started_on-month\"");
+    res.assert_contains("The month must be a number from 1 to 12, or its name.");
+    assert_eq!(app.count("complaints"), 0);
+}

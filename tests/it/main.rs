@@ -16,6 +16,7 @@ mod filing;
 mod frictionless;
 mod hostile;
 mod incidents;
+mod ladders;
 mod lockout;
 mod mail;
 mod metrics;

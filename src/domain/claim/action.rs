@@ -15,9 +15,12 @@ choices!(
 );
 
 choices!(
-    /// Who the claim was taken to after the provider. Stored as text.
+    /// Who the claim was taken to after the provider. Stored as text. Except the
+    /// association, each is a step of the escalation ladders (`directory/ladders.json`),
+    /// whose ids are these words.
     Body {
         Mediator = "mediator",
+        Regulator = "regulator",
         Association = "association",
         Court = "court",
     }
@@ -64,9 +67,22 @@ impl Body {
     pub fn label_key(self) -> &'static str {
         match self {
             Body::Mediator => "claim-body-mediator",
+            Body::Regulator => "claim-body-regulator",
             Body::Association => "claim-body-association",
             Body::Court => "claim-body-court",
         }
+    }
+
+    /// Whether the body is a step of the ladders, open only when the subscriber's ladder
+    /// has it. A consumer association can be asked in any country, at any time.
+    pub fn on_ladder(self) -> bool {
+        self != Body::Association
+    }
+
+    /// Whether the portal writes a letter to it: a mediator or a regulator is seized by
+    /// letter; a court has its own forms.
+    pub fn takes_letter(self) -> bool {
+        matches!(self, Body::Mediator | Body::Regulator)
     }
 }
 

@@ -124,7 +124,7 @@ pub(super) fn action_of(kind: ActionKind, on: NaiveDate) -> Action {
     }
 }
 
-pub(super) fn next(claim: &Claim, today: NaiveDate) -> NextStep {
+pub(super) fn next(claim: &Claim, today: NaiveDate) -> Vec<NextStep> {
     next_step(claim, &profile(), today)
 }
 

@@ -17,8 +17,8 @@ mod fixtures;
 
 pub use action::{Action, ActionKind, Body, Channel, Outcome};
 pub use deadlines::{
-    NextStep, Profile, body_due, consumer_service_letter, is_overdue, mediator_letter,
-    mediator_open, mediator_window, next_step, plus_days,
+    NextStep, Profile, Window, body_due, body_letter, body_open, consumer_service_letter,
+    is_overdue, mediator_window, next_step, plus_days, window,
 };
 pub use form::{NOTE_MAX_CHARS, REFERENCE_MAX_CHARS, parse_action};
 pub use rules::{Claim, Refused, State, allowed_actions, apply, transition};
@@ -33,13 +33,14 @@ mod tests {
     const FR: &str = include_str!("../../../i18n/claim.fr.ftl");
     const MAIN_EN: &str = include_str!("../../../i18n/en.ftl");
     const MAIN_FR: &str = include_str!("../../../i18n/fr.ftl");
-    const REFUSALS: [Refused; 6] = [
+    const REFUSALS: [Refused; 7] = [
         Refused::Closed,
         Refused::AlreadySent,
         Refused::NotSent,
         Refused::DateOrder,
         Refused::Amount,
-        Refused::MediatorWindow,
+        Refused::StepWindow,
+        Refused::NotOnLadder,
     ];
 
     #[test]
@@ -185,7 +186,14 @@ mod tests {
 
     #[test]
     fn next_steps_pass_exactly_the_variables_their_messages_use() {
+        use crate::domain::country::Country;
         let catalog = messages(EN);
+        let regulator = Action::Escalate {
+            on: day(LATER),
+            body: Body::Regulator,
+            note: None,
+        };
+        let ma = profile().for_country(Country::Ma);
         let claims = [
             filed(),
             sent(),
@@ -207,25 +215,31 @@ mod tests {
                 state: State::Resolved,
                 ..filed()
             },
+            apply(&answered(0), &regulator, &ma).unwrap(),
         ];
         let mut seen = BTreeSet::new();
-        for claim in &claims {
-            for today in [
-                day(LATER),
-                d(2024, 1, 20),
-                d(2024, 2, 20),
-                d(2024, 12, 1),
-                d(2026, 1, 1),
-            ] {
-                let step = next(claim, today);
-                let names: BTreeSet<String> = step
-                    .dates
-                    .iter()
-                    .map(|(n, _)| n.to_string())
-                    .chain(step.amounts.iter().map(|(n, _)| n.to_string()))
-                    .collect();
-                assert_eq!(Some(&names), catalog.get(step.key), "{}", step.key);
-                seen.insert(step.key);
+        for country in [Country::Fr, Country::Ma, Country::Dz] {
+            let p = profile().for_country(country);
+            for claim in &claims {
+                for today in [
+                    day(LATER),
+                    d(2024, 1, 20),
+                    d(2024, 2, 20),
+                    d(2024, 12, 1),
+                    d(2026, 1, 1),
+                ] {
+                    for step in next_step(claim, &p, today) {
+                        let names: BTreeSet<String> = step
+                            .dates
+                            .iter()
+                            .map(|(n, _)| n.to_string())
+                            .chain(step.amounts.iter().map(|(n, _)| n.to_string()))
+                            .chain(step.body.map(|_| "body".to_string()))
+                            .collect();
+                        assert_eq!(Some(&names), catalog.get(step.key), "{}", step.key);
+                        seen.insert(step.key);
+                    }
+                }
             }
         }
         // Every next-* message is reachable.

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::action::{Action, ActionKind, Body, Channel, Outcome};
-use super::deadlines::{Profile, mediator_window, plus_days};
+use super::deadlines::{Profile, body_open, plus_days};
 use crate::domain::provider_answer::PortalRecord;
 
 choices!(
@@ -48,9 +48,12 @@ pub enum Refused {
     DateOrder,
     /// An amount the outcome makes impossible.
     Amount,
-    /// Taken to the mediator on a day outside its window (before it opens or after it
-    /// closes): the page offers the mediator only inside it.
-    MediatorWindow,
+    /// Taken to a body of the ladder on a day it may not be seized: before the provider
+    /// failed the claim, before its window opens or after it closes. The page offers a body
+    /// only when it is open.
+    StepWindow,
+    /// Taken to a body that is not on the ladder of the subscriber's country.
+    NotOnLadder,
 }
 
 impl Refused {
@@ -62,7 +65,8 @@ impl Refused {
             Refused::NotSent => "claim-refused-not-sent",
             Refused::DateOrder => "claim-refused-date-order",
             Refused::Amount => "claim-refused-amount",
-            Refused::MediatorWindow => "claim-refused-mediator-window",
+            Refused::StepWindow => "claim-refused-step-window",
+            Refused::NotOnLadder => "claim-refused-not-on-ladder",
         }
     }
 }
@@ -150,7 +154,8 @@ pub fn allowed_actions(state: State) -> Vec<ActionKind> {
 /// The transition function: the new claim, or why the move is refused. Pure.
 ///
 /// Checks, in order: the move is allowed from the claim's state (a closed claim allows
-/// none), the date is not before the day the claim was sent, the amount is possible.
+/// none), the date is not before the day the claim was sent, the amount is possible, the
+/// body is on the subscriber's ladder and open on the day of the move.
 /// Sending fixes the answer's due date with the profile's answer time.
 pub fn apply(claim: &Claim, action: &Action, profile: &Profile) -> Result<Claim, Refused> {
     let mut next = claim.clone();
@@ -183,11 +188,11 @@ pub fn apply(claim: &Claim, action: &Action, profile: &Profile) -> Result<Claim,
         }
         Action::Escalate { on, body, .. } => {
             not_before_sending(claim, *on)?;
-            if *body == Body::Mediator
-                && let Some((from, until)) = mediator_window(claim, profile)
-                && !(from..=until).contains(on)
-            {
-                return Err(Refused::MediatorWindow);
+            if body.on_ladder() && profile.step(*body).is_none() {
+                return Err(Refused::NotOnLadder);
+            }
+            if !body_open(claim, profile, *body, *on) {
+                return Err(Refused::StepWindow);
             }
             next.escalated_on = Some(*on);
             next.body = Some(*body);
@@ -422,8 +427,14 @@ mod tests {
                     Err(Refused::DateOrder),
                     "{kind:?} from {state:?}"
                 );
-                // The day of the sending itself is fine.
-                assert!(apply(&claim_in(state), &action_of(kind, day(SENT)), &p).is_ok());
+                // The day of the sending itself is fine, but for a court while the provider
+                // is still in time.
+                let got = apply(&claim_in(state), &action_of(kind, day(SENT)), &p);
+                if (kind, state) == (Escalate, Sent) {
+                    assert_eq!(got, Err(Refused::StepWindow));
+                } else {
+                    assert!(got.is_ok(), "{kind:?} from {state:?}");
+                }
             }
         }
         // A letter sent before the claim was recorded here.
@@ -443,9 +454,9 @@ mod tests {
     fn the_mediator_is_seized_only_inside_its_window() {
         let p = profile();
         let (from, until) = (d(2024, 3, 15), d(2025, 1, 14));
-        let to_mediator = |on| Action::Escalate {
+        let to = |body, on| Action::Escalate {
             on,
-            body: Body::Mediator,
+            body,
             note: None,
         };
         for state in [Sent, Answered] {
@@ -456,17 +467,61 @@ mod tests {
                 until.succ_opt().unwrap(),
             ] {
                 assert_eq!(
-                    apply(&claim, &to_mediator(on), &p),
-                    Err(Refused::MediatorWindow),
+                    apply(&claim, &to(Body::Mediator, on), &p),
+                    Err(Refused::StepWindow),
                     "{on} from {state:?}"
                 );
             }
             for on in [from, until] {
-                assert!(apply(&claim, &to_mediator(on), &p).is_ok());
+                assert!(apply(&claim, &to(Body::Mediator, on), &p).is_ok());
             }
-            // An association or a court: no window of ours.
-            assert!(apply(&claim, &action_of(Escalate, day(SENT)), &p).is_ok());
+            // The court: no waiting time confirmed, so from the provider's failure on; an
+            // association at any time.
+            assert!(apply(&claim, &to(Body::Court, day(LATER)), &p).is_ok());
+            assert!(apply(&claim, &to(Body::Association, day(SENT)), &p).is_ok());
+            // Not a French body.
+            assert_eq!(
+                apply(&claim, &to(Body::Regulator, day(LATER)), &p),
+                Err(Refused::NotOnLadder)
+            );
         }
+        // Sent, the provider still in time: no body of the ladder yet.
+        assert_eq!(
+            apply(&sent(), &to(Body::Court, day(ANSWERED)), &p),
+            Err(Refused::StepWindow)
+        );
+    }
+
+    /// A Moroccan subscriber: the regulator (ANRT) once the provider failed, whatever the
+    /// day, since no public source gives a waiting time; neither the French mediator nor a
+    /// court, which the Moroccan ladder does not name.
+    #[test]
+    fn a_moroccan_claim_goes_to_the_regulator_only() {
+        let p = profile().for_country(crate::domain::country::Country::Ma);
+        let to = |body, on| Action::Escalate {
+            on,
+            body,
+            note: None,
+        };
+        let claim = apply(&filed(), &action_of(Send, day(SENT)), &p).unwrap();
+        let due = claim.answer_due_on.unwrap();
+        assert_eq!(
+            apply(&claim, &to(Body::Regulator, due), &p),
+            Err(Refused::StepWindow),
+            "the provider is still in time"
+        );
+        let overdue = due.succ_opt().unwrap();
+        let escalated = apply(&claim, &to(Body::Regulator, overdue), &p).unwrap();
+        assert_eq!(escalated.body, Some(Body::Regulator));
+        for body in [Body::Mediator, Body::Court] {
+            assert_eq!(
+                apply(&claim, &to(body, day(LATER)), &p),
+                Err(Refused::NotOnLadder),
+                "{body:?}"
+            );
+        }
+        let answered = apply(&claim, &action_of(Answer, day(ANSWERED)), &p).unwrap();
+        assert!(apply(&answered, &to(Body::Regulator, day(ANSWERED)), &p).is_ok());
     }
 
     #[test]
@@ -600,7 +655,8 @@ mod tests {
                         Ok(_) => prop_assert!(
                             refused == Refused::DateOrder
                                 || refused == Refused::Amount
-                                || refused == Refused::MediatorWindow,
+                                || refused == Refused::StepWindow
+                                || refused == Refused::NotOnLadder,
                             "{:?} for {:?} on {:?}", refused, action, claim
                         ),
                     },

@@ -185,7 +185,9 @@ pub fn act(
 /// The one path of a claim's move: the rules, the claim's row, its timeline entry (which
 /// `shape` may retell, as the provider's answer, with what the portal records of it), the
 /// owner's notice and the statistics.
-/// The caller has checked that the actor may move this complaint's claim.
+/// The caller has checked that the actor may move this complaint's claim. The rules follow
+/// `profile`'s answer times and the ladder of the owner's country, read here, in the move's
+/// transaction, whoever acts.
 pub(crate) fn record_move(
     conn: &mut DbConnection,
     mut complaint: Complaint,
@@ -196,7 +198,9 @@ pub(crate) fn record_move(
 ) -> Result<Claim, WriteError<claim::Refused>> {
     let before = complaint.snapshot();
     let claim = complaint.claim.as_ref().ok_or(StoreError::NotFound)?;
-    let mut next = claim::apply(claim, action, profile).map_err(WriteError::Refused)?;
+    let country = crate::store::users::country_of_owner(conn, complaint.owner_id.as_deref())?;
+    let profile = profile.for_country(country);
+    let mut next = claim::apply(claim, action, &profile).map_err(WriteError::Refused)?;
     let now = crate::store::now();
     let mut event = EventRow::of_move(&complaint.id, actor_id, now, action, next.state);
     shape(&mut next, &mut event);

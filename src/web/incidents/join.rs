@@ -20,14 +20,21 @@ use crate::web::csrf::PostForm;
 use crate::web::errors::AppError;
 use crate::web::page::{Choice, FormState, Page, Reply, done, render};
 
-/// The first screen's fields, carried by the second as hidden inputs.
-const DETAILS: [&str; 7] = [
+/// The first screen's fields, carried by the second as hidden inputs: each date as its
+/// day, month and year boxes, or as one `YYYY-MM-DD` field from scripts.
+const DETAILS: [&str; 13] = [
     "contract_ref",
     "monthly_fee",
     "currency",
     "still_billed",
     "started_on",
+    "started_on-day",
+    "started_on-month",
+    "started_on-year",
     "ended_on",
+    "ended_on-day",
+    "ended_on-month",
+    "ended_on-year",
     "description",
 ];
 /// Fields only the second screen has.

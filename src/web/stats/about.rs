@@ -35,7 +35,7 @@ pub(super) struct MethodologyView {
 /// numbers it states.
 fn sections(p: &Page, config: &AppConfig) -> Vec<Section> {
     let n = |v: i64| p.count(v);
-    let profile = config.claim_profile();
+    let profile = config.claim_times();
     let args: Vec<(&str, String)> = vec![
         ("min", n(MIN_VOLUME)),
         ("breakdown", n(MIN_BREAKDOWN)),
