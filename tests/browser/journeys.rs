@@ -796,13 +796,32 @@ pub async fn seed_case(b: &mut Browser) -> Res {
     Ok(())
 }
 
-/// Logs in with the mouse as `email`. The journeys of staff log in here alone, so that their
-/// second factor, when it comes, is added in one place.
-pub async fn log_in(b: &Browser, email: &str) -> Res {
+/// A staff, reviewer or admin account's first login: the password, then its second factor
+/// set up as a person would, typing the secret shown into an authenticator app; the
+/// recovery codes are shown once, then the home page.
+async fn log_in_and_enrol(b: &mut Browser, email: &str) -> Res {
     b.go("/login").await?;
     b.fill("#email", email).await?;
     b.fill("#password", PASSWORD).await?;
     b.click("form[action='/login'] button[type=submit]").await?;
+    b.wait_path("/login/enrol").await?;
+    b.page("enrol").await?;
+    let secret = b.text("#secret").await?;
+    let secret = totp_rs::Secret::try_from_base32(secret.replace(' ', ""))
+        .map_err(|e| format!("the secret shown is not base32: {e:?}"))?;
+    let code = totp_rs::Builder::new()
+        .with_secret(secret.as_bytes().to_vec())
+        .build()
+        .map_err(|e| format!("the secret shown is unusable: {e:?}"))?
+        .generate_current()
+        .to_string();
+    b.fill("#code", &code).await?;
+    b.click("form[action='/login/enrol'] button[type=submit]")
+        .await?;
+    let codes = b.all(".recovery-codes code").await?;
+    ensure!(codes.len() >= 8, "recovery codes shown: {}", codes.len());
+    b.page("recovery-codes").await?;
+    b.click("main a.button").await?;
     b.wait_path_is("/").await?;
     Ok(())
 }
@@ -867,7 +886,7 @@ pub async fn staff_inbox(b: &mut Browser) -> Res {
 
     let staff = email(b, "staff");
     create_staff(b, &staff, "kleema")?;
-    log_in(b, &staff).await?;
+    log_in_and_enrol(b, &staff).await?;
     b.click(".nav-list a[href='/provider/complaints']").await?;
     b.wait_path_is("/provider/complaints").await?;
     b.page("inbox").await?;

@@ -201,7 +201,10 @@ pub fn providers_schema() -> TableSchema {
         .with("response", t.as_str())
     }));
     fields.extend([
-        portal("recours_in_progress", "column-providers-recours-in-progress"),
+        portal(
+            "recours_in_progress",
+            "column-providers-recours-in-progress",
+        ),
         portal("recours_answered", "column-providers-recours-answered"),
         portal("recours_accepted", "column-providers-recours-accepted"),
         portal("recours_disputed", "column-providers-recours-disputed"),
