@@ -8,6 +8,7 @@ use rocket::response::content::RawHtml;
 use rocket::response::{self, Redirect, Responder};
 use rocket::{Catcher, catch, catchers};
 
+use super::open_data;
 use super::page::Page;
 use crate::password::HashError;
 use crate::store::StoreError;
@@ -160,12 +161,18 @@ impl<'r> Responder<'r, 'static> for AppError {
 }
 
 #[catch(default)]
-fn any(status: Status, req: &Request<'_>) -> (Status, RawHtml<String>) {
+fn any(
+    status: Status,
+    req: &Request<'_>,
+) -> Result<(Status, RawHtml<String>), open_data::MethodRefused> {
+    if let Some(refused) = open_data::unknown_method(status, req) {
+        return Err(refused);
+    }
     let key = req
         .local_cache(|| Refusal(None))
         .0
         .unwrap_or_else(|| default_message(status));
-    error_page(req, status, key)
+    Ok(error_page(req, status, key))
 }
 
 /// Pages that need a login send the visitor to it, and back afterwards.

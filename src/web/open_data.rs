@@ -2,7 +2,8 @@
 //!
 //! The public addresses take GET (and HEAD, which Rocket answers from GET) and OPTIONS; any
 //! other method gets 405 with `Allow` rather than the 404 Rocket gives a path it has no
-//! route for with that method. The open data (API, document, CSV, Table Schemas) is
+//! route for with that method, and a method Rocket does not know at all (such as `QUERY`)
+//! gets the same 405 from the catchers. The open data (API, document, CSV, Table Schemas) is
 //! readable from any origin (CORS, preflight answered); the pages are not meant for other
 //! sites' scripts. The figures carry their version: `ETag` and `Last-Modified` from the
 //! statistics' generation, 304 to a client that has them, and a short public cache.
@@ -25,6 +26,9 @@ pub const DATA: &[&str] = &[
     "/api/v1/stats/providers",
     "/api/v1/stats/providers/<_>",
     "/api/v1/openapi.json",
+    "/api/v1/incidents",
+    "/api/v1/incidents/<_>",
+    "/api/v1/complaints",
     "/stats/providers.csv",
     "/stats/providers.schema.json",
     "/complaints.csv",
@@ -58,12 +62,28 @@ const REFUSED: &[Method] = &[
     Method::Connect,
 ];
 
-#[derive(Clone)]
-struct NotAllowed;
+/// Whether `path` is one of the public addresses (`<_>` stands for one segment).
+fn is_public(path: &str) -> bool {
+    let matches = |pattern: &str| {
+        let mut want = pattern.split('/');
+        let mut have = path.split('/');
+        loop {
+            match (want.next(), have.next()) {
+                (None, None) => return true,
+                (Some("<_>"), Some(segment)) if !segment.is_empty() => {}
+                (Some(w), Some(h)) if w == h => {}
+                _ => return false,
+            }
+        }
+    };
+    DATA.iter().chain(PAGES).any(|p| matches(p))
+}
 
-#[rocket::async_trait]
-impl Handler for NotAllowed {
-    async fn handle<'r>(&self, req: &'r Request<'_>, _data: Data<'r>) -> Outcome<'r> {
+/// The 405 of a public address, with `Allow`; JSON under the API like its other errors.
+pub struct MethodRefused;
+
+impl<'r> Responder<'r, 'static> for MethodRefused {
+    fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
         let api = req.uri().path().starts_with("/api/");
         let (kind, body) = if api {
             (
@@ -76,14 +96,31 @@ impl Handler for NotAllowed {
                 format!("This address takes {ALLOW}.\n"),
             )
         };
-        Outcome::Success(
-            Response::build()
-                .status(Status::MethodNotAllowed)
-                .header(kind)
-                .header(Header::new("Allow", ALLOW))
-                .sized_body(body.len(), std::io::Cursor::new(body))
-                .finalize(),
-        )
+        Response::build()
+            .status(Status::MethodNotAllowed)
+            .header(kind)
+            .header(Header::new("Allow", ALLOW))
+            .sized_body(body.len(), std::io::Cursor::new(body))
+            .ok()
+    }
+}
+
+/// The 405 a catcher answers instead of `status` when the request's method is one Rocket
+/// does not know. Rocket cannot route such a method: it hands the request to the 400
+/// catcher before routing, with the method replaced by GET, so a 400 with no route tried
+/// on a public address is that case (any other 400 comes from a route).
+pub fn unknown_method(status: Status, req: &Request<'_>) -> Option<MethodRefused> {
+    (status == Status::BadRequest && req.route().is_none() && is_public(req.uri().path().as_str()))
+        .then_some(MethodRefused)
+}
+
+#[derive(Clone)]
+struct NotAllowed;
+
+#[rocket::async_trait]
+impl Handler for NotAllowed {
+    async fn handle<'r>(&self, req: &'r Request<'_>, _data: Data<'r>) -> Outcome<'r> {
+        Outcome::from(req, MethodRefused)
     }
 }
 

@@ -155,11 +155,20 @@ fn other_methods_get_405_with_allow_and_options_answers() {
         "/api/v1/stats/providers",
         "/api/v1/stats/providers/wana",
         "/api/v1/openapi.json",
+        "/api/v1/incidents",
+        "/api/v1/complaints",
         "/stats/providers.csv",
+        "/complaints.csv",
         "/stats",
         "/stats/providers/wana",
     ] {
-        for method in [Method::Post, Method::Put, Method::Delete, Method::Patch] {
+        for method in [
+            Method::Post,
+            Method::Put,
+            Method::Delete,
+            Method::Patch,
+            Method::Trace,
+        ] {
             let res = send(app.client.req(method, path));
             assert_eq!(res.status, Status::MethodNotAllowed, "{method} {path}");
             assert_eq!(res.header("Allow"), Some("GET, HEAD, OPTIONS"));
@@ -173,11 +182,89 @@ fn other_methods_get_405_with_allow_and_options_answers() {
         let head = send(app.client.head(path));
         assert_eq!(head.status, Status::Ok, "HEAD {path}");
     }
+    // An incident that does not exist still has the address's methods.
+    let incident = "/api/v1/incidents/00000000-0000-0000-0000-000000000000";
+    let res = send(app.client.req(Method::Put, incident));
+    assert_eq!(res.status, Status::MethodNotAllowed);
+    assert_eq!(res.header("Allow"), Some("GET, HEAD, OPTIONS"));
+    assert_eq!(app.get(incident).status, Status::NotFound);
     // Addresses that are not public data keep their own answers.
     assert_eq!(
         send(app.client.req(Method::Delete, "/api/v1/nothing")).status,
         Status::NotFound
     );
+}
+
+/// A method Rocket does not know (schemathesis sends `QUERY`) never reaches `rocket::local`,
+/// which takes Rocket's own methods only: this goes over a socket to the app on a port.
+#[test]
+fn a_method_rocket_does_not_know_gets_405_with_allow_too() {
+    use rocket::tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use rocket::tokio::net::TcpStream;
+
+    let app = TestApp::new();
+    let port = crate::common::smtp::free_port();
+    let figment = crate::common::base_figment(app.dir.path(), &app.database_url)
+        .merge(("port", port))
+        .merge(("shutdown.ctrlc", false))
+        .merge(("shutdown.grace", 0))
+        .merge(("shutdown.mercy", 0));
+    let rocket = recours::app(figment).expect("the app starts");
+    let ask = |method: &'static str, path: &'static str| async move {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let mut stream = loop {
+            match TcpStream::connect(("127.0.0.1", port)).await {
+                Ok(stream) => break stream,
+                Err(e) if std::time::Instant::now() > deadline => panic!("never served: {e}"),
+                Err(_) => rocket::tokio::time::sleep(std::time::Duration::from_millis(20)).await,
+            }
+        };
+        let request =
+            format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).await.unwrap();
+        answer.to_ascii_lowercase()
+    };
+    rocket::tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(async move {
+            let rocket = rocket.ignite().await.expect("the app ignites");
+            let shutdown = rocket.shutdown();
+            let server = rocket::tokio::spawn(rocket.launch());
+            for path in [
+                "/api/v1/stats/providers",
+                "/api/v1/incidents",
+                "/complaints.csv",
+                "/stats",
+            ] {
+                for method in ["QUERY", "FROBNICATE"] {
+                    let answer = ask(method, path).await;
+                    assert!(
+                        answer.starts_with("http/1.1 405"),
+                        "{method} {path}: {answer}"
+                    );
+                    assert!(
+                        answer.contains("\r\nallow: get, head, options\r\n"),
+                        "{answer}"
+                    );
+                    if path.starts_with("/api/") {
+                        assert!(
+                            answer
+                                .ends_with(r#"{"error":"this address takes get, head, options"}"#),
+                            "{answer}"
+                        );
+                    }
+                }
+            }
+            // Elsewhere such a request stays a bad request.
+            for path in ["/api/v1/nothing", "/login"] {
+                let answer = ask("QUERY", path).await;
+                assert!(answer.starts_with("http/1.1 400"), "QUERY {path}: {answer}");
+            }
+            shutdown.notify();
+            let _ = server.await;
+        });
 }
 
 /// The parameter schemas of the document accept exactly what the server accepts.
@@ -314,6 +401,8 @@ fn the_open_data_is_readable_from_any_origin_and_the_pages_are_not() {
         "/api/v1/stats/providers/wana",
         "/api/v1/openapi.json",
         "/stats/providers.csv",
+        "/api/v1/complaints",
+        "/complaints.csv",
         "/api/v1/stats/providers?kind=flood",
         "/api/v1/stats/providers/nosuch",
     ] {

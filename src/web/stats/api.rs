@@ -20,7 +20,7 @@ use crate::store::providers::Provider;
 use crate::store::stats::Filter;
 use crate::store::stats::{Detail, PortalShares, Published};
 use crate::web::errors::AppError;
-use crate::web::open_data::{Versioned, public_cache};
+use crate::web::open_data::{MethodRefused, Versioned, public_cache, unknown_method};
 use crate::web::query::{Empty, ParamError, Spec};
 use crate::web::stats_cache::{StatsCache, Version};
 
@@ -450,13 +450,16 @@ pub fn openapi(uri: &Origin<'_>) -> Result<Document, ApiRefusal> {
 }
 
 #[rocket::catch(default)]
-pub fn api_catcher(status: Status, _req: &rocket::Request<'_>) -> ApiError {
-    ApiError(
+pub fn api_catcher(status: Status, req: &rocket::Request<'_>) -> Result<ApiError, MethodRefused> {
+    if let Some(refused) = unknown_method(status, req) {
+        return Err(refused);
+    }
+    Ok(ApiError(
         status,
         if status == Status::NotFound {
             "not found"
         } else {
             "the request could not be answered"
         },
-    )
+    ))
 }
