@@ -92,6 +92,12 @@ pub fn public_records(
         .filter(|p| cells.iter().any(|(id, _, _)| *id == p.id))
         .map(|p| p.id.as_str())
         .collect();
+    // When every provider with a published cell is wanted (no provider, country or network
+    // filter), filtering them in SQL would make SQLite sort all their complaints for each
+    // batch instead of walking the public id index; the loop below skips the others.
+    let narrowed = cells
+        .iter()
+        .any(|(id, _, _)| !wanted.contains(&id.as_str()));
     let mut out = Vec::new();
     let mut after = after.map(str::to_string);
     // Rows are read in batches and those of small cells skipped, until a page is full.
@@ -100,7 +106,6 @@ pub fn public_records(
         let mut query = complaints::table
             .left_join(claims::table)
             .left_join(publications::table)
-            .filter(complaints::provider_id.eq_any(&wanted))
             .select((
                 complaints::public_id,
                 complaints::provider_id,
@@ -117,6 +122,9 @@ pub fn public_records(
             .into_boxed();
         if let Some(a) = &after {
             query = query.filter(complaints::public_id.gt(a.clone()));
+        }
+        if narrowed {
+            query = query.filter(complaints::provider_id.eq_any(&wanted));
         }
         if !filter.kinds.is_empty() {
             query = query.filter(
@@ -146,7 +154,9 @@ pub fn public_records(
             after = Some(row.0.clone());
             let month = month_of(row.3.date());
             let set = Kinds::of(kinds.remove(&row.2).unwrap_or_default());
-            if !cells.contains(&(row.1.clone(), month.clone(), set.as_string())) {
+            if !wanted.contains(&row.1.as_str())
+                || !cells.contains(&(row.1.clone(), month.clone(), set.as_string()))
+            {
                 continue;
             }
             if out.len() as i64 == size {
