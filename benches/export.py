@@ -69,6 +69,8 @@ def measure(binary, size):
         browser = Browser(base)
         status, _, _ = browser.login("demo-reviewer@recours.example", DEMO_PASSWORD)
         assert status == 303, status
+        status, _, _ = browser.enrol()
+        assert status == 200, status
         started = peak_memory_mib(proc.pid)
         for name, path, complete in EXPORTS:
             rows, size_bytes, seconds, first_byte = download(browser, base + path)
