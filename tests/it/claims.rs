@@ -416,25 +416,3 @@ fn a_date_is_typed_in_day_month_and_year_boxes() {
     );
     app.get(&path).assert_contains("2 January 2026");
 }
-
-/// A court is seized by its own forms, not a letter: where the advice sends the subscriber
-/// there, it links the official procedure of their country's ladder, and offers no letter.
-#[test]
-fn advice_naming_the_court_links_its_official_procedure() {
-    const PROCEDURE: &str = "href=\"https://service-public.fr/particuliers/vosdroits/F35125\"";
-    let (app, path) = app_with_claim();
-    app.claim_moved(&path, Send, &[("on", &days_ago(300)), ("channel", "email")]);
-    app.claim_moved(
-        &path,
-        Escalate,
-        &[("on", &days_ago(200)), ("body", "mediator")],
-    );
-    // The mediator's opinion was due 90 days after it was seized.
-    let page = app.get(&path);
-    page.assert_contains("You can go to court");
-    page.assert_contains(PROCEDURE);
-    assert_eq!(
-        app.get(&format!("{path}/letter?to=court")).status,
-        Status::NotFound
-    );
-}

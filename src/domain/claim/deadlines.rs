@@ -247,16 +247,14 @@ pub fn next_step(claim: &Claim, profile: &Profile, today: NaiveDate) -> Vec<Next
             up_the_ladder(happened, sent, profile, today)
         }
         State::Escalated => match (claim.body, body_due(claim, profile)) {
-            // A court is seized by its own forms, not a letter of ours: the advice that
-            // names it carries the step, so the page links the official procedure.
             (Some(Body::Mediator), Some(due)) if today > due => {
-                to_court("next-escalated-mediator-overdue", &[("due", due)], profile)
+                one("next-escalated-mediator-overdue", &[("due", due)], &[])
             }
             (Some(Body::Mediator), Some(due)) => {
                 one("next-escalated-mediator", &[("due", due)], &[])
             }
             (Some(Body::Association), _) => one("next-escalated-association", &[], &[]),
-            (Some(Body::Court), _) => to_court("next-escalated-court", &[], profile),
+            (Some(Body::Court), _) => one("next-escalated-court", &[], &[]),
             (Some(body), _) => match profile.step(body) {
                 Some(step) => vec![NextStep::new("next-escalated-body", &[], &[]).naming(step)],
                 None => one("next-escalated", &[], &[]),
@@ -284,20 +282,6 @@ pub fn next_step(claim: &Claim, profile: &Profile, today: NaiveDate) -> Vec<Next
             None => one("next-closed", &[], &[]),
         },
     }
-}
-
-/// Advice that sends the subscriber to court, naming the ladder's court step where it has
-/// one.
-fn to_court(
-    key: &'static str,
-    dates: &[(&'static str, NaiveDate)],
-    profile: &Profile,
-) -> Vec<NextStep> {
-    let advice = NextStep::new(key, dates, &[]);
-    vec![match profile.step(Body::Court) {
-        Some(step) => advice.naming(step),
-        None => advice,
-    }]
 }
 
 /// What happened, then the first body of the ladder after the provider: from when it may be
@@ -517,7 +501,6 @@ mod tests {
     fn next_step_for_each_situation() {
         let fr = profile().ladder;
         let mediator = fr.steps.iter().find(|s| s.id == "mediator").unwrap();
-        let court = fr.steps.iter().find(|s| s.id == "court").unwrap();
         let on = |key, dates: &[_]| ns(key, dates, &[]).naming(mediator);
         let until = ("step_until", d(2025, 1, 14));
         let wait = on("next-step-wait", &[("step_from", d(2024, 3, 15)), until]);
@@ -588,7 +571,7 @@ mod tests {
         );
         assert_eq!(
             next(&escalated(Body::Mediator), d(2024, 6, 19)),
-            [ns("next-escalated-mediator-overdue", &[opinion], &[]).naming(court)]
+            [ns("next-escalated-mediator-overdue", &[opinion], &[])]
         );
         assert_eq!(
             next(&escalated(Body::Association), day(LATER)),
@@ -596,7 +579,7 @@ mod tests {
         );
         assert_eq!(
             next(&escalated(Body::Court), day(LATER)),
-            [ns("next-escalated-court", &[], &[]).naming(court)]
+            [ns("next-escalated-court", &[], &[])]
         );
 
         let closed = ("closed_on", day(CLOSED));
