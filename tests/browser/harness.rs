@@ -605,6 +605,27 @@ impl Browser {
         Ok(())
     }
 
+    /// Clicks what sends a form and waits for the page that answers. The path alone cannot
+    /// tell it: many answers come back to the same address, and under load the old page
+    /// is still there when the next check runs.
+    pub async fn submit(&self, css: &str) -> Res {
+        let e = self.find(css).await?;
+        self.js("window.recoursLeaving = true;").await?;
+        e.click().await?;
+        self.until("the answer to the form", async || {
+            // While the new page loads, a script may fail to run: that is "not yet".
+            let arrived = self
+                .js("return window.recoursLeaving === undefined && document.readyState === 'complete';")
+                .await;
+            Ok(match arrived {
+                Ok(v) if v == json!(true) => Ok(()),
+                Ok(_) => Err("the old page is still shown".to_string()),
+                Err(e) => Err(format!("the page is loading ({e})")),
+            })
+        })
+        .await
+    }
+
     pub async fn select(&self, css: &str, value: &str) -> Res {
         self.find(css).await?.select_by_value(value).await?;
         Ok(())
