@@ -7,7 +7,7 @@
 Builds the release binary, starts it on a fresh database loaded with `recours seed-demo`,
 drives keep-alive HTTP load over loopback with wrk (installed with apt-get when missing),
 and prints requests/s, p50 and p99 per route, the ratios that matter with their targets, and
-the server's peak memory. `/stats` at both sizes is compared with both servers up, measured
+the server's peak private memory. `/stats` at both sizes is compared with both servers up, measured
 in turns (median of 3), so that the machine's drift does not pass for the size's effect.
 Environment: BENCH_SIZES (default "10000,1000000"), BENCH_SECONDS
 (default 10), BENCH_THREADS (wrk threads, default 2).
@@ -21,6 +21,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -103,9 +104,32 @@ def raw_commit_rate(work, seconds=5):
     return n / seconds
 
 
-def peak_memory_mib(pid):
+def status_mib(pid, field):
     with open(f"/proc/{pid}/status") as f:
-        return int(re.search(r"VmHWM:\s+(\d+) kB", f.read()).group(1)) / 1024
+        return int(re.search(rf"{field}:\s+(\d+) kB", f.read()).group(1)) / 1024
+
+
+class PrivatePeak:
+    """The largest private (anonymous) memory of a process while it is watched, sampled
+    every 10 ms. The kernel keeps a peak (VmHWM) only of the whole resident size, which counts
+    the pages of the memory-mapped database: the kernel's page cache, shared and given back
+    under pressure, not the server's own."""
+
+    def __init__(self, pid):
+        self.pid, self.peak, self.done = pid, status_mib(pid, "RssAnon"), threading.Event()
+
+    def _sample(self):
+        while not self.done.wait(0.01):
+            self.peak = max(self.peak, status_mib(self.pid, "RssAnon"))
+
+    def __enter__(self):
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_):
+        self.done.set()
+        self.thread.join()
 
 
 class Server:
@@ -124,12 +148,14 @@ class Server:
         self.log = open(os.path.join(work, "server.log"), "ab")
         self.proc = start(binary, self.env, self.log)
         wait_healthy(self.base, self.proc)
+        self.memory = PrivatePeak(self.proc.pid).__enter__()
 
     def stop(self):
-        memory = peak_memory_mib(self.proc.pid)
+        """Stops the server; returns its peak private memory in MiB."""
+        self.memory.__exit__()
         self.proc.terminate()
         self.proc.wait()
-        return memory
+        return self.memory.peak
 
 
 def measure(binary, database_url, size, full, work):
@@ -186,7 +212,7 @@ def table(title, rows, memory):
     print(f"{'route':40} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for name, r in rows.items():
         print(f"{name:40} {r['rps']:>10.0f} {r['p50'] or 0:>8.2f} {r['p99'] or 0:>8.2f} {r['errors']:>7}")
-    print(f"{'server peak memory':40} {memory:>9.0f} MiB")
+    print(f"{'server peak private memory':40} {memory:>9.0f} MiB")
 
 
 def main():
@@ -232,7 +258,7 @@ def main():
         ("filing errors", filing["errors"], "= 0", filing["errors"] == 0),
         ("/healthz p99 (ms) during a login flood", rows["GET /healthz during a login flood"]["p99"], "< 5",
          rows["GET /healthz during a login flood"]["p99"] < 5),
-        ("server peak memory (MiB)", memory, "< 150", memory < 150),
+        ("server peak private memory (MiB)", memory, "< 150", memory < 150),
     ]
     print(f"{'ratio':45} {'value':>10} {'target':>8}  result")
     for name, value, target, ok in checks:

@@ -9,8 +9,11 @@ Builds the release binary and, for each size, loads a fresh SQLite database with
 reviewers' CSV (`/review/complaints.csv`, logged in as the demo reviewer), then the public
 complaint-level CSV (`/complaints.csv`). Prints the rows, the seconds, rows per second
 (target: at least 50,000 at 1,000,000 complaints), the time to the first byte, and the
-server's peak memory (VmHWM) after starting and after each download: the exports are
-streamed, so the peak must not grow with the size. Exits 1 when a target is missed.
+server's peak private memory (the largest RssAnon, sampled every 10 ms) after starting and
+during each download: the exports are streamed, so it must not grow with the size. The
+database file is memory-mapped, so the resident size (VmHWM, also printed) grows with the
+pages read: those are the kernel's page cache, shared and given back under pressure, not
+the server's own. Exits 1 when a target is missed.
 """
 
 import os
@@ -22,7 +25,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import KEY, DEMO_PASSWORD, ROOT, free_port, peak_memory_mib, sh  # noqa: E402
+from bench import KEY, DEMO_PASSWORD, ROOT, PrivatePeak, free_port, sh, status_mib  # noqa: E402
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 from client import Browser, start, wait_healthy  # noqa: E402
 
@@ -71,11 +74,13 @@ def measure(binary, size):
         assert status == 303, status
         status, _, _ = browser.enrol()
         assert status == 200, status
-        started = peak_memory_mib(proc.pid)
+        started = (status_mib(proc.pid, "RssAnon"), status_mib(proc.pid, "VmHWM"))
         for name, path, complete in EXPORTS:
-            rows, size_bytes, seconds, first_byte = download(browser, base + path)
+            with PrivatePeak(proc.pid) as private:
+                rows, size_bytes, seconds, first_byte = download(browser, base + path)
             whole = rows >= size or not complete
-            results.append((name, rows, whole, size_bytes, seconds, first_byte, peak_memory_mib(proc.pid)))
+            memory = (private.peak, status_mib(proc.pid, "VmHWM"))
+            results.append((name, rows, whole, size_bytes, seconds, first_byte, memory))
     finally:
         proc.terminate()
         proc.wait()
@@ -89,12 +94,12 @@ def main():
     ok = True
     print(f"\nCSV exports, SQLite, {os.cpu_count()} cores")
     print(f"{'complaints':>10} {'export':16} {'rows':>10} {'MB':>7} {'s':>7} {'rows/s':>8} "
-          f"{'1st byte s':>10} {'peak MiB':>8}")
+          f"{'1st byte s':>10} {'private MiB':>11} {'VmHWM MiB':>9}")
     for size in SIZES:
         seeded, started, results = measure(binary, size)
         print(f"{size:>10,} {'(server started)':16} {'':>10} {'':>7} {'':>7} {'':>8} {'':>10} "
-              f"{started:>8.0f}   seed-demo {seeded:.0f} s")
-        for name, rows, whole, size_bytes, seconds, first_byte, peak in results:
+              f"{started[0]:>11.0f} {started[1]:>9.0f}   seed-demo {seeded:.0f} s")
+        for name, rows, whole, size_bytes, seconds, first_byte, (private, hwm) in results:
             rate = rows / seconds
             ok = ok and whole
             verdict = "" if whole else "   ROWS MISSING"
@@ -103,7 +108,7 @@ def main():
                 ok = ok and met
                 verdict = f"   target >= {TARGET:,} rows/s: {'met' if met else 'MISSED'}"
             print(f"{size:>10,} {name:16} {rows:>10,} {size_bytes / 1e6:>7.1f} {seconds:>7.1f} "
-                  f"{rate:>8,.0f} {first_byte:>10.2f} {peak:>8.0f}{verdict}", flush=True)
+                  f"{rate:>8,.0f} {first_byte:>10.2f} {private:>11.0f} {hwm:>9.0f}{verdict}", flush=True)
     sys.exit(0 if ok else 1)
 
 
