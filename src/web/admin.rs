@@ -9,8 +9,9 @@ use rocket::{State, get, post};
 use super::auth::AdminUser;
 use super::csrf::PostForm;
 use super::page::{Page, Reply, done, render};
-use crate::db::Db;
+use crate::db::{Db, DbConnection};
 use crate::domain::account::Role;
+use crate::store::StoreError;
 use crate::store::second_factor::{self, AuditEntry};
 use crate::store::users::{self, User};
 use crate::web::errors::AppError;
@@ -76,19 +77,46 @@ pub async fn set_role(
     let Some(role) = Role::parse(form.get("role")).filter(|r| Role::ALL.contains(r)) else {
         return users_page(p, db, Some("error-choice"), Status::UnprocessableEntity).await;
     };
-    let email = form.get("email").to_string();
     // An admin who demoted themselves could leave the portal without any admin.
-    if crate::domain::account::email_key(&email) == crate::domain::account::email_key(&admin.email)
-    {
-        return users_page(p, db, Some("error-own-role"), Status::Conflict).await;
+    let change = Change {
+        own: "error-own-role",
+        done: "flash-role-changed",
+    };
+    change_another(
+        p,
+        db,
+        &admin,
+        form.get("email"),
+        change,
+        move |conn, email| users::set_role(conn, email, role),
+    )
+    .await
+}
+
+/// What an admin's change to an account says when refused as their own, and when done.
+struct Change {
+    own: &'static str,
+    done: &'static str,
+}
+
+/// Applies `write` to another account than the admin's own (by its address): the admin's
+/// own answers 409 with the change's reason, an unknown address 404.
+async fn change_another(
+    p: Page,
+    db: &State<Db>,
+    admin: &User,
+    email: &str,
+    change: Change,
+    write: impl FnOnce(&mut DbConnection, &str) -> Result<bool, StoreError> + Send + 'static,
+) -> Result<Reply, AppError> {
+    if crate::domain::account::email_key(email) == crate::domain::account::email_key(&admin.email) {
+        return users_page(p, db, Some(change.own), Status::Conflict).await;
     }
-    if !db
-        .write(move |conn| users::set_role(conn, &email, role))
-        .await?
-    {
+    let email = email.to_string();
+    if !db.write(move |conn| write(conn, &email)).await? {
         return Err(AppError::NotFound);
     }
-    Ok(done("/admin/users", "flash-role-changed"))
+    Ok(done("/admin/users", change.done))
 }
 
 /// Resets another account's second factor (a lost phone): its next log-in enrols again.
@@ -100,17 +128,19 @@ pub async fn reset_second_factor(
     db: &State<Db>,
 ) -> Result<Reply, AppError> {
     let admin = admin.0;
-    let email = form.get("email").to_string();
     // An admin without a factor could not come back in to undo it.
-    if crate::domain::account::email_key(&email) == crate::domain::account::email_key(&admin.email)
-    {
-        return users_page(p, db, Some("error-own-second-factor"), Status::Conflict).await;
-    }
-    if !db
-        .write(move |conn| second_factor::reset(conn, &admin, &email))
-        .await?
-    {
-        return Err(AppError::NotFound);
-    }
-    Ok(done("/admin/users", "flash-second-factor-reset"))
+    let change = Change {
+        own: "error-own-second-factor",
+        done: "flash-second-factor-reset",
+    };
+    let by = admin.clone();
+    change_another(
+        p,
+        db,
+        &admin,
+        form.get("email"),
+        change,
+        move |conn, email| second_factor::reset(conn, &by, email),
+    )
+    .await
 }

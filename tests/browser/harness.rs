@@ -618,7 +618,7 @@ impl Browser {
                 .js("return window.recoursLeaving === undefined && document.readyState === 'complete';")
                 .await;
             Ok(match arrived {
-                Ok(v) if v == json!(true) => Ok(()),
+                Ok(Value::Bool(true)) => Ok(()),
                 Ok(_) => Err("the old page is still shown".to_string()),
                 Err(e) => Err(format!("the page is loading ({e})")),
             })
