@@ -157,6 +157,19 @@ pub fn cached_user(req: &Request<'_>) -> Option<User> {
         .and_then(|h| h.user.clone())
 }
 
+/// A guard's outcome from the session's user, `found`: none is 401, which the catcher turns
+/// into a redirect to the log-in page.
+pub fn session_guard<T>(
+    found: Result<&Option<User>, AppError>,
+    guard: impl FnOnce(User) -> T,
+) -> Outcome<T, AppError> {
+    match found {
+        Ok(Some(user)) => Outcome::Success(guard(user.clone())),
+        Ok(None) => Outcome::Error((Status::Unauthorized, AppError::NotFound)),
+        Err(e) => Outcome::Error((e.status(), e)),
+    }
+}
+
 /// A logged-in user. Without a session: 401, which the catcher turns into a redirect to
 /// the log-in page.
 pub struct AuthUser(pub User);
@@ -165,11 +178,7 @@ pub struct AuthUser(pub User);
 impl<'r> FromRequest<'r> for AuthUser {
     type Error = AppError;
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, AppError> {
-        match current_user(req).await {
-            Ok(Some(user)) => Outcome::Success(AuthUser(user.clone())),
-            Ok(None) => Outcome::Error((Status::Unauthorized, AppError::NotFound)),
-            Err(e) => Outcome::Error((e.status(), e)),
-        }
+        session_guard(current_user(req).await, AuthUser)
     }
 }
 

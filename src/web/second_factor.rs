@@ -32,11 +32,7 @@ pub struct PendingUser(pub User);
 impl<'r> FromRequest<'r> for PendingUser {
     type Error = AppError;
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, AppError> {
-        match pending_user(req).await {
-            Ok(Some(user)) => Outcome::Success(PendingUser(user.clone())),
-            Ok(None) => Outcome::Error((Status::Unauthorized, AppError::NotFound)),
-            Err(e) => Outcome::Error((e.status(), e)),
-        }
+        super::auth::session_guard(pending_user(req).await, PendingUser)
     }
 }
 
