@@ -124,14 +124,21 @@ class PrivatePeak:
         while not self.done.wait(0.01):
             self.peak = max(self.peak, status_mib(self.pid, "RssAnon"))
 
-    def __enter__(self):
+    def start(self):
         self.thread = threading.Thread(target=self._sample, daemon=True)
         self.thread.start()
         return self
 
-    def __exit__(self, *_):
+    def stop(self):
         self.done.set()
         self.thread.join()
+        return self.peak
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *_):
+        self.stop()
 
 
 class Server:
@@ -154,14 +161,14 @@ class Server:
         self.log = open(os.path.join(work, "server.log"), "ab")
         self.proc = start(binary, self.env, self.log)
         wait_healthy(self.base, self.proc)
-        self.memory = PrivatePeak(self.proc.pid).__enter__()
+        self.memory = PrivatePeak(self.proc.pid).start()
 
     def stop(self):
         """Stops the server; returns its peak private memory in MiB."""
-        self.memory.__exit__()
+        peak = self.memory.stop()
         self.proc.terminate()
         self.proc.wait()
-        return self.memory.peak
+        return peak
 
 
 def measure(binary, database_url, size, full, work):
